@@ -1,0 +1,51 @@
+// Pure checks on what people type. Shared by the intake dialogue (to re-ask with a hint) and
+// the services (which refuse bad input with a typed error) so both accept exactly the same.
+
+/** Mainland mobile (1[3-9]xxxxxxxxx, optional +86/86 prefix) or landline with area code (0xx-xxxxxxx[x]). */
+export function normalizePhone(raw: string): string | null {
+  const s = raw
+    .normalize('NFKC')
+    .replace(/[\s\u00a0()（）]/g, '')
+    .replace(/^(\+?86)(?=1\d{10}$)/, '');
+  if (/^1[3-9]\d{9}$/.test(s)) return s;
+  const land = s.match(/^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$/);
+  if (land) return `${land[1]}-${land[2]}${land[3] ? `-${land[3]}` : ''}`;
+  return null;
+}
+
+/** 138****5678 for mobiles, 0512-****678 for landlines: enough to recognise, not to dial. */
+export function maskPhone(phone: string): string {
+  if (/^1\d{10}$/.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(7)}`;
+  const m = phone.match(/^(0\d{2,3})-(\d+)(.*)$/);
+  if (m) return `${m[1]}-****${m[2].slice(-3)}`;
+  return phone.length <= 4 ? '****' : `${phone.slice(0, 2)}****${phone.slice(-2)}`;
+}
+
+/** 张* / 欧阳** : the family name stays so staff can address the person. */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length === 0) return '';
+  if (chars.length === 1) return '*';
+  const keep = chars.length >= 4 && /^[\u4e00-\u9fff]+$/.test(name) ? 2 : 1;
+  return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep);
+}
+
+export const LIMITS = {
+  nameMax: 40,
+  matterMax: 200,
+  accountMin: 5,
+  /** An account of the problem; long enough for a page of text, short enough for a chat bubble set. */
+  accountMax: 5000,
+  noteMax: 5000,
+  attachmentsMax: 20,
+} as const;
+
+/** Trims and checks a person's name: 1–40 characters, no control characters. */
+export function normalizeName(raw: string): string | null {
+  const s = raw.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  if (!s || Array.from(s).length > LIMITS.nameMax) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(s)) return null;
+  if (/^[\d\s+\-()]+$/.test(s)) return null; // a phone number typed into the name field
+  return s;
+}
