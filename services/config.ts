@@ -1,0 +1,106 @@
+// The one place that reads the environment. Every variable is validated here and listed in the
+// README's configuration table; a bad value stops start-up with one line naming the variable.
+import { z } from 'zod';
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const CHANNEL_NAMES = ['console', 'telegram', 'wechat'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const range = (what: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${hhmm.source.slice(1, -1)}-${hhmm.source.slice(1, -1)}$`), {
+      message: `expected ${what} as HH:MM-HH:MM, e.g. 09:00-17:00`,
+    })
+    .transform((s) => {
+      const [from, to] = s.split('-');
+      return { from, to };
+    });
+
+const urlWithScheme = (schemes: string[], example: string) =>
+  z.string().refine(
+    (s) => {
+      try {
+        return schemes.includes(new URL(s).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a ${schemes.map((s) => `${s}://`).join(' or ')} URL, e.g. ${example}` },
+  );
+
+const port = z.coerce
+  .number({ message: 'expected a TCP port number (0-65535)' })
+  .int({ message: 'expected a TCP port number (0-65535)' })
+  .min(0, { message: 'expected a TCP port number (0-65535)' })
+  .max(65535, { message: 'expected a TCP port number (0-65535)' });
+
+const schema = z.object({
+  LOG_LEVEL: z.enum(LEVELS, { message: `expected one of ${LEVELS.join(', ')}` }).default('info'),
+  MONGODB_URI: urlWithScheme(['mongodb', 'mongodb+srv'], 'mongodb://127.0.0.1:27017/desk').optional(),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, { message: 'expected a database name (letters, digits, _ and -)' })
+    .default('banbucheng'),
+  REDIS_URL: urlWithScheme(['redis', 'rediss'], 'redis://127.0.0.1:6379').optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{0,64}$/, { message: 'expected letters, digits, ":", "_" or "-"' })
+    .default('desk:'),
+  DATA_DIR: z.string().min(1, { message: 'expected a directory path' }).default('./data'),
+  EMBEDDED_MONGO_PORT: port.optional(),
+  DIRECTORY_FILE: z.string().min(1).default('config/directory.json'),
+  CALENDAR_FILE: z.string().min(1).default('config/calendar.json'),
+  OFFICE_HOURS: range('office hours').default({ from: '09:00', to: '17:00' }),
+  QUIET_HOURS: range('quiet hours').default({ from: '21:00', to: '08:00' }),
+  CHANNELS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(CHANNEL_NAMES, { message: `expected a comma list of ${CHANNEL_NAMES.join(', ')}` })))
+    .optional(),
+  SITE: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, { message: 'expected a site code from the directory, e.g. city' })
+    .optional(),
+  LOCALE: z.enum(['zh', 'en'], { message: 'expected zh or en' }).default('zh'),
+});
+
+export type Config = z.output<typeof schema>;
+
+/** A configuration mistake an operator can fix; `message` is the one line to print. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates configuration from an environment map (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset": `FOO= npm start` should behave like no FOO at all.
+  const present = Object.fromEntries(
+    Object.keys(schema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = present[variable];
+    throw new ConfigError(variable, `${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+  }
+  return parsed.data;
+}
+
+/** The README's configuration table is checked against this list by a test. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);

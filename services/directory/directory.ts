@@ -1,0 +1,111 @@
+// Who is who: sites, units, staff, the duty roster. The file is the operator's source; MongoDB
+// holds the copy every process reads, so all bot processes agree on who is on duty.
+import type { Models } from '../../models/index.js';
+import type { SiteDoc } from '../../models/site.js';
+import type { StaffDoc } from '../../models/staff.js';
+import type { UnitDoc } from '../../models/unit.js';
+import type { ChannelIdentity, Role } from '../../models/vocabulary.js';
+import { NotFoundError } from '../errors.js';
+import type { DirectoryData } from './schema.js';
+
+export interface DutyOfficer {
+  staff: StaffDoc;
+  /** True when the roster had nobody for the day and the site's fallback stands in. */
+  fallback: boolean;
+}
+
+export interface Directory {
+  site(code: string): Promise<SiteDoc>;
+  sites(): Promise<SiteDoc[]>;
+  unit(code: string): Promise<UnitDoc>;
+  units(site?: string): Promise<UnitDoc[]>;
+  staff(id: string): Promise<StaffDoc>;
+  staffByIdentity(identity: ChannelIdentity): Promise<StaffDoc | null>;
+  staffWithRole(site: string, role: Role): Promise<StaffDoc[]>;
+  dutyOfficer(site: string, at: Date): Promise<DutyOfficer | null>;
+  /** The unit of the center's own sections that plays a role at a site (效能督查科, 业务协调科). */
+  sectionFor(site: string, role: 'supervision' | 'coordination'): Promise<UnitDoc | null>;
+  serviceCenter(): Promise<UnitDoc>;
+}
+
+export function createDirectory(deps: { models: Models; localDate: (t: Date) => string }): Directory {
+  const { Site, Unit, Staff, DutyRoster } = deps.models;
+  const must = async <T>(p: Promise<T | null>, what: string, code: string): Promise<T> => {
+    const v = await p;
+    if (!v) throw new NotFoundError(what, code);
+    return v;
+  };
+  const isoWeekday = (day: string) => {
+    const d = new Date(`${day}T00:00:00Z`).getUTCDay();
+    return d === 0 ? 7 : d;
+  };
+
+  return {
+    site: (code) => must(Site.findById(String(code)).lean<SiteDoc>().exec(), '站点', code),
+    sites: () => Site.find().sort({ _id: 1 }).lean<SiteDoc[]>().exec(),
+    unit: (code) => must(Unit.findById(String(code)).lean<UnitDoc>().exec(), '单位', code),
+    units: (site) => Unit.find(site ? { site: String(site) } : {}).sort({ kind: 1, _id: 1 }).lean<UnitDoc[]>().exec(),
+    staff: (id) => must(Staff.findById(String(id)).lean<StaffDoc>().exec(), '工作人员', id),
+    staffByIdentity: (identity) =>
+      Staff.findOne({
+        active: true,
+        identities: { $elemMatch: { channel: String(identity.channel), id: String(identity.id) } },
+      })
+        .lean<StaffDoc>()
+        .exec(),
+    staffWithRole: (site, role) =>
+      Staff.find({ site: String(site), roles: role, active: true }).sort({ _id: 1 }).lean<StaffDoc[]>().exec(),
+    async dutyOfficer(site, at) {
+      const day = deps.localDate(at);
+      const entry =
+        (await DutyRoster.findById(`${site}:${day}`).lean().exec()) ??
+        (await DutyRoster.findById(`${site}:w${isoWeekday(day)}`).lean().exec());
+      if (entry) {
+        const s = await Staff.findOne({ _id: entry.staff, active: true }).lean<StaffDoc>().exec();
+        if (s) return { staff: s, fallback: false };
+      }
+      const siteDoc = await Site.findById(String(site)).lean<SiteDoc>().exec();
+      if (siteDoc?.fallbackDutyOfficer) {
+        const s = await Staff.findOne({ _id: siteDoc.fallbackDutyOfficer, active: true }).lean<StaffDoc>().exec();
+        if (s) return { staff: s, fallback: true };
+      }
+      return null;
+    },
+    async sectionFor(site, role) {
+      const person = await Staff.findOne({ site: String(site), roles: role, active: true, unit: { $exists: true } })
+        .sort({ _id: 1 })
+        .lean<StaffDoc>()
+        .exec();
+      return person?.unit ? Unit.findById(person.unit).lean<UnitDoc>().exec() : null;
+    },
+    serviceCenter: () => must(Unit.findOne({ kind: 'service_center' }).lean<UnitDoc>().exec(), '单位', 'service_center'),
+  };
+}
+
+/** Writes the validated file into MongoDB, replacing what was there (staff no longer listed are deactivated). */
+export async function syncDirectory(models: Models, data: DirectoryData): Promise<void> {
+  const { Site, Unit, Staff, DutyRoster } = models;
+  await Site.bulkWrite(
+    data.sites.map(({ code, ...rest }) => ({
+      replaceOne: { filter: { _id: code }, replacement: { _id: code, ...rest }, upsert: true },
+    })),
+  );
+  if (data.units.length)
+    await Unit.bulkWrite(
+      data.units.map(({ code, ...rest }) => ({
+        replaceOne: { filter: { _id: code }, replacement: { _id: code, ...rest }, upsert: true },
+      })),
+    );
+  if (data.staff.length)
+    await Staff.bulkWrite(
+      data.staff.map(({ id, ...rest }) => ({
+        replaceOne: { filter: { _id: id }, replacement: { _id: id, ...rest }, upsert: true },
+      })),
+    );
+  await Staff.updateMany({ _id: { $nin: data.staff.map((s) => s.id) } }, { $set: { active: false } });
+  await DutyRoster.deleteMany({});
+  if (data.roster.length)
+    await DutyRoster.insertMany(
+      data.roster.map((r) => ({ _id: `${r.site}:${r.date ?? `w${r.weekday}`}`, ...r })),
+    );
+}

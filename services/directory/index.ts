@@ -1,0 +1,3 @@
+export { createDirectory, syncDirectory, type Directory, type DutyOfficer } from './directory.js';
+export { DirectoryError, loadDirectoryFile, parseDirectory } from './load.js';
+export type { DirectoryData } from './schema.js';
