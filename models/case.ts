@@ -189,6 +189,8 @@ export interface CaseDoc {
   citizenUnreachable?: { at: Date; reason: string };
   timeline: TimelineEvent[];
   outbox: OutboxEntry[];
+  /** Set while `outbox` holds entries (earliest first), so the relay finds them through an index. */
+  outboxAt?: Date | null;
   /** Idempotency keys of the commands already applied (most recent kept). */
   appliedKeys: string[];
   closedAt?: Date;
@@ -373,6 +375,7 @@ const caseSchema = new Schema<CaseDoc>(
       default: [],
     },
     outbox: { type: [outboxEntrySchema], default: [] },
+    outboxAt: { type: Date, default: null },
     appliedKeys: { type: [String], default: [] },
     closedAt: Date,
     version: { type: Number, required: true, default: 1 },
@@ -388,8 +391,17 @@ caseSchema.index({ assignee: 1, status: 1 });
 caseSchema.index({ category: 1, status: 1 });
 caseSchema.index({ 'reporter.identity.channel': 1, 'reporter.identity.id': 1, acceptedAt: -1 });
 caseSchema.index({ 'transfers.unit': 1, status: 1 });
-caseSchema.index({ 'outbox.createdAt': 1 });
+caseSchema.index({ outboxAt: 1 });
 
 export type CaseModel = Model<CaseDoc>;
 export const caseModel = (conn: Connection): CaseModel =>
   (conn.models.Case as CaseModel | undefined) ?? conn.model<CaseDoc>('Case', caseSchema);
+
+/** The earliest deadline not yet met, or null: what `nextDeadlineAt` must hold. */
+export function earliestOpenDeadline(deadlines: CaseDoc['deadlines']): Date | null {
+  let min: Date | null = null;
+  for (const d of Object.values(deadlines ?? {})) {
+    if (d && !d.metAt && (!min || d.at < min)) min = d.at;
+  }
+  return min;
+}
