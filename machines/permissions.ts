@@ -85,7 +85,9 @@ export const PERMISSIONS: Readonly<Record<CaseAction, readonly Role[]>> = {
   // Union of TRANSFER_ISSUERS; `can` narrows it to the case's category.
   issueTransfer: ['coordination', 'supervision'],
   unitAck: ['unit_liaison'],
-  unitReply: ['unit_liaison'],
+  // A unit without a bot account answers by phone or on paper; the section that sent the slip
+  // enters the reply on its behalf (the timeline records who entered it).
+  unitReply: ['unit_liaison', 'coordination', 'supervision'],
   resolve: ['window_clerk', 'duty_officer', 'supervision'],
   firstFeedback: ['window_clerk', 'duty_officer'],
   reply: ['window_clerk', 'duty_officer'],

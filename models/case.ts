@@ -3,6 +3,7 @@
 // changes caused. Keeping all of that in one document is what makes each change a single atomic
 // write: neither the embedded store nor a standalone MongoDB offers multi-document transactions.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { HANDLING_RECORD_KINDS, RESOLVE_OUTCOMES } from '../machines/case-lifecycle.js';
 import { type OutboxEntry, outboxEntrySchema } from './message.js';
 import {
   CASE_STATUSES,
@@ -46,17 +47,8 @@ export interface Actor {
   label?: string;
 }
 
-export const HANDLING_KINDS = [
-  'on_site', // 现场处置
-  'one_time_notice', // 一次性告知
-  'refusal_notice', // 不予受理通知书
-  'meeting', // 一事一议
-  'leader_informed', // 报告局领导
-  'complaint', // 投诉处理程序
-  'calming', // 效能督查科先行安抚
-  'note', // 备注
-  'supplement', // 群众补充材料
-] as const;
+/** What a handling record documents: the lifecycle's RECORD kinds plus the citizen's own additions. */
+export const HANDLING_KINDS = [...HANDLING_RECORD_KINDS, 'calming', 'supplement'] as const;
 export type HandlingKind = (typeof HANDLING_KINDS)[number];
 
 export interface HandlingRecord {
@@ -71,15 +63,8 @@ export interface HandlingRecord {
   attachments?: Attachment[];
 }
 
-export const OUTCOME_KINDS = [
-  'handled', // 当场受理/办理
-  'one_time_notice', // 一次性告知补齐材料
-  'refused', // 不予受理（书面说明）
-  'measures', // 一事一议后以告知承诺/容缺受理等办理
-  'complaint_closed', // 投诉程序办结
-  'unit_result', // 转办单位办理结果
-] as const;
-export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+export const OUTCOME_KINDS = RESOLVE_OUTCOMES;
+export type OutcomeKind = (typeof RESOLVE_OUTCOMES)[number];
 
 export interface Outcome {
   kind: OutcomeKind;
@@ -174,7 +159,7 @@ export interface CaseDoc {
   status: CaseStatus;
   outOfScopeReason?: OutOfScopeReason;
   /** The lifecycle machine's context, persisted beside its state (`status`). */
-  lifecycle: { category: Category | null; transferred: boolean; rehandlingRounds: number };
+  lifecycle: { category: Category | null; transferred: boolean; rehandlingRounds: number; agitated: boolean };
   assignee?: string;
   handling: HandlingRecord[];
   outcome?: Outcome;
@@ -256,6 +241,7 @@ const caseSchema = new Schema<CaseDoc>(
       category: { type: String, enum: [...CATEGORIES, null], default: null },
       transferred: { type: Boolean, default: false },
       rehandlingRounds: { type: Number, default: 0 },
+      agitated: { type: Boolean, default: false },
     },
     assignee: String,
     handling: {

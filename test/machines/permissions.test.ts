@@ -31,7 +31,7 @@ const SPEC: Record<Exclude<CaseAction, 'issueTransfer'>, Role[]> = {
   openComplaint: ['supervision'],
   draftTransfer: ['window_clerk', 'duty_officer'],
   unitAck: ['unit_liaison'],
-  unitReply: ['unit_liaison'],
+  unitReply: ['unit_liaison', 'coordination', 'supervision'],
   resolve: ['window_clerk', 'duty_officer', 'supervision'],
   firstFeedback: ['window_clerk', 'duty_officer'],
   reply: ['window_clerk', 'duty_officer'],
