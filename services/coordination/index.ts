@@ -1,0 +1,14 @@
+// The coordination port's public surface. Import from here, never from the files behind it.
+export type {
+  CompareAndSetResult,
+  Coordination,
+  Lock,
+  TakeTokenResult,
+  TokenBucketLimit,
+  Versioned,
+  WithLockOptions,
+} from './coordination.js';
+export { CoordinationUnavailableError, LockLostError, LockTimeoutError } from './errors.js';
+export { createMemoryCoordination, type MemoryCoordinationOptions } from './memory-coordination.js';
+export { createRedisConnection } from './redis-connection.js';
+export { createRedisCoordination, type RedisCoordinationOptions } from './redis-coordination.js';

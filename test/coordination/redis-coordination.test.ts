@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisCoordination } from '../../services/coordination/index.js';
+import { coordinationContract } from './contract.js';
+
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// One prefix per run of this file, one sub-prefix per test: parallel suites never share keys.
+const runPrefix = `test:${randomUUID()}:`;
+let admin: Redis;
+
+beforeAll(() => {
+  admin = new Redis(url);
+});
+
+afterAll(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 1000);
+    if (keys.length) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await admin.quit();
+});
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+coordinationContract('Redis', async () => {
+  const prefix = `${runPrefix}${randomUUID()}:`;
+  // Two clients with separate connections: what two bot processes would be.
+  const a = await createRedisCoordination({ url, prefix });
+  const b = await createRedisCoordination({ url, prefix });
+  return {
+    a,
+    b,
+    elapse: sleep,
+    // As if Redis lost the key (failover to a replica that had not seen it yet).
+    breakLock: async (key) => {
+      await admin.del(`${prefix}lock:${key}`);
+    },
+    close: async () => {
+      await Promise.all([a.close(), b.close()]);
+    },
+  };
+});
+
+describe('Redis coordination key isolation', () => {
+  it('keeps values, locks and messages of different prefixes apart', async () => {
+    const one = await createRedisCoordination({ url, prefix: `${runPrefix}one:` });
+    const two = await createRedisCoordination({ url, prefix: `${runPrefix}two:` });
+    try {
+      await one.set('shared-name', 'from one');
+      expect(await two.get('shared-name')).toBeNull();
+      expect(await one.acquireLock('shared-name', 10_000)).not.toBeNull();
+      expect(await two.acquireLock('shared-name', 10_000)).not.toBeNull();
+
+      const heardByTwo: string[] = [];
+      let markerSeen!: () => void;
+      const marker = new Promise<void>((resolve) => {
+        markerSeen = resolve;
+      });
+      await two.subscribe('wake', (m) => heardByTwo.push(m));
+      await two.subscribe('marker', () => markerSeen());
+      await one.publish('wake', 'for one only');
+      await two.publish('marker', 'x');
+      await marker;
+      expect(heardByTwo).toEqual([]);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+});
