@@ -1,0 +1,149 @@
+// Read commands: find with real cursors, getMore, count, distinct and aggregate.
+import { Long } from 'bson';
+import { Aggregator, Query, find as mingoFind } from 'mingo';
+import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
+import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
+import { type CommandHandler, collectionName, compileFilter, docOpt, matching, numOpt, refuseCollation } from './context.js';
+
+const REFUSED_FIND = ['min', 'max', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'let'];
+
+export function sortDocs(docs: Doc[], sort: Doc | undefined): Doc[] {
+  if (!sort || Object.keys(sort).length === 0) return docs;
+  for (const [k, v] of Object.entries(sort)) {
+    if (v !== 1 && v !== -1) {
+      if (isPlainObject(v) && v.$meta) throw badValue(`the embedded store does not support $meta sort on '${k}'`);
+      throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending), got ${JSON.stringify(v)} for '${k}'`);
+    }
+  }
+  try {
+    return mingoFind(docs, {}).sort(sort as never).all() as Doc[];
+  } catch (err) {
+    throw badValue((err as Error).message);
+  }
+}
+
+/** A projection applied to a private copy, since mingo's projection writes into its input. */
+export function projector(projection: Doc | undefined): ((d: Doc) => Doc) | undefined {
+  if (!projection || Object.keys(projection).length === 0) return undefined;
+  const q = new Query({});
+  try {
+    q.find([{}], projection).all();
+  } catch (err) {
+    throw badValue((err as Error).message);
+  }
+  return (d) => q.find([cloneDoc(d)], projection).all()[0] as Doc;
+}
+
+const find: CommandHandler = {
+  options: ['find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'noCursorTimeout', 'allowDiskUse', 'allowPartialResults', 'collation', 'maxTimeMS', 'readConcern', ...REFUSED_FIND],
+  run: (cmd, db, ctx) => {
+    for (const o of REFUSED_FIND) if (cmd[o] !== undefined && cmd[o] !== false) throw invalidOptions('find', o);
+    refuseCollation(cmd, 'find');
+    const name = collectionName(cmd, 'find');
+    let docs = sortDocs(matching(ctx.catalog.get(db, name), docOpt(cmd, 'filter')), docOpt(cmd, 'sort'));
+    const skip = numOpt(cmd, 'skip') ?? 0;
+    const rawLimit = numOpt(cmd, 'limit') ?? 0;
+    if (skip < 0) throw badValue('skip value must be non-negative');
+    const limit = Math.abs(rawLimit);
+    if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+    const batchSize = numOpt(cmd, 'batchSize');
+    if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
+    const single = cmd.singleBatch === true || rawLimit < 0;
+    const cursor = ctx.cursors.first(`${db}.${name}`, docs, batchSize === 0 ? 0 : batchSize, {
+      single,
+      noTimeout: cmd.noCursorTimeout === true,
+      shape: projector(docOpt(cmd, 'projection')),
+    });
+    return { cursor, ok: 1 };
+  },
+};
+
+const getMore: CommandHandler = {
+  options: ['getMore', 'collection', 'batchSize', 'maxTimeMS'],
+  run: (cmd, db, ctx) => {
+    const id = cmd.getMore;
+    if (typeof id !== 'number' && !(id instanceof Long)) throw new CommandError(14, 'TypeMismatch', 'getMore cursor id must be a long');
+    const coll = collectionName(cmd, 'collection');
+    return { cursor: ctx.cursors.getMore(id, `${db}.${coll}`, numOpt(cmd, 'batchSize')), ok: 1 };
+  },
+};
+
+const count: CommandHandler = {
+  options: ['count', 'query', 'limit', 'skip', 'hint', 'collation', 'fields'],
+  run: (cmd, db, ctx) => {
+    refuseCollation(cmd, 'count');
+    const name = collectionName(cmd, 'count');
+    const coll = ctx.catalog.get(db, name);
+    const query = docOpt(cmd, 'query');
+    let n = !query || Object.keys(query).length === 0 ? (coll?.docs.size ?? 0) : matching(coll, query).length;
+    n = Math.max(0, n - (numOpt(cmd, 'skip') ?? 0));
+    const limit = Math.abs(numOpt(cmd, 'limit') ?? 0);
+    if (limit > 0) n = Math.min(n, limit);
+    return { n, ok: 1 };
+  },
+};
+
+const distinct: CommandHandler = {
+  options: ['distinct', 'key', 'query', 'collation', 'hint'],
+  run: (cmd, db, ctx) => {
+    refuseCollation(cmd, 'distinct');
+    const name = collectionName(cmd, 'distinct');
+    if (typeof cmd.key !== 'string') throw new CommandError(14, 'TypeMismatch', "distinct 'key' must be a string");
+    const seen = new Map<string, unknown>();
+    for (const d of matching(ctx.catalog.get(db, name), docOpt(cmd, 'query'))) {
+      for (const v of valuesAtPath(d, cmd.key).values) if (v !== undefined && !seen.has(keyOf(v))) seen.set(keyOf(v), v);
+    }
+    return { values: [...seen.values()], ok: 1 };
+  },
+};
+
+const REFUSED_STAGES = new Set(['$out', '$merge', '$changeStream', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$planCacheStats', '$search', '$searchMeta', '$geoNear', '$listLocalSessions']);
+
+const aggregate: CommandHandler = {
+  options: ['aggregate', 'pipeline', 'cursor', 'allowDiskUse', 'hint', 'collation', 'explain', 'let', 'bypassDocumentValidation'],
+  run: (cmd, db, ctx) => {
+    if (cmd.explain) throw invalidOptions('aggregate', 'explain');
+    if (cmd.let !== undefined) throw invalidOptions('aggregate', 'let');
+    refuseCollation(cmd, 'aggregate');
+    if (typeof cmd.aggregate !== 'string')
+      throw badValue('the embedded store supports collection aggregates only, not database-level ones ({ aggregate: 1 })');
+    const name = cmd.aggregate;
+    if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, 'TypeMismatch', "'pipeline' must be an array");
+    const cursorOpt = docOpt(cmd, 'cursor');
+    if (!cursorOpt) throw new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    const pipeline = cmd.pipeline as Doc[];
+    for (const stage of pipeline) {
+      const op = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+      if (!op) throw badValue('each pipeline stage must be a document with one stage operator');
+      if (REFUSED_STAGES.has(op)) throw badValue(`the embedded store does not support the ${op} aggregation stage`);
+    }
+    const coll = ctx.catalog.get(db, name);
+    let rest = pipeline;
+    let input: Doc[];
+    const first = pipeline[0];
+    if (first && isPlainObject(first.$match)) {
+      input = matching(coll, first.$match as Doc);
+      rest = pipeline.slice(1);
+    } else input = coll ? [...coll.docs.values()] : [];
+    // mingo writes into its inputs ($addFields on nested paths, projections): give it copies.
+    const cache = new Map<string, Doc[]>();
+    const resolver = (other: string) => {
+      let docs = cache.get(other);
+      if (!docs) {
+        docs = [...(ctx.catalog.get(db, other)?.docs.values() ?? [])].map(cloneDoc);
+        cache.set(other, docs);
+      }
+      return docs;
+    };
+    let out: Doc[];
+    try {
+      out = new Aggregator(rest, { collectionResolver: resolver }).run(input.map(cloneDoc)) as Doc[];
+    } catch (err) {
+      throw badValue((err as Error).message);
+    }
+    return { cursor: ctx.cursors.first(`${db}.${name}`, out, numOpt(cursorOpt, 'batchSize')), ok: 1 };
+  },
+};
+
+export const readCommands: Record<string, CommandHandler> = { find, getMore, count, distinct, aggregate };
+export { compileFilter };
