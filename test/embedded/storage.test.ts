@@ -1,0 +1,118 @@
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DataDirLockedError, startEmbeddedStore } from '../../models/embedded/index.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'store-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function withClient<T>(uri: string, fn: (c: MongoClient) => Promise<T>): Promise<T> {
+  const c = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 3000 });
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+describe('data directory', () => {
+  it('replays the journal, and compacts it without losing indexes or documents', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir, compactEveryBytes: 4096 });
+    await withClient(store.uri, async (c) => {
+      const coll = c.db('d').collection('c');
+      await coll.createIndex({ k: 1 }, { unique: true });
+      for (let i = 0; i < 200; i++) await coll.insertOne({ k: i, pad: 'p'.repeat(100) });
+      await coll.deleteMany({ k: { $lt: 50 } });
+    });
+    await store.close();
+    expect(readdirSync(dir)).toContain('snapshot.bson');
+    const again = await startEmbeddedStore({ dataDir: dir });
+    await withClient(again.uri, async (c) => {
+      const coll = c.db('d').collection('c');
+      expect(await coll.countDocuments()).toBe(150);
+      expect((await coll.insertOne({ k: 60 }).catch((e) => e)).code).toBe(11000);
+    });
+    await again.close();
+  });
+
+  it('tolerates and reports a torn last journal record', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir });
+    await withClient(store.uri, (c) => c.db('d').collection('c').insertMany([{ a: 1 }, { a: 2 }]));
+    await store.close();
+    const journal = readdirSync(dir).find((f) => f.startsWith('journal-'))!;
+    appendFileSync(join(dir, journal), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]));
+    const again = await startEmbeddedStore({ dataDir: dir });
+    expect(again.recovery?.tornRecord).toMatch(/declares 200 bytes/);
+    expect(await withClient(again.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(2);
+    await withClient(again.uri, (c) => c.db('d').collection('c').insertOne({ a: 3 }));
+    await again.close();
+    const third = await startEmbeddedStore({ dataDir: dir });
+    expect(third.recovery?.tornRecord).toBeNull();
+    expect(await withClient(third.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(3);
+    await third.close();
+  });
+
+  it('ignores a half-written snapshot left by a crash during compaction', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir });
+    await withClient(store.uri, (c) => c.db('d').collection('c').insertOne({ a: 1 }));
+    await store.close();
+    writeFileSync(join(dir, 'snapshot.bson.tmp'), Buffer.from([1, 2, 3]));
+    const again = await startEmbeddedStore({ dataDir: dir });
+    expect(await withClient(again.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(1);
+    await again.close();
+  });
+
+  it('lets one store own a data directory at a time', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir });
+    await expect(startEmbeddedStore({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);
+    await store.close();
+    const again = await startEmbeddedStore({ dataDir: dir });
+    await again.close();
+  });
+});
+
+describe('bad input', () => {
+  const send = (port: number, bytes: Buffer) =>
+    new Promise<string>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write(bytes));
+      s.on('close', () => resolve('closed'));
+      s.on('error', () => resolve('closed'));
+      s.setTimeout(3000, () => {
+        s.destroy();
+        resolve('timeout');
+      });
+    });
+
+  it('closes connections that send garbage, oversized or unknown messages and keeps serving', async () => {
+    const store = await startEmbeddedStore({});
+    const header = (len: number, op: number) => {
+      const b = Buffer.alloc(Math.max(len, 16));
+      b.writeInt32LE(len, 0);
+      b.writeInt32LE(op, 12);
+      return b;
+    };
+    const badBson = header(40, 2013);
+    badBson.writeInt32LE(40 - 21, 21);
+    badBson.fill(0xff, 25);
+    expect(await send(store.port, header(64, 9999))).toBe('closed');
+    expect(await send(store.port, header(49_000_000, 2013).subarray(0, 16))).toBe('closed');
+    expect(await send(store.port, badBson)).toBe('closed');
+    expect(await send(store.port, header(3, 2013))).toBe('closed');
+    expect(await withClient(store.uri, (c) => c.db('d').command({ ping: 1 }))).toEqual({ ok: 1 });
+    await store.close();
+  });
+});
