@@ -1,0 +1,273 @@
+// Delivers messages from the messages collection through the channels' senders. Any number of
+// dispatcher processes may run: a message is claimed with a lease in MongoDB (the only copy of
+// delivery state), so each is sent once normally and at most twice if a dispatcher dies between
+// sending and recording. Redis carries rate limits and wake-ups only; losing it loses neither.
+import { randomUUID } from 'node:crypto';
+import type { Models } from '../../models/index.js';
+import type { MessageDoc } from '../../models/message.js';
+import type { Channel } from '../../models/vocabulary.js';
+import type { Clock } from '../clock.js';
+import { type Coordination, CoordinationUnavailableError } from '../coordination/index.js';
+import type { Directory } from '../directory/index.js';
+import type { Logger } from '../logger.js';
+import { type BackoffOptions, backoffMs, DEFAULT_BACKOFF } from './backoff.js';
+import { deadLetter } from './dead-letter.js';
+import { bucketsFor, chatBucket, globalBucket, type LimitsPolicy, mergeLimits } from './limits.js';
+import { DEFAULT_QUIET_HOURS, type QuietHours, quietHoursEnd } from './quiet-hours.js';
+import { createRelay, WAKE_CHANNEL } from './relay.js';
+import { type Sender, sendSafely } from './sender.js';
+
+export interface DispatcherOptions {
+  models: Models;
+  coordination: Coordination;
+  senders: Sender[];
+  directory: Directory;
+  clock: Clock;
+  logger: Logger;
+  quietHours?: QuietHours;
+  /** Per-channel overrides laid over DEFAULT_LIMITS. */
+  limits?: LimitsPolicy;
+  /** Names this process in leases; unique per dispatcher. */
+  owner?: string;
+  /** How long a claim protects a message from other dispatchers. Default 30 s. */
+  leaseMs?: number;
+  /** Failed attempts (not counting rate-limit waits) before a dead letter. Default 8. */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  /** Longest sleep of the background loop between passes. Default 2 s. */
+  pollMs?: number;
+  /** Messages in flight at once within this dispatcher. Default 4. */
+  concurrency?: number;
+}
+
+export interface Dispatcher {
+  readonly owner: string;
+  relayOnce(): Promise<number>;
+  /** Claims and handles every message due now; returns how many ended sent or dead. */
+  dispatchOnce(): Promise<number>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Wakes the background loop now (new messages were written). */
+  kick(): void;
+}
+
+type Outcome = 'sent' | 'dead' | 'later';
+
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const { models, coordination, clock, logger } = opts;
+  const { Message } = models;
+  const owner = opts.owner ?? `dispatcher:${randomUUID()}`;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const quietHours = opts.quietHours ?? DEFAULT_QUIET_HOURS;
+  const limits = mergeLimits(opts.limits);
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
+  const random = opts.random ?? Math.random;
+  const pollMs = opts.pollMs ?? 2_000;
+  const concurrency = opts.concurrency ?? 4;
+  const senders = new Map<Channel, Sender>(opts.senders.map((s) => [s.channel, s]));
+  const relay = createRelay({ models, coordination, clock, logger });
+  /** Channels whose shared bucket is empty: claiming for them would only churn. Local by design. */
+  const pausedUntil = new Map<Channel, number>();
+  let limiterDownLogged = false;
+
+  const pause = (channel: Channel, ms: number) =>
+    pausedUntil.set(channel, Math.max(pausedUntil.get(channel) ?? 0, clock.now().getTime() + ms));
+  const activeChannels = (now: number) => [...senders.keys()].filter((c) => (pausedUntil.get(c) ?? 0) <= now);
+
+  async function claim(): Promise<MessageDoc | null> {
+    const now = clock.now();
+    const channels = activeChannels(now.getTime());
+    if (channels.length === 0) return null;
+    return Message.findOneAndUpdate(
+      {
+        'to.channel': { $in: channels },
+        $or: [
+          { state: 'pending', nextAttemptAt: { $lte: now } },
+          { state: 'sending', leaseUntil: { $lte: now } },
+        ],
+      },
+      { $set: { state: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) } },
+      { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+    )
+      .lean<MessageDoc>()
+      .exec();
+  }
+
+  /** Gives the message back without spending an attempt (unless `set` says otherwise). */
+  async function release(m: MessageDoc, set: Partial<MessageDoc>): Promise<void> {
+    await Message.updateOne(
+      { _id: m._id, state: 'sending', leaseOwner: owner },
+      { $set: { state: 'pending', ...set }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
+    );
+  }
+
+  /** Takes a token from each bucket the send draws on; the wait when one is empty. */
+  async function throttle(m: MessageDoc): Promise<{ waitMs: number; scope: 'chat' | 'global' } | null> {
+    for (const rule of bucketsFor(m.to, limits)) {
+      try {
+        const r = await coordination.takeToken(rule.bucket, rule.limit);
+        // Chat bucket first: when the bot-wide one then refuses, the lost chat token only delays
+        // that chat by its own interval, whereas a lost bot-wide token would cost everyone.
+        if (!r.allowed) return { waitMs: Math.max(1, r.retryAfterMs), scope: rule.scope };
+      } catch (err) {
+        if (!(err instanceof CoordinationUnavailableError)) throw err;
+        // Without the shared limiter we still deliver; the platform's own 429s slow us down.
+        if (!limiterDownLogged) logger.warn({ err }, 'rate limiter unavailable; sending unthrottled until Redis is back');
+        limiterDownLogged = true;
+        return null;
+      }
+    }
+    limiterDownLogged = false;
+    return null;
+  }
+
+  async function handle(m: MessageDoc): Promise<Outcome> {
+    const now = clock.now();
+    if (m.audience === 'citizen' && !m.reply) {
+      const end = quietHoursEnd(now, quietHours);
+      if (end) {
+        await release(m, { nextAttemptAt: end });
+        return 'later';
+      }
+    }
+    const wait = await throttle(m);
+    if (wait) {
+      if (wait.scope === 'global') {
+        // Keep its place in the queue; stop claiming for this channel until the bucket refills.
+        pause(m.to.channel, wait.waitMs);
+        await release(m, {});
+      } else {
+        await release(m, { nextAttemptAt: new Date(now.getTime() + wait.waitMs) });
+      }
+      return 'later';
+    }
+    const sender = senders.get(m.to.channel);
+    if (!sender) throw new Error(`No sender for channel ${m.to.channel}; claim() only picks channels with one.`);
+    const res = await sendSafely(sender, m.to, m.sayable, { messageId: m._id, ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}) });
+    const after = clock.now();
+    if (res.ok) {
+      const done = await Message.updateOne(
+        { _id: m._id, state: 'sending', leaseOwner: owner },
+        {
+          $set: { state: 'sent', sentAt: after, attempts: m.attempts + 1, ...(res.channelMessageId ? { channelMessageId: res.channelMessageId } : {}) },
+          $unset: { leaseOwner: 1, leaseUntil: 1, lastError: 1 },
+        },
+      );
+      if (done.modifiedCount !== 1) {
+        logger.warn({ messageId: m._id, owner }, 'sent after the lease ran out; another dispatcher may send it again');
+      }
+      return 'sent';
+    }
+    if (res.kind === 'retry_after') {
+      const ms = Math.max(1, res.retryAfterMs ?? 1_000);
+      const scope = res.scope ?? 'chat';
+      await coordination
+        .block(scope === 'global' ? globalBucket(m.to.channel) : chatBucket(m.to), ms)
+        .catch((err: unknown) => logger.warn({ err }, 'could not share retry_after through Redis'));
+      if (scope === 'global') pause(m.to.channel, ms);
+      await release(m, { nextAttemptAt: new Date(after.getTime() + ms), lastError: res.reason });
+      return 'later';
+    }
+    const attempts = m.attempts + 1;
+    if (res.kind === 'permanent' || attempts >= maxAttempts) {
+      const reason = res.kind === 'permanent' ? res.reason : `${res.reason}（已尝试 ${attempts} 次）`;
+      await deadLetter({ models, directory: opts.directory, clock, logger }, m, reason, owner);
+      return 'dead';
+    }
+    await release(m, {
+      attempts,
+      lastError: res.reason,
+      nextAttemptAt: new Date(after.getTime() + backoffMs(attempts, backoff, random)),
+    });
+    logger.info({ messageId: m._id, attempts, reason: res.reason }, 'send failed; will retry');
+    return 'later';
+  }
+
+  async function worker(): Promise<number> {
+    let finished = 0;
+    for (;;) {
+      const m = await claim();
+      if (!m) return finished;
+      const outcome = await handle(m);
+      if (outcome !== 'later') finished++;
+    }
+  }
+
+  async function dispatchOnce(): Promise<number> {
+    const counts = await Promise.all(Array.from({ length: concurrency }, () => worker()));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** How long the loop may sleep: until the next message or paused channel is due, at most pollMs. */
+  async function idleMs(): Promise<number> {
+    const now = clock.now().getTime();
+    let until = now + pollMs;
+    for (const t of pausedUntil.values()) if (t > now) until = Math.min(until, t);
+    const next = await Message.findOne({ state: 'pending', 'to.channel': { $in: [...senders.keys()] } }, { nextAttemptAt: 1 })
+      .sort({ nextAttemptAt: 1 })
+      .lean()
+      .exec();
+    if (next) until = Math.min(until, next.nextAttemptAt.getTime());
+    return Math.max(0, until - now);
+  }
+
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let kicked = false;
+  let unsubscribe: (() => Promise<void>) | null = null;
+
+  function kick(): void {
+    kicked = true;
+    wake?.();
+  }
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      kicked = false;
+      let sleep = pollMs;
+      try {
+        await relay.relayOnce();
+        await dispatchOnce();
+        sleep = await idleMs();
+      } catch (err) {
+        logger.error({ err, owner }, 'dispatcher pass failed; retrying after the poll interval');
+      }
+      if (!running || kicked || sleep === 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, sleep);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  }
+
+  return {
+    owner,
+    relayOnce: () => relay.relayOnce(),
+    dispatchOnce,
+    kick,
+    async start() {
+      if (running) return;
+      running = true;
+      unsubscribe = await coordination.subscribe(WAKE_CHANNEL, () => kick()).catch((err: unknown) => {
+        logger.warn({ err }, 'no wake-ups from Redis; the dispatcher polls every %d ms instead', pollMs);
+        return null;
+      });
+      loop = runLoop();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = null;
+      await unsubscribe?.().catch(() => undefined);
+      unsubscribe = null;
+    },
+  };
+}
