@@ -92,7 +92,9 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
     for (const op of Object.keys(modifier)) if (Object.keys(modifier[op] as Doc).length === 0) delete modifier[op];
     if (Object.keys(modifier).length > 0) {
       try {
-        mingoUpdate(out, modifier as never, [], ctx.filter as never);
+        // The filter only matters to mingo for the positional `$`; compiling it costs a Query.
+        const positional = Object.values(modifier).some((f) => Object.keys(f as Doc).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+        mingoUpdate(out, modifier as never, [], (positional ? ctx.filter : undefined) as never);
       } catch (err) {
         throw new CommandError(2, 'BadValue', (err as Error).message);
       }

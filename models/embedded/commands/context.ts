@@ -6,7 +6,7 @@ import type { Collection } from '../collection.js';
 import type { CursorRegistry } from '../cursors.js';
 import { CommandError, type Doc, badValue } from '../errors.js';
 import type { JournalOp } from '../journal-ops.js';
-import { isPlainObject } from '../values.js';
+import { isPlainObject, keyOf, valuesAtPath } from '../values.js';
 
 export interface CommandContext {
   catalog: Catalog;
@@ -54,11 +54,35 @@ export function compileFilter(filter: Doc | undefined): Query {
   }
 }
 
+/**
+ * For filters made only of top-level equalities on scalars (the hot path: by _id, by a unique
+ * key) a direct predicate with MongoDB's semantics (arrays match by element); compiling a mingo
+ * Query copies its whole operator table, which dominated indexed lookups.
+ */
+function scalarEquality(filter: Doc): ((d: Doc) => boolean) | null {
+  const entries = Object.entries(filter);
+  if (entries.length === 0 || entries.length > 4) return null;
+  for (const [k, v] of entries) {
+    if (k.startsWith('$') || !isScalar(v)) return null;
+  }
+  const wanted = entries.map(([k, v]) => [k, keyOf(v)] as const);
+  return (d) => wanted.every(([k, key]) => valuesAtPath(d, k).values.some((x) => x !== undefined && keyOf(x) === key));
+}
+
+function isScalar(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  if (v instanceof Date) return true;
+  const tag = (v as { _bsontype?: string })._bsontype;
+  return tag === 'ObjectId' || tag === 'Long' || tag === 'Int32' || tag === 'Double';
+}
+
 export function matching(coll: Collection | undefined, filter: Doc | undefined): Doc[] {
-  const q = compileFilter(filter);
+  const test = (filter && scalarEquality(filter)) ?? ((q: Query) => (d: Doc) => q.test(d))(compileFilter(filter));
   if (!coll) return [];
   const out: Doc[] = [];
-  for (const d of coll.candidates(filter ?? {})) if (q.test(d)) out.push(d);
+  for (const d of coll.candidates(filter ?? {})) if (test(d)) out.push(d);
   return out;
 }
 
