@@ -1,0 +1,16 @@
+import type { Models } from '../../models/index.js';
+import type { WorkCalendar } from '../calendar/index.js';
+import type { Clock } from '../clock.js';
+import type { Directory } from '../directory/index.js';
+import type { Logger } from '../logger.js';
+
+/** What every case service is built from; the composition root passes it in. */
+export interface CaseDeps {
+  models: Models;
+  directory: Directory;
+  calendar: WorkCalendar;
+  clock: Clock;
+  logger: Logger;
+  /** Called after a change that wrote messages, so the dispatcher relays them without waiting for its poll. */
+  onOutbox?: (caseId: string) => void;
+}

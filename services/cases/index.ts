@@ -1,0 +1,58 @@
+// The case services, bound to their dependencies once by the composition root. Channels call
+// these and only translate: every rule lives behind this surface.
+import type { Category, ChannelIdentity, OutOfScopeReason, Satisfaction } from '../../models/vocabulary.js';
+import type { ChangeOptions } from './change.js';
+import { addSupplement, myCases, progress, type SupplementInput } from './citizen.js';
+import type { CaseDeps } from './deps.js';
+import { firstFeedback, reply } from './feedback.js';
+import { archive, recordFollowUp, withdraw } from './followup.js';
+import { type RecordInput, type ResolveInput, recordHandling, resolve } from './handling.js';
+import { type IntakeInput, registerCase } from './intake.js';
+import type { Performer } from './performer.js';
+import { type ListQuery, listCases, viewCase } from './queries.js';
+import { renderSlip } from './slip.js';
+import { type TransferInput, type UnitReplyInput, issueTransfer, unitAcknowledge, unitReply } from './transfers.js';
+import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify } from './triage.js';
+import type { StaffDoc } from '../../models/staff.js';
+
+export function createCaseServices(deps: CaseDeps) {
+  // async wrappers: input checks that run before the first await still reject, never throw synchronously
+  return {
+    register: async (input: IntakeInput, p: Performer) => registerCase(deps, input, p),
+    classify: async (n: string, category: Category, p: Performer, o?: ChangeOptions) => classify(deps, n, category, p, o),
+    reclassify: async (n: string, category: Category, p: Performer, o?: ChangeOptions) => reclassify(deps, n, category, p, o),
+    markOutOfScope: async (n: string, reason: OutOfScopeReason, note: string | undefined, p: Performer, o?: ChangeOptions) =>
+      markOutOfScope(deps, n, reason, note, p, o),
+    flagAgitated: async (n: string, p: Performer, o?: ChangeOptions) => flagAgitated(deps, n, p, o),
+    calmed: async (n: string, note: string | undefined, p: Performer, o?: ChangeOptions) => calmed(deps, n, note, p, o),
+    assign: async (n: string, staffId: string, p: Performer, o?: ChangeOptions) => assign(deps, n, staffId, p, o),
+    record: async (n: string, input: RecordInput, p: Performer, o?: ChangeOptions) => recordHandling(deps, n, input, p, o),
+    resolve: async (n: string, input: ResolveInput, p: Performer, o?: ChangeOptions) => resolve(deps, n, input, p, o),
+    transfer: async (n: string, input: TransferInput, p: Performer, o?: ChangeOptions) => issueTransfer(deps, n, input, p, o),
+    unitAck: async (n: string, p: Performer, o?: ChangeOptions) => unitAcknowledge(deps, n, p, o),
+    unitReply: async (n: string, input: UnitReplyInput, p: Performer, o?: ChangeOptions) => unitReply(deps, n, input, p, o),
+    firstFeedback: async (n: string, text: string, p: Performer, o?: ChangeOptions) => firstFeedback(deps, n, text, p, o),
+    reply: async (n: string, text: string | undefined, p: Performer, o?: ChangeOptions) => reply(deps, n, text, p, o),
+    followUp: async (n: string, input: { satisfaction: Satisfaction; comment?: string }, p: Performer, o?: ChangeOptions) =>
+      recordFollowUp(deps, n, input, p, o),
+    archive: async (n: string, p: Performer, o?: ChangeOptions) => archive(deps, n, p, o),
+    withdraw: async (n: string, reason: string | undefined, p: Performer, o?: ChangeOptions) => withdraw(deps, n, reason, p, o),
+    addSupplement: async (identity: ChannelIdentity, n: string, input: SupplementInput, key?: string) => addSupplement(deps, identity, n, input, key),
+    myCases: async (identity: ChannelIdentity, opts?: { openOnly?: boolean; limit?: number }) => myCases(deps, identity, opts),
+    progress: async (identity: ChannelIdentity, n: string) => progress(deps, identity, n),
+    list: async (staff: StaffDoc, q?: ListQuery) => listCases(deps, staff, q),
+    view: async (staff: StaffDoc, n: string, opts?: { reveal?: boolean }) => viewCase(deps, staff, n, opts),
+    renderSlip,
+  };
+}
+export type CaseServices = ReturnType<typeof createCaseServices>;
+
+export { FOLLOW_UP_WORKING_DAYS, followUpChoiceId, parseFollowUpChoice } from './feedback.js';
+export { REHANDLING_WORKING_DAYS } from './followup.js';
+export { MEASURE_ZH, OUTCOME_ZH } from './handling.js';
+export { outOfScopeGuidance } from './intake.js';
+export type { IntakeInput, IntakeResult } from './intake.js';
+export type { Performer } from './performer.js';
+export { LIST_SCOPES, type CaseRow, type CaseView, type ListQuery, type ListScope, type Page } from './queries.js';
+export { UNIT_REPLY_WORKING_DAYS } from './transfers.js';
+export type { CaseDeps } from './deps.js';

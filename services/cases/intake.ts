@@ -1,0 +1,239 @@
+// 受理: registering a report from any channel, or from a window clerk / hotline entry on the
+// reporter's behalf. Out-of-scope matters (涉法、涉诉、涉访、与政策法规不符) are never registered:
+// the caller gets the guidance text to give the citizen.
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { registeredCase } from '../../machines/case-lifecycle.js';
+import { detectAgitation, detectOutOfScope } from '../../machines/intake/screening.js';
+import { authorize } from '../../machines/permissions.js';
+import { type CaseDoc, type TimelineEvent, earliestOpenDeadline } from '../../models/case.js';
+import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
+import {
+  CATEGORIES,
+  CHANNELS,
+  type Category,
+  LOCALES,
+  OUT_OF_SCOPE_REASONS,
+  type OutOfScopeReason,
+} from '../../models/vocabulary.js';
+import { formatZhDateTime } from '../calendar/index.js';
+import { InvalidInputError } from '../errors.js';
+import { CATEGORY_ZH, OUT_OF_SCOPE_GUIDANCE_ZH, staffZh } from '../locales/zh/cases.js';
+import { OutboxBatch } from '../recipients.js';
+import { writeAudit } from './change.js';
+import type { CaseDeps } from './deps.js';
+import { nextCaseNumber } from './numbering.js';
+import { type Performer, actorOf } from './performer.js';
+
+const CHANNEL_ZH = { window: '窗口', hotline: '热线', wechat: '微信', telegram: 'Telegram', console: '终端', web: '网页' } as const;
+
+const text = (field: string, label: string, min: number, max: number) =>
+  z
+    .string({ message: `请填写${label}。` })
+    .transform((s) => s.normalize('NFC').trim())
+    .refine((s) => Array.from(s).length >= min, { message: min <= 1 ? `请填写${label}。` : `${label}至少 ${min} 个字。` })
+    .refine((s) => Array.from(s).length <= max, { message: `${label}最多 ${max} 个字，请精简或分条补充。` })
+    .describe(field);
+
+const intakeSchema = z.object({
+  site: z.string().max(32).optional(),
+  channel: z.enum(CHANNELS, { message: '渠道无效。' }),
+  reporter: z.object({
+    name: z.string({ message: '请填写反映人姓名。' }),
+    phone: z.string({ message: '请填写联系电话。' }),
+    identity: z.object({ channel: z.enum(CHANNELS), id: z.string().min(1).max(200) }).optional(),
+    locale: z.enum(LOCALES).default('zh'),
+  }),
+  matter: text('matter', '办理事项', 1, LIMITS.matterMax),
+  account: text('account', '问题描述', LIMITS.accountMin, LIMITS.accountMax),
+  attachments: z
+    .array(
+      z.object({
+        kind: z.enum(['photo', 'file']),
+        ref: z.string().min(1).max(2000),
+        name: z.string().max(300).optional(),
+        mime: z.string().max(200).optional(),
+        size: z.number().nonnegative().optional(),
+      }),
+    )
+    .max(LIMITS.attachmentsMax, { message: `附件最多 ${LIMITS.attachmentsMax} 个。` })
+    .default([]),
+  involvedUnit: z.string().max(40).optional(),
+  problem: z.string().max(40).optional(),
+  suggestedCategory: z.enum(CATEGORIES).nullable().optional(),
+  agitated: z.boolean().default(false),
+  /** The citizen or clerk has said the matter is out of scope. */
+  outOfScope: z.enum(OUT_OF_SCOPE_REASONS).optional(),
+  receivedAt: z.date().optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
+export type IntakeInput = z.input<typeof intakeSchema>;
+
+export type IntakeResult =
+  | {
+      registered: true;
+      case: CaseDoc;
+      number: string;
+      acceptedAt: Date;
+      /** Arrived outside office hours: the clock starts at `acceptedAt`; tell the citizen. */
+      deferred: boolean;
+      firstFeedbackBy: Date;
+      /** Words that may mean the matter is out of scope; the duty officer is asked to check. */
+      scopeWarning?: OutOfScopeReason;
+      duplicate: boolean;
+    }
+  | { registered: false; reason: OutOfScopeReason; guidance: string };
+
+export function parseIntake(input: IntakeInput) {
+  const parsed = intakeSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidInputError(String(issue.path.join('.') || 'input'), issue.message);
+  }
+  const v = parsed.data;
+  const name = normalizeName(v.reporter.name);
+  if (!name) throw new InvalidInputError('reporter.name', `姓名须为 1–${LIMITS.nameMax} 个字，不能是电话号码。`);
+  const phone = normalizePhone(v.reporter.phone);
+  if (!phone)
+    throw new InvalidInputError('reporter.phone', '联系电话格式不对：请填写 11 位手机号，或带区号的固定电话（如 0512-52345678）。');
+  return { ...v, reporter: { ...v.reporter, name, phone } };
+}
+
+export const outOfScopeGuidance = (reason: OutOfScopeReason): string => OUT_OF_SCOPE_GUIDANCE_ZH[reason];
+
+export async function registerCase(deps: CaseDeps, input: IntakeInput, performer: Performer): Promise<IntakeResult> {
+  const v = parseIntake(input);
+  if (performer.kind === 'staff') authorize(performer.staff.roles, 'register');
+  if (v.outOfScope) return { registered: false, reason: v.outOfScope, guidance: outOfScopeGuidance(v.outOfScope) };
+
+  const { models, directory, calendar, clock } = deps;
+  if (v.idempotencyKey) {
+    const existing = await models.Case.findOne({ intakeKey: v.idempotencyKey }).lean<CaseDoc>().exec();
+    if (existing) return registeredResult(existing, true);
+  }
+  const siteCode = v.site ?? (performer.kind === 'staff' ? performer.staff.site : undefined);
+  if (!siteCode) throw new InvalidInputError('site', '请指定受理站点。');
+  const site = await directory.site(siteCode);
+  if (v.involvedUnit) await directory.unit(v.involvedUnit);
+
+  const now = clock.now();
+  const receivedAt = v.receivedAt ?? now;
+  const acceptance = calendar.acceptanceStart(receivedAt);
+  const number = await nextCaseNumber(models, site._id, site.numberPrefix, calendar.localDate(receivedAt));
+  const firstFeedback = calendar.sameDayClose(acceptance.at);
+  const classifyBy = calendar.addOfficeHours(acceptance.at, 1);
+
+  const scopeHit = detectOutOfScope(`${v.matter}\n${v.account}`);
+  const agitated = v.agitated || Boolean(detectAgitation(v.account));
+  const actor = actorOf(performer);
+  const timeline: TimelineEvent[] = [
+    {
+      at: now,
+      type: 'registered',
+      actor,
+      text: `登记受理（${CHANNEL_ZH[v.channel]}）${acceptance.deferred ? `，非工作时间提交，${formatZhDateTime(acceptance.at)} 起计时` : ''}`,
+      public: true,
+      publicText: acceptance.deferred ? `已登记，${formatZhDateTime(acceptance.at)} 正式受理` : '已受理',
+    },
+  ];
+  if (scopeHit)
+    timeline.push({ at: now, type: 'scope_warning', actor: { kind: 'system', id: 'system' }, text: `可能不属受理范围（${scopeHit.terms.join('、')}），请巡导员核实`, public: false });
+  if (agitated)
+    timeline.push({ at: now, type: 'agitated', actor, text: '诉求人情绪激动，效能督查科先行疏导', public: false });
+
+  // The case id is chosen here so the messages' ids can name it before the insert.
+  const _id = new Types.ObjectId();
+  const batch = new OutboxBatch(directory, `${_id}:1`, { site: site._id, caseId: String(_id), caseNumber: number, createdAt: now });
+  const duty = await directory.dutyOfficer(site._id, acceptance.at);
+  const newCase = staffZh.newCase({
+    number,
+    site: site.name,
+    matter: v.matter,
+    channel: CHANNEL_ZH[v.channel],
+    suggested: v.suggestedCategory ? CATEGORY_ZH[v.suggestedCategory as Category] : '未选择',
+    duty: duty ? duty.staff.name : '（无）',
+    deferred: acceptance.deferred ? formatZhDateTime(acceptance.at) : undefined,
+  });
+  await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: newCase }, { reason: 'case.registered' });
+  if (duty) await batch.add({ kind: 'staff', staff: duty.staff }, { kind: 'text', text: newCase }, { reason: 'case.duty_officer' });
+  else await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: staffZh.noDutyOfficer({ number }) }, { reason: 'case.no_duty_officer' });
+  if (agitated) {
+    for (const s of await directory.staffWithRole(site._id, 'supervision'))
+      await batch.add({ kind: 'staff', staff: s }, { kind: 'text', text: staffZh.agitated({ number }) }, { reason: 'case.agitated' });
+  }
+
+  const lifecycle = registeredCase();
+  const deadlines = {
+    classify: { at: classifyBy, provisional: acceptance.provisional },
+    firstFeedback: { at: firstFeedback, provisional: acceptance.provisional },
+  };
+  const doc = {
+    _id,
+    number,
+    site: site._id,
+    channel: v.channel,
+    reporter: v.reporter,
+    receivedAt,
+    acceptedAt: acceptance.at,
+    acceptanceDeferred: acceptance.deferred,
+    receivedBy: performer.kind === 'staff' ? actor : undefined,
+    matter: v.matter,
+    account: v.account,
+    attachments: v.attachments,
+    involvedUnit: v.involvedUnit,
+    problem: v.problem,
+    suggestedCategory: v.suggestedCategory ?? null,
+    category: null,
+    agitated,
+    status: lifecycle.status,
+    lifecycle: { ...lifecycle.context, agitated },
+    handling: [],
+    replies: [],
+    transfers: [],
+    followUps: [],
+    deadlines,
+    nextDeadlineAt: earliestOpenDeadline(deadlines),
+    remindersSent: [],
+    timeline,
+    outbox: batch.entries,
+    outboxAt: batch.entries.length ? now : null,
+    appliedKeys: [],
+    intakeKey: v.idempotencyKey,
+    version: 1,
+  };
+  try {
+    await models.Case.create(doc);
+  } catch (e) {
+    // Two submissions of one draft raced: the other one registered it.
+    if ((e as { code?: number }).code === 11000 && v.idempotencyKey) {
+      const existing = await models.Case.findOne({ intakeKey: v.idempotencyKey }).lean<CaseDoc>().exec();
+      if (existing) return registeredResult(existing, true);
+    }
+    throw e;
+  }
+  if (batch.entries.length) deps.onOutbox?.(String(_id));
+  await writeAudit(deps, {
+    _id: `${_id}:1`,
+    at: now,
+    actor: { kind: actor.kind, id: actor.id },
+    action: 'REGISTER',
+    caseId: String(_id),
+    caseNumber: number,
+    site: site._id,
+    detail: { channel: v.channel },
+  });
+  const saved = await models.Case.findById(_id).lean<CaseDoc>().exec();
+  return { ...registeredResult(saved!, false), ...(scopeHit ? { scopeWarning: scopeHit.reason } : {}) };
+}
+
+function registeredResult(doc: CaseDoc, duplicate: boolean): IntakeResult {
+  return {
+    registered: true,
+    case: doc,
+    number: doc.number,
+    acceptedAt: doc.acceptedAt,
+    deferred: doc.acceptanceDeferred,
+    firstFeedbackBy: doc.deadlines.firstFeedback?.at ?? doc.acceptedAt,
+    duplicate,
+  };
+}

@@ -1,0 +1,28 @@
+// Who hears about a change, in words each audience may read. Staff rooms never get reporter
+// identity (anyone from a stationed window may sit in them); units get text through the privacy rule.
+import type { CaseDoc } from '../../models/case.js';
+import type { Choice, Sayable } from '../../models/sayable.js';
+import type { Role } from '../../models/vocabulary.js';
+import type { Directory } from '../directory/index.js';
+import { citizenEn } from '../locales/en/cases.js';
+import { citizenZh } from '../locales/zh/cases.js';
+import type { OutboxBatch } from '../recipients.js';
+
+export const citizenCopy = (doc: Pick<CaseDoc, 'reporter'>) => (doc.reporter.locale === 'en' ? citizenEn : citizenZh);
+
+export const say = (text: string): Sayable => ({ kind: 'text', text });
+export const ask = (text: string, choices: Choice[]): Sayable => ({ kind: 'choices', text, choices });
+
+export function toRoom(batch: OutboxBatch, doc: CaseDoc, text: string, reason: string) {
+  return batch.add({ kind: 'staffRoom', site: doc.site }, say(text), { reason });
+}
+
+export async function toRole(batch: OutboxBatch, directory: Directory, doc: CaseDoc, role: Role, text: string, reason: string) {
+  for (const s of await directory.staffWithRole(doc.site, role)) await batch.add({ kind: 'staff', staff: s }, say(text), { reason });
+}
+
+/** Pushes to the reporter when they reported through a chat channel; `reply` marks an answer to what they just did. */
+export function toReporter(batch: OutboxBatch, doc: CaseDoc, message: Sayable, reason: string, reply = false) {
+  if (!doc.reporter.identity) return Promise.resolve(0);
+  return batch.add({ kind: 'reporter', identity: doc.reporter.identity }, message, { reason, reply });
+}

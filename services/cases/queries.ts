@@ -1,0 +1,193 @@
+// What staff look at: listings (open / overdue / mine / by unit / by situation / by site) and one
+// case with its timeline. Every reporter field and free text goes through the privacy rule for
+// the person looking; overdue deadlines show how late they are in working time.
+import { EVENT_LABELS_ZH, STATUS_LABELS_ZH, allowedEvents } from '../../machines/case-lifecycle.js';
+import { can } from '../../machines/permissions.js';
+import type { CaseDoc, DeadlineKind } from '../../models/case.js';
+import type { StaffDoc } from '../../models/staff.js';
+import { CATEGORIES, type Category, OPEN_STATUSES } from '../../models/vocabulary.js';
+import { formatZhDateTime, provisionalNote } from '../calendar/index.js';
+import { type Overdue, overdueOf } from '../deadlines/overdue.js';
+import { DeskError, InvalidInputError } from '../errors.js';
+import { CATEGORY_ZH } from '../locales/zh/cases.js';
+import { type ReporterView, type Viewer, redactFor, reporterFor } from '../privacy.js';
+import { loadCase, writeAudit } from './change.js';
+import type { CaseDeps } from './deps.js';
+
+export const LIST_SCOPES = ['open', 'overdue', 'mine', 'all'] as const;
+export type ListScope = (typeof LIST_SCOPES)[number];
+
+export interface ListQuery {
+  scope?: ListScope;
+  site?: string;
+  unit?: string;
+  category?: Category;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface CaseRow {
+  number: string;
+  site: string;
+  matter: string;
+  status: string;
+  statusLabel: string;
+  category: Category | null;
+  categoryLabel: string;
+  acceptedAt: Date;
+  agitated: boolean;
+  assignee?: string;
+  reporter: ReporterView;
+  overdue: Overdue[];
+  nextDeadlineAt: Date | null;
+  version: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+const onlyLiaison = (s: StaffDoc) => s.roles.every((r) => r === 'unit_liaison');
+const viewerOf = (staff: StaffDoc): Viewer => ({ kind: 'staff', staff });
+
+function rowOf(deps: CaseDeps, doc: CaseDoc, staff: StaffDoc, now: Date): CaseRow {
+  const viewer = viewerOf(staff);
+  return {
+    number: doc.number,
+    site: doc.site,
+    matter: redactFor(doc, viewer, doc.matter),
+    status: doc.status,
+    statusLabel: STATUS_LABELS_ZH[doc.status],
+    category: doc.category ?? null,
+    categoryLabel: doc.category ? CATEGORY_ZH[doc.category] : '未分类',
+    acceptedAt: doc.acceptedAt,
+    agitated: Boolean(doc.lifecycle?.agitated),
+    assignee: doc.assignee,
+    reporter: reporterFor(doc, viewer),
+    overdue: overdueOf(doc, now, deps.calendar),
+    nextDeadlineAt: doc.nextDeadlineAt ?? null,
+    version: doc.version,
+  };
+}
+
+export async function listCases(deps: CaseDeps, staff: StaffDoc, q: ListQuery = {}): Promise<Page<CaseRow>> {
+  if (!can(staff.roles, 'viewCase')) throw new DeskError('forbidden', '您无权查看事项列表。');
+  const scope = q.scope ?? 'open';
+  if (!LIST_SCOPES.includes(scope)) throw new InvalidInputError('scope', `列表范围无效。可选：${LIST_SCOPES.join('、')}。`);
+  if (q.category !== undefined && !CATEGORIES.includes(q.category)) throw new InvalidInputError('category', '类别无效。');
+  const page = Math.max(1, Math.floor(Number(q.page) || 1));
+  const pageSize = Math.min(100, Math.max(1, Math.floor(Number(q.pageSize) || 20)));
+  const now = deps.clock.now();
+
+  const filter: Record<string, unknown> = {};
+  const seesAllSites = staff.roles.includes('admin') || staff.roles.includes('leader');
+  if (onlyLiaison(staff)) {
+    // A liaison sees the cases transferred to their own unit, nothing else.
+    filter['transfers.unit'] = String(staff.unit ?? '-');
+  } else {
+    filter.site = q.site && seesAllSites ? String(q.site) : staff.site;
+    if (q.unit) filter.$or = [{ 'transfers.unit': String(q.unit) }, { involvedUnit: String(q.unit) }];
+  }
+  if (q.category) filter.category = q.category;
+  if (scope !== 'all') filter.status = { $in: OPEN_STATUSES };
+  if (scope === 'mine') filter.assignee = staff._id;
+  if (scope === 'overdue') filter.nextDeadlineAt = { $ne: null, $lt: now };
+
+  const sort: Record<string, 1 | -1> = scope === 'overdue' ? { nextDeadlineAt: 1, _id: 1 } : { acceptedAt: -1, _id: -1 };
+  const [docs, total] = await Promise.all([
+    deps.models.Case.find(filter)
+      .sort(sort)
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .select({ outbox: 0, appliedKeys: 0 })
+      .lean<CaseDoc[]>()
+      .exec(),
+    deps.models.Case.countDocuments(filter).exec(),
+  ]);
+  const items = docs.map((d) => rowOf(deps, d, staff, now));
+  // nextDeadlineAt can be the moment of a pending reminder; keep only rows really past a deadline.
+  return { items: scope === 'overdue' ? items.filter((r) => r.overdue.length > 0) : items, page, pageSize, total };
+}
+
+const DEADLINE_ZH: Record<DeadlineKind, string> = {
+  classify: '分类',
+  firstFeedback: '首次反馈',
+  unitReply: '承办单位答复',
+  followUp: '回访',
+  rehandling: '不满意件回应',
+};
+
+export interface CaseView extends CaseRow {
+  channel: string;
+  account: string;
+  involvedUnit?: string;
+  suggestedCategory: Category | null;
+  outcome?: { kind: string; text: string; basis?: string; at: Date };
+  transfers: { number: string; unit: string; state: string; replyDueAt: Date; replyDueProvisional: boolean; reply?: string }[];
+  deadlines: { kind: DeadlineKind; label: string; at: Date; due: string; met: boolean; provisional: boolean; note?: string }[];
+  timeline: { at: Date; text: string; by: string }[];
+  followUps: { round: number; satisfaction: string; comment?: string }[];
+  citizenUnreachable?: { at: Date; reason: string };
+  /** What may be done next, for buttons and help text. */
+  next: { event: string; label: string }[];
+}
+
+export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, opts: { reveal?: boolean } = {}): Promise<CaseView> {
+  const doc = await loadCase(deps, number);
+  if (onlyLiaison(staff) && !doc.transfers.some((t) => t.unit === staff.unit))
+    throw new DeskError('forbidden', `事项 ${doc.number} 没有转办给您所在的单位。`);
+  if (!onlyLiaison(staff) && doc.site !== staff.site && !staff.roles.includes('admin') && !staff.roles.includes('leader'))
+    throw new DeskError('forbidden', `事项 ${doc.number} 属于其他站点。`);
+  if (opts.reveal && !can(staff.roles, 'viewFullIdentity')) throw new DeskError('forbidden', '您无权查看反映人完整身份信息。');
+  const now = deps.clock.now();
+  const viewer = viewerOf(staff);
+  const row = rowOf(deps, doc, staff, now);
+  const reporter = reporterFor(doc, viewer, { reveal: opts.reveal });
+  if (opts.reveal && reporter.visibility === 'full') {
+    await writeAudit(deps, {
+      _id: `${doc._id}:reveal:${staff._id}:${now.getTime()}`,
+      at: now,
+      actor: { kind: 'staff', id: staff._id },
+      action: 'VIEW_FULL_IDENTITY',
+      caseId: String(doc._id),
+      caseNumber: doc.number,
+      site: doc.site,
+    });
+  }
+  const r = (t: string) => redactFor(doc, viewer, t);
+  return {
+    ...row,
+    reporter,
+    channel: doc.channel,
+    account: r(doc.account),
+    involvedUnit: doc.involvedUnit,
+    suggestedCategory: doc.suggestedCategory ?? null,
+    outcome: doc.outcome && { kind: doc.outcome.kind, text: r(doc.outcome.text), basis: doc.outcome.basis, at: doc.outcome.at },
+    transfers: doc.transfers.map((t) => ({
+      number: t.number,
+      unit: t.unit,
+      state: t.state,
+      replyDueAt: t.replyDueAt,
+      replyDueProvisional: t.replyDueProvisional,
+      reply: t.reply && r(t.reply.text),
+    })),
+    deadlines: (Object.entries(doc.deadlines ?? {}) as [DeadlineKind, NonNullable<CaseDoc['deadlines'][DeadlineKind]>][])
+      .filter(([, d]) => d)
+      .map(([kind, d]) => ({
+        kind,
+        label: DEADLINE_ZH[kind],
+        at: d.at,
+        due: formatZhDateTime(d.at),
+        met: Boolean(d.metAt),
+        provisional: d.provisional,
+        note: d.provisional ? provisionalNote(deps.calendar.missingYears(doc.acceptedAt, d.at)) : undefined,
+      })),
+    timeline: doc.timeline.map((t) => ({ at: t.at, text: r(t.text), by: t.actor.label ?? t.actor.id })),
+    followUps: doc.followUps.map((f) => ({ round: f.round, satisfaction: f.satisfaction, comment: f.comment && r(f.comment) })),
+    citizenUnreachable: doc.citizenUnreachable,
+    next: allowedEvents(doc.status, doc.lifecycle).map((e) => ({ event: e, label: EVENT_LABELS_ZH[e] })),
+  };
+}

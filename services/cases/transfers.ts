@@ -1,0 +1,173 @@
+// 转办: NOT_STATIONED matters go by transfer slip through 业务协调科 to the department or
+// town/street, AUTHORITY_UNCLEAR ones through 效能督查科 to 市便民服务中心. The unit contacts the
+// citizen and replies within 3 working days; its reply comes back to the window.
+import { Types } from 'mongoose';
+import type { TransferSlip } from '../../models/case.js';
+import { formatZhDateTime } from '../calendar/index.js';
+import { DeskError, InvalidInputError } from '../errors.js';
+import { CATEGORY_ZH, slipZh, staffZh } from '../locales/zh/cases.js';
+import { redactFor, unitMayIdentify } from '../privacy.js';
+import { type ChangeOptions, applyChange } from './change.js';
+import type { CaseDeps } from './deps.js';
+import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
+import { type Performer, actorOf } from './performer.js';
+import { renderSlip } from './slip.js';
+import { optionalText, requireText } from './text-input.js';
+
+/** 原则上于 3 个工作日内做好协调处办和答复反馈. */
+export const UNIT_REPLY_WORKING_DAYS = 3;
+
+export interface TransferInput {
+  /** Unit code; for AUTHORITY_UNCLEAR the citizen service center when omitted. */
+  unit?: string;
+  content?: string;
+  remarks?: string;
+}
+
+export function issueTransfer(deps: CaseDeps, number: string, input: TransferInput, p: Performer, opts?: ChangeOptions) {
+  return applyChange(
+    deps,
+    number,
+    p,
+    {
+      event: { type: 'TRANSFER' },
+      async build({ doc, batch, now }) {
+        const category = doc.lifecycle.category;
+        const unit = input.unit ? await deps.directory.unit(input.unit) : category === 'AUTHORITY_UNCLEAR' ? await deps.directory.serviceCenter() : null;
+        if (!unit) throw new InvalidInputError('unit', '请指定承办单位代码（#编号 转办 <单位代码>）。');
+        if (category === 'NOT_STATIONED' && (unit.stationed || unit.kind === 'service_center'))
+          throw new InvalidInputError('unit', `${unit.name} 不是未进驻的部门或镇（街道），未进驻事项应转给相关部门、镇（街道）。`);
+        if (category === 'AUTHORITY_UNCLEAR' && unit.kind !== 'service_center')
+          throw new InvalidInputError('unit', '审批主体不明的事项由效能督查科转交市便民服务中心。');
+        if (doc.transfers.some((t) => t.unit === unit._id && t.state !== 'replied'))
+          throw new DeskError('conflict', `${unit.name} 已有一张未答复的转办单，请等待答复。`);
+        const content = input.content ? requireText(input.content, 'content', '诉求内容') : `${doc.matter}：${doc.account}`;
+        const due = deps.calendar.addWorkingDays(now, UNIT_REPLY_WORKING_DAYS);
+        const slip: TransferSlip = {
+          _id: new Types.ObjectId(),
+          number: `${doc.number}-${doc.transfers.length + 1}`,
+          unit: unit._id,
+          via: category === 'AUTHORITY_UNCLEAR' ? 'supervision' : 'coordination',
+          requestType: category ? CATEGORY_ZH[category] : '',
+          receivedAt: doc.acceptedAt,
+          transferredAt: now,
+          replyDueAt: due.at,
+          replyDueProvisional: due.provisional,
+          content,
+          transferredBy: actorOf(p),
+          identityShared: unitMayIdentify(doc, unit._id),
+          state: 'issued',
+          remarks: optionalText(input.remarks, 'remarks', '备注'),
+        };
+        const withSlip = { ...doc, transfers: [...doc.transfers, slip] };
+        const viewer = { kind: 'unit' as const, unit: unit._id };
+        await batch.add(
+          { kind: 'unit', unit: unit._id },
+          say(`${renderSlip(withSlip, slip, unit.name, viewer)}\n\n${slipZh.replyHint({ number: doc.number })}`),
+          { reason: 'unit.transfer_slip' },
+        );
+        const dueText = formatZhDateTime(due.at);
+        const copy = citizenCopy(doc);
+        await toReporter(
+          batch,
+          doc,
+          say(unit.kind === 'service_center' ? copy.transferredToCenter({ number: doc.number, due: dueText }) : copy.transferred({ number: doc.number, unit: unit.name, due: dueText })),
+          'citizen.transferred',
+        );
+        await toRoom(batch, doc, staffZh.transferred({ number: doc.number, slip: slip.number, unit: unit.name, due: dueText, provisional: due.provisional }), 'case.transferred');
+        return {
+          push: { transfers: [slip] },
+          timeline: [
+            {
+              type: 'transferred',
+              text: `转办单 ${slip.number} 转 ${unit.name}（经${slip.via === 'supervision' ? '效能督查科' : '业务协调科'}），应反馈时间 ${dueText}`,
+              public: true,
+              publicText: `已转交${unit.name}办理，应于 ${dueText} 前答复`,
+            },
+          ],
+          deadlines: { open: { unitReply: { at: due.at, provisional: due.provisional } } },
+        };
+      },
+    },
+    opts,
+  );
+}
+
+function openSlipIndex(doc: { transfers: TransferSlip[]; number: string }, p: Performer): number {
+  const unit = p.kind === 'staff' && p.staff.roles.every((r) => r === 'unit_liaison') ? p.staff.unit : undefined;
+  for (let i = doc.transfers.length - 1; i >= 0; i--) {
+    const t = doc.transfers[i];
+    if (t.state !== 'replied' && (!unit || t.unit === unit)) return i;
+  }
+  throw new DeskError('conflict', `事项 ${doc.number} 没有待答复的转办单。`);
+}
+
+export function unitAcknowledge(deps: CaseDeps, number: string, p: Performer, opts?: ChangeOptions) {
+  return applyChange(
+    deps,
+    number,
+    p,
+    {
+      event: { type: 'UNIT_ACK' },
+      async build({ doc, batch, now }) {
+        const i = openSlipIndex(doc, p);
+        const unit = await deps.directory.unit(doc.transfers[i].unit);
+        await toRoom(batch, doc, staffZh.unitAcknowledged({ number: doc.number, unit: unit.name }), 'case.unit_ack');
+        return {
+          set: { [`transfers.${i}.state`]: 'acknowledged', [`transfers.${i}.acknowledgedAt`]: now, [`transfers.${i}.acknowledgedBy`]: actorOf(p) },
+          timeline: [{ type: 'unit_ack', text: `${unit.name} 签收转办单 ${doc.transfers[i].number}`, public: true, publicText: `${unit.name}已签收` }],
+        };
+      },
+    },
+    opts,
+  );
+}
+
+export interface UnitReplyInput {
+  text: string;
+  /** False when the citizen does not qualify: the basis is then required (不符合办理条件的写明依据). */
+  eligible: boolean;
+  basis?: string;
+}
+
+/** A reply the window can act on: at least this many characters (表述详实). */
+export const MIN_UNIT_REPLY = 10;
+
+export function unitReply(deps: CaseDeps, number: string, input: UnitReplyInput, p: Performer, opts?: ChangeOptions) {
+  const text = requireText(input.text, 'text', '处理及回复情况', { min: MIN_UNIT_REPLY });
+  const basis = optionalText(input.basis, 'basis', '依据');
+  if (input.eligible === false && !basis) throw new InvalidInputError('basis', '不符合办理条件的，须写明政策法规依据。');
+  return applyChange(
+    deps,
+    number,
+    p,
+    {
+      event: { type: 'UNIT_REPLY' },
+      async build({ doc, batch, now }) {
+        const i = openSlipIndex(doc, p);
+        const slip = doc.transfers[i];
+        const unit = await deps.directory.unit(slip.unit);
+        // What a liaison types about the citizen is for the window; keep it clean of identity anyway.
+        const clean = redactFor(doc, { kind: 'unit', unit: unit._id }, text);
+        await toRoom(batch, doc, staffZh.unitReplied({ number: doc.number, unit: unit.name, eligible: input.eligible !== false }), 'case.unit_reply');
+        await toRole(batch, deps.directory, doc, 'window_clerk', staffZh.unitReplied({ number: doc.number, unit: unit.name, eligible: input.eligible !== false }), 'case.unit_reply_clerk');
+        return {
+          set: {
+            [`transfers.${i}.state`]: 'replied',
+            [`transfers.${i}.reply`]: { text: clean, eligible: input.eligible !== false, basis, at: now, by: actorOf(p) },
+          },
+          timeline: [
+            {
+              type: 'unit_reply',
+              text: `${unit.name} 答复（转办单 ${slip.number}）：${clean}${basis ? `（依据：${basis}）` : ''}`,
+              public: true,
+              publicText: `${unit.name}已答复，窗口正在核实`,
+            },
+          ],
+          deadlines: { meet: ['unitReply'] },
+        };
+      },
+    },
+    opts,
+  );
+}

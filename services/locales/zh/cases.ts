@@ -1,0 +1,101 @@
+// What citizens and staff read about a case, in Chinese. Functions, not format strings, so a
+// missing parameter is a compile error. Staff copy is Chinese only; citizen copy has an English twin.
+import type { Category, Satisfaction } from '../../../models/vocabulary.js';
+
+export const CATEGORY_ZH: Record<Category, string> = {
+  GENERAL: '一般性情形',
+  COMPLEX: '较复杂情形',
+  IRREGULAR_SERVICE: '服务不规范情形',
+  NOT_STATIONED: '未进驻情形',
+  AUTHORITY_UNCLEAR: '审批主体不明情形',
+};
+
+export const SATISFACTION_ZH: Record<Satisfaction, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+export const OUT_OF_SCOPE_GUIDANCE_ZH = {
+  legal: '涉及行政执法或法律程序的事项，请通过执法机关的法定程序或行政复议、行政诉讼等途径依法处理。',
+  litigation: '已进入诉讼、仲裁程序的事项，请按司法程序处理，可咨询人民法院诉讼服务中心或法律援助中心（12348）。',
+  petition: '信访事项请向信访部门反映，可通过当地信访局窗口、网上信访或 12345 热线转办。',
+  contrary_to_policy: '您的诉求与现行政策法规不符，窗口无法办理。如对政策有意见建议，可通过 12345 热线反映。',
+} as const;
+
+/** Messages to the citizen. */
+export const citizenZh = {
+  deferredAcceptance: (p: { at: string }) => `现在是非工作时间，您的反映已记录，将于 ${p.at} 正式受理并开始计时。`,
+  classified: (p: { number: string }) => `您反映的事项（编号 ${p.number}）已由大厅巡导员分析，正在协调处办。`,
+  transferred: (p: { number: string; unit: string; due: string }) =>
+    `您反映的事项（编号 ${p.number}）涉及${p.unit}，已填写转办单转交办理。承办单位将主动与您联系，原则上于 ${p.due} 前答复。`,
+  transferredToCenter: (p: { number: string; due: string }) =>
+    `您反映的事项（编号 ${p.number}）已转交市便民服务中心按工单处办，结果将反馈给您，预计 ${p.due} 前答复。`,
+  firstFeedback: (p: { number: string; text: string }) => `【进度反馈】事项 ${p.number}：${p.text}`,
+  oneTimeNotice: (p: { number: string; items: string[]; text: string }) =>
+    `【一次性告知】事项 ${p.number}：${p.text}\n需补齐的全部材料：\n${p.items.map((x, i) => `${i + 1}. ${x}`).join('\n')}\n材料备齐后即可办理，无需再次排队咨询。`,
+  result: (p: { number: string; text: string; basis?: string }) =>
+    `【办理结果】事项 ${p.number}：${p.text}${p.basis ? `\n依据：${p.basis}` : ''}`,
+  followUpAsk: (p: { number: string }) => `【回访】您反映的事项（编号 ${p.number}）已办结并反馈。请问您对处理结果是否满意？`,
+  followUpThanks: (p: { number: string }) => `感谢您的评价！事项 ${p.number} 已完成回访。`,
+  followUpDissatisfied: (p: { number: string; due: string }) =>
+    `很抱歉没能让您满意。事项 ${p.number} 已转效能督查科会同有关单位分析处理，将于 ${p.due} 前回应您。`,
+  withdrawn: (p: { number: string }) => `事项 ${p.number} 已按您的要求撤回。如需再次反映，随时发消息给我们。`,
+  outOfScope: (p: { number: string; guidance: string }) => `事项 ${p.number} 经核实不属于“办不成事”窗口受理范围。${p.guidance}`,
+  archived: (p: { number: string }) => `事项 ${p.number} 已办结归档。感谢您对政务服务工作的支持！`,
+  supplementReceived: (p: { number: string }) => `补充内容已加入事项 ${p.number}，工作人员会一并处理。`,
+};
+
+/** Messages to staff rooms, staff members and unit liaisons. Never reporter identity. */
+export const staffZh = {
+  newCase: (p: { number: string; site: string; matter: string; channel: string; suggested: string; duty: string; deferred?: string }) =>
+    `【新事项】${p.number}（${p.site}）\n事项：${p.matter}\n渠道：${p.channel}　建议分类：${p.suggested}\n请今日巡导员 ${p.duty} 第一时间了解情况并分类（#${p.number} 分类 …）。${p.deferred ? `\n非工作时间提交，计时自 ${p.deferred} 起。` : ''}`,
+  noDutyOfficer: (p: { number: string }) => `【注意】今日排班表中没有巡导员，事项 ${p.number} 暂无第一责任人，请管理员安排。`,
+  agitated: (p: { number: string }) =>
+    `【情绪激动】事项 ${p.number} 的诉求人情绪激动，请效能督查科立即疏导，情绪平复后再分类处办（#${p.number} 已平复）。`,
+  classified: (p: { number: string; category: string; by: string }) => `事项 ${p.number} 已由${p.by}分类为“${p.category}”。`,
+  complexMeeting: (p: { number: string }) =>
+    `事项 ${p.number} 为较复杂情形，请巡导员会同业务协调科、效能督查科、行政审批制度改革科、政策法规科及相关窗口“一事一议”。`,
+  irregular: (p: { number: string }) => `事项 ${p.number} 反映服务不规范，请效能督查科启动投诉件办理机制核查处办。`,
+  needTransfer: (p: { number: string; via: string }) => `事项 ${p.number} 需填写转办单，由${p.via}转办（#${p.number} 转办 <单位代码>）。`,
+  transferred: (p: { number: string; slip: string; unit: string; due: string; provisional: boolean }) =>
+    `事项 ${p.number} 已转办：转办单 ${p.slip} → ${p.unit}，应反馈时间 ${p.due}${p.provisional ? '（暂定：该年度节假日安排未发布）' : ''}。`,
+  unitAcknowledged: (p: { number: string; unit: string }) => `${p.unit} 已签收事项 ${p.number} 的转办单。`,
+  unitReplied: (p: { number: string; unit: string; eligible: boolean }) =>
+    `${p.unit} 已答复事项 ${p.number}（${p.eligible ? '已处办' : '不符合办理条件，已写明依据'}）。请窗口核实后办结并反馈诉求人。`,
+  resolved: (p: { number: string; outcome: string }) => `事项 ${p.number} 已办结：${p.outcome}。请向诉求人反馈结果。`,
+  replied: (p: { number: string; due: string }) => `事项 ${p.number} 已反馈诉求人，请于 ${p.due} 前完成回访。`,
+  dissatisfied: (p: { number: string; due: string; comment?: string }) =>
+    `【回访不满意】事项 ${p.number}${p.comment ? `（诉求人意见：${p.comment}）` : ''}，请效能督查科会同相关单位于 ${p.due} 前分析问题并回应诉求。`,
+  verified: (p: { number: string; satisfaction: string }) => `事项 ${p.number} 回访结果：${p.satisfaction}。可以备案。`,
+  archived: (p: { number: string }) => `事项 ${p.number} 已备案。`,
+  withdrawn: (p: { number: string; by: string }) => `事项 ${p.number} 已由${p.by}撤回。`,
+  outOfScope: (p: { number: string; reason: string }) => `事项 ${p.number} 认定不属受理范围（${p.reason}），已告知诉求人去向。`,
+  leaderInformed: (p: { number: string; matter: string; text: string }) => `【报告】较复杂事项 ${p.number}（${p.matter}）：${p.text}`,
+  supplement: (p: { number: string }) => `事项 ${p.number} 收到诉求人补充内容，请查看（#${p.number} 查看）。`,
+  calmed: (p: { number: string }) => `事项 ${p.number} 的诉求人情绪已平复，请巡导员分类处办。`,
+};
+
+/** The transfer slip (转办单, attachment 3 of the source). */
+export const slipZh = {
+  title: '“办不成事”反映事项转办单',
+  privacy: '注：任何人不得将举报人的姓名及其联系方式泄漏给被举报单位，违者后果自负。',
+  hidden: '（按规定不向被反映单位提供）',
+  fields: {
+    number: '编号',
+    unit: '承办单位',
+    requestType: '诉求类型',
+    receivedAt: '受理时间',
+    transferredAt: '转办时间',
+    requester: '诉求人',
+    contact: '联系方式',
+    replyDue: '应反馈时间',
+    content: '诉求内容',
+    transferredBy: '转办人',
+    reply: '诉求处理及回复情况',
+    handledBy: '处办人',
+    remarks: '备注',
+  },
+  replyHint: (p: { number: string }) =>
+    `请主动对接诉求人并于应反馈时间前答复：#${p.number} 签收；#${p.number} 答复 <处理情况>；不符合办理条件的：#${p.number} 答复 不符合 <处理情况> 依据 <政策法规依据>`,
+};

@@ -1,0 +1,185 @@
+// Walks each of the five situations from intake to archive through createApp's services, as the
+// window, the duty officer, the sections, a unit liaison and the citizen would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IntakeInput } from '../../services/cases/index.js';
+import { type TestDesk, startDesk } from '../support/desk.js';
+
+let desk: TestDesk;
+beforeAll(async () => {
+  desk = await startDesk('five_situations');
+});
+afterAll(() => desk?.close());
+
+const citizenId = { channel: 'telegram' as const, id: '9001' };
+const report = (over: Partial<IntakeInput> = {}): IntakeInput => ({
+  site: 'city',
+  channel: 'telegram',
+  reporter: { name: '王小明', phone: '13812345678', identity: citizenId },
+  matter: '食品经营许可',
+  account: '窗口说我的材料不全，但没有告诉我缺什么，已经来了两次。',
+  ...over,
+});
+
+async function register(over: Partial<IntakeInput> = {}) {
+  const r = await desk.app.cases.register(report(over), desk.citizen('9001'));
+  if (!r.registered) throw new Error('not registered');
+  return r.number;
+}
+
+const citizenTexts = async (n: string) =>
+  (await desk.outbox(n)).filter((m) => m.audience === 'citizen').map((m) => ('text' in m.sayable ? m.sayable.text : ''));
+
+describe('GENERAL: one-time notice, result, satisfied, archived', () => {
+  it('goes from registration to archive and tells the citizen exactly what is missing', async () => {
+    const { cases } = desk.app;
+    const n = await register();
+    expect(n).toMatch(/^20261124\d{3}$/);
+    const duty = await desk.staff('wangfang'); // Tuesday's duty officer
+    const clerk = await desk.staff('zhangmin');
+    expect((await cases.classify(n, 'GENERAL', duty)).case.status).toBe('handling');
+    await cases.record(
+      n,
+      { kind: 'one_time_notice', text: '经核实需补齐以下材料', missingMaterials: ['营业场所使用证明', '健康证明复印件'] },
+      clerk,
+    );
+    const texts = await citizenTexts(n);
+    expect(texts.some((t) => t.includes('1. 营业场所使用证明') && t.includes('2. 健康证明复印件'))).toBe(true);
+    await cases.resolve(n, { outcome: 'one_time_notice', text: '已一次性告知需补齐的两项材料' }, clerk);
+    const replied = await cases.reply(n, undefined, clerk);
+    expect(replied.case.status).toBe('replied');
+    // The result and the follow-up question with three satisfaction choices reach the chat.
+    const ask = (await desk.outbox(n)).find((m) => m.reason === 'citizen.follow_up');
+    expect(ask?.sayable.kind).toBe('choices');
+    expect(ask?.sayable.kind === 'choices' && ask.sayable.choices.map((c) => c.id)).toEqual([
+      `fu:${n}:satisfied`,
+      `fu:${n}:basically_satisfied`,
+      `fu:${n}:dissatisfied`,
+    ]);
+    expect((await cases.followUp(n, { satisfaction: 'satisfied' }, desk.citizen('9001'))).case.status).toBe('verified');
+    const done = await cases.archive(n, clerk);
+    expect(done.case.status).toBe('archived');
+    expect(done.case.nextDeadlineAt).toBeNull();
+    expect(done.case.closedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('COMPLEX: meeting with measures, leadership informed, dissatisfied twice, then satisfied', () => {
+  it('loops through supervision until the citizen is satisfied', async () => {
+    const { cases } = desk.app;
+    const n = await register({ matter: '建设工程规划许可', account: '涉及规划、住建、消防三个窗口，各说各的，不知道先办哪个。' });
+    const duty = await desk.staff('wangfang');
+    const clerk = await desk.staff('zhangmin');
+    const sup = await desk.staff('chenjing');
+    await cases.classify(n, 'COMPLEX', duty);
+    await cases.record(
+      n,
+      { kind: 'meeting', text: '会商后同意容缺受理，消防意见后补', attendees: ['业务协调科', '政策法规科', '规划窗口'], measures: ['accept_with_gaps'] },
+      duty,
+    );
+    await cases.record(n, { kind: 'leader_informed', text: '已电话报告分管局领导' }, duty);
+    const leaderMsgs = (await desk.outbox(n)).filter((m) => m.reason === 'case.leader_informed');
+    expect(leaderMsgs.map((m) => m.to.id)).toEqual(['zhouju']);
+    await cases.firstFeedback(n, '已组织相关科室会商，今天下班前给您答复', clerk);
+    expect((await desk.caseDoc(n)).deadlines.firstFeedback?.metAt).toBeInstanceOf(Date);
+    await cases.resolve(n, { outcome: 'measures_adopted', text: '容缺受理，已出件' }, duty);
+    await cases.reply(n, undefined, clerk);
+    for (let round = 1; round <= 2; round++) {
+      const r = await cases.followUp(n, { satisfaction: 'dissatisfied', comment: '消防意见还是没人管' }, desk.citizen('9001'));
+      expect(r.case.status).toBe('rehandling');
+      expect(r.case.lifecycle.rehandlingRounds).toBe(round);
+      // 效能督查科 answers within 2 working days: Tuesday 10:00 → Thursday 17:00.
+      expect(r.case.deadlines.rehandling?.at.toISOString()).toBe('2026-11-26T09:00:00.000Z');
+      await expect(cases.resolve(n, { outcome: 'measures_adopted', text: '再次协调' }, clerk)).rejects.toThrow(/效能督查科/);
+      await cases.resolve(n, { outcome: 'measures_adopted', text: `第${round}次协调消防窗口，已出具意见` }, sup);
+      await cases.reply(n, undefined, clerk);
+    }
+    expect((await cases.followUp(n, { satisfaction: 'basically_satisfied' }, clerk)).case.status).toBe('verified');
+    expect((await cases.archive(n, sup)).case.status).toBe('archived');
+    const doc = await desk.caseDoc(n);
+    expect(doc.followUps.map((f) => f.satisfaction)).toEqual(['dissatisfied', 'dissatisfied', 'basically_satisfied']);
+  });
+});
+
+describe('IRREGULAR_SERVICE: complaint procedure at supervision', () => {
+  it('only supervision runs the complaint and closes it', async () => {
+    const { cases } = desk.app;
+    const n = await register({ involvedUnit: 'bdc', matter: '不动产转移登记', account: '窗口私设条件，要求额外提供村委证明，网上办事指南没有这一项。' });
+    const duty = await desk.staff('wangfang');
+    const sup = await desk.staff('chenjing');
+    await cases.classify(n, 'IRREGULAR_SERVICE', duty);
+    expect((await desk.outbox(n)).some((m) => m.reason === 'case.irregular' && m.to.id === 'chenjing')).toBe(true);
+    await expect(cases.record(n, { kind: 'complaint_step', text: '启动投诉件办理' }, duty)).rejects.toThrow(/效能督查科/);
+    await cases.record(n, { kind: 'complaint_step', text: '已调取窗口录像，约谈窗口负责人' }, sup);
+    await cases.resolve(n, { outcome: 'complaint_closed', text: '窗口已纠正，当场受理' }, sup);
+    await cases.reply(n, undefined, await desk.staff('zhangmin'));
+    await cases.followUp(n, { satisfaction: 'satisfied' }, desk.citizen('9001'));
+    expect((await cases.archive(n, sup)).case.status).toBe('archived');
+  });
+});
+
+describe('NOT_STATIONED: transfer slip through coordination, unit replies within 3 working days', () => {
+  it('runs the slip round trip and counts the follow-up from the unit result', async () => {
+    const { cases } = desk.app;
+    const n = await register({ matter: '义务教育入学', account: '孩子入学资格审核，教育局不在中心办公，找不到人。' });
+    const duty = await desk.staff('wangfang');
+    const coord = await desk.staff('liuyang');
+    const liaison = await desk.staff('wuhao');
+    await cases.classify(n, 'NOT_STATIONED', duty);
+    await expect(cases.transfer(n, { unit: 'jyj' }, duty)).rejects.toThrow(/业务协调科/);
+    await expect(cases.transfer(n, { unit: 'bdc' }, coord)).rejects.toThrow(/未进驻/);
+    const t = await cases.transfer(n, { unit: 'jyj' }, coord);
+    expect(t.case.status).toBe('transferred');
+    const slip = t.case.transfers[0];
+    expect(slip.number).toBe(`${n}-1`);
+    // Tuesday 10:00 + 3 working days → Friday 17:00 (Asia/Shanghai).
+    expect(slip.replyDueAt.toISOString()).toBe('2026-11-27T09:00:00.000Z');
+    const toUnit = (await desk.outbox(n)).find((m) => m.reason === 'unit.transfer_slip');
+    expect(toUnit?.to.id).toBe('wuhao');
+    // The unit must contact the citizen, and is not what the complaint is about: it sees who reported.
+    expect(toUnit?.sayable.kind === 'text' && toUnit.sayable.text).toContain('13812345678');
+    expect(toUnit?.sayable.kind === 'text' && toUnit.sayable.text).toContain('任何人不得将举报人的姓名及其联系方式泄漏给被举报单位');
+    await expect(cases.unitReply(n, { text: '已处理', eligible: true }, liaison)).rejects.toThrow(/至少 10 个字/);
+    await expect(cases.unitReply(n, { text: '经审核不符合本学区入学条件，已电话告知家长', eligible: false }, liaison)).rejects.toThrow(/依据/);
+    await cases.unitAck(n, liaison);
+    desk.clock.advance(24 * 3600e3); // Wednesday
+    const r = await cases.unitReply(n, { text: '已电话联系家长，补录入学信息，资格审核通过，周五前发通知书', eligible: true }, liaison);
+    expect(r.case.status).toBe('handling');
+    expect(r.case.deadlines.unitReply?.metAt).toBeInstanceOf(Date);
+    const clerk = await desk.staff('zhangmin');
+    await cases.resolve(n, { outcome: 'transferred_result', text: '教育局已处理，资格审核通过' }, clerk);
+    const rep = await cases.reply(n, undefined, clerk);
+    // 5 working days from the unit's result (Wednesday) → next Wednesday 17:00.
+    expect(rep.case.deadlines.followUp?.at.toISOString()).toBe('2026-12-02T09:00:00.000Z');
+    await cases.followUp(n, { satisfaction: 'satisfied' }, clerk);
+    expect((await cases.archive(n, clerk)).case.status).toBe('archived');
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+  });
+});
+
+describe('AUTHORITY_UNCLEAR: supervision to the citizen service center', () => {
+  it('goes to 市便民服务中心 by default and an ineligible answer carries its basis', async () => {
+    const { cases } = desk.app;
+    const n = await register({ matter: '无人机飞行备案', account: '问了好几个窗口都说不归他们管，不知道找哪个部门。' });
+    const duty = await desk.staff('wangfang');
+    const sup = await desk.staff('chenjing');
+    await cases.classify(n, 'AUTHORITY_UNCLEAR', duty);
+    await expect(cases.transfer(n, {}, await desk.staff('liuyang'))).rejects.toThrow(/效能督查科/);
+    const t = await cases.transfer(n, {}, sup);
+    expect(t.case.transfers[0].unit).toBe('bmfw');
+    expect(t.case.transfers[0].via).toBe('supervision');
+    const center = await desk.staff('fengxue');
+    await cases.unitReply(
+      n,
+      { text: '经查该事项由民航管理部门负责，本市无审批权限，已告知办理途径', eligible: false, basis: '《无人驾驶航空器飞行管理暂行条例》第十条' },
+      center,
+    );
+    const clerk = await desk.staff('zhangmin');
+    await expect(cases.resolve(n, { outcome: 'ineligible', text: '本市无审批权限' }, clerk)).rejects.toThrow(/依据/);
+    await cases.resolve(n, { outcome: 'ineligible', text: '本市无审批权限，已告知向民航管理部门申请', basis: '《无人驾驶航空器飞行管理暂行条例》第十条' }, clerk);
+    await cases.reply(n, undefined, clerk);
+    const texts = await citizenTexts(n);
+    expect(texts.some((t) => t.includes('依据：《无人驾驶航空器飞行管理暂行条例》第十条'))).toBe(true);
+    await cases.followUp(n, { satisfaction: 'basically_satisfied' }, desk.citizen('9001'));
+    expect((await cases.archive(n, clerk)).case.status).toBe('archived');
+  });
+});
