@@ -58,7 +58,10 @@ export interface App {
   cases: CaseServices;
   /** What this instance serves, for the start-up banner. */
   info: { mongodb: string; embedded: boolean; redis: string; channels: ChannelName[] };
+  /** Closes every connection, timer and server; the process can then exit by itself. Idempotent. */
   stop(): Promise<void>;
+  /** Settles once the app has stopped, whether by `stop()` or because a channel ended (console input closed). */
+  stopped: Promise<void>;
 }
 
 export async function createApp(options: AppOptions = {}): Promise<App> {
@@ -66,14 +69,23 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const stops: (() => Promise<unknown>)[] = [];
-  const stop = async () => {
-    for (const s of stops.splice(0).reverse()) {
-      try {
-        await s();
-      } catch (e) {
-        logger.warn({ err: e }, 'error while stopping');
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((r) => {
+    markStopped = r;
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const s of stops.splice(0).reverse()) {
+        try {
+          await s();
+        } catch (e) {
+          logger.warn({ err: e }, 'error while stopping');
+        }
       }
-    }
+      markStopped();
+    })();
+    return stopping;
   };
 
   try {
@@ -134,6 +146,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         channels,
       },
       stop,
+      stopped,
     };
   } catch (e) {
     await stop();

@@ -2,17 +2,29 @@
 // the data. Port from EMBEDDED_MONGO_PORT (default 27017 when free, else any free port), data in
 // DATA_DIR (default ./data; EMBEDDED_IN_MEMORY=1 keeps nothing). Prints the mongodb:// URI on
 // stdout; logs go to stderr.
-import pino from 'pino';
 import { DataDirLockedError, type EmbeddedStore, startEmbeddedStore } from '../models/embedded/index.js';
+import { type Config, ConfigError, loadConfig } from '../services/config.js';
+import { createLogger } from '../services/logger.js';
 
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
-const dataDir = process.env.EMBEDDED_IN_MEMORY === '1' ? null : (process.env.DATA_DIR ?? './data');
-const compactEveryBytes = process.env.EMBEDDED_COMPACT_EVERY_BYTES ? Number(process.env.EMBEDDED_COMPACT_EVERY_BYTES) : undefined;
-const explicitPort = process.env.EMBEDDED_MONGO_PORT;
+let config: Config;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}
+const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
+const base = {
+  dataDir: config.EMBEDDED_IN_MEMORY === '1' ? null : config.DATA_DIR,
+  logger,
+  compactEveryBytes: config.EMBEDDED_COMPACT_EVERY_BYTES,
+};
 
 async function start(): Promise<EmbeddedStore> {
-  const base = { dataDir, logger, compactEveryBytes };
-  if (explicitPort !== undefined) return startEmbeddedStore({ ...base, port: Number(explicitPort) });
+  if (config.EMBEDDED_MONGO_PORT !== undefined) return startEmbeddedStore({ ...base, port: config.EMBEDDED_MONGO_PORT });
   try {
     return await startEmbeddedStore({ ...base, port: 27017 });
   } catch (err) {
@@ -27,7 +39,7 @@ try {
   process.stdout.write(`${store.uri}\n`);
   const stop = async () => {
     await store.close();
-    process.exit(0);
+    process.exitCode = 0;
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -50,6 +50,12 @@ const schema = z.object({
     .default('desk:'),
   DATA_DIR: z.string().min(1, { message: 'expected a directory path' }).default('./data'),
   EMBEDDED_MONGO_PORT: port.optional(),
+  EMBEDDED_IN_MEMORY: z.enum(['0', '1'], { message: 'expected 1 (keep nothing on disk) or 0' }).default('0'),
+  EMBEDDED_COMPACT_EVERY_BYTES: z.coerce
+    .number({ message: 'expected a size in bytes, e.g. 67108864' })
+    .int({ message: 'expected a size in bytes, e.g. 67108864' })
+    .min(65536, { message: 'expected at least 65536 bytes' })
+    .optional(),
   DIRECTORY_FILE: z.string().min(1).default('config/directory.json'),
   CALENDAR_FILE: z.string().min(1).default('config/calendar.json'),
   OFFICE_HOURS: range('office hours').default({ from: '09:00', to: '17:00' }),
