@@ -1,0 +1,67 @@
+// The CLI as an operator meets it: bad configuration is one line and exit code 2; a normal start
+// says what it serves and stops cleanly on SIGTERM with exit code 0.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function run(env: Record<string, string>, opts: { killAfter?: RegExp } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(tsx, ['bin/start.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const check = () => {
+      if (opts.killAfter && opts.killAfter.test(stdout + stderr)) {
+        opts.killAfter = undefined;
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      check();
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      check();
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm start', () => {
+  it.each([
+    ['REDIS_URL', 'not-a-url'],
+    ['OFFICE_HOURS', '25:00-17:00'],
+    ['MONGODB_URI', 'localhost'],
+  ])('prints one clear line and exits 2 for %s=%s', async (name, value) => {
+    const r = await run({ [name]: value });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses a broken directory file in one line', async () => {
+    const r = await run({ DIRECTORY_FILE: 'config/does-not-exist.json', EMBEDDED_IN_MEMORY: '1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('does-not-exist.json');
+  });
+
+  it('starts, says what it serves, and exits 0 on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'desk-cli-'));
+    dirs.push(dataDir);
+    const r = await run({ DATA_DIR: dataDir, CHANNELS: '', LOG_LEVEL: 'info' }, { killAfter: /serving/ });
+    expect(r.stdout + r.stderr).toMatch(/serving — MongoDB: mongodb:\/\/127\.0\.0\.1:\d+\/ \(embedded/);
+    expect(r.code).toBe(0);
+  }, 30_000);
+});
