@@ -12,6 +12,7 @@ import type { Coordination, Lock } from '../coordination/index.js';
 import type { Directory } from '../directory/index.js';
 import type { Logger } from '../logger.js';
 import { OutboxBatch } from '../recipients.js';
+import { passDirectory } from './pass-directory.js';
 import { reminderTargets, reminderText } from './render.js';
 import { type DueReminder, dueReminders, nextAttentionAt } from './rules.js';
 
@@ -28,6 +29,8 @@ export interface SweeperOptions {
   intervalMs?: number;
   /** Leadership lease; another sweeper takes over this long after the leader stops renewing. */
   leaseMs?: number;
+  /** Cases worked on at once within a pass. Default 8. */
+  concurrency?: number;
 }
 
 export interface SweepResult {
@@ -47,12 +50,13 @@ export interface Sweeper {
 }
 
 export function createSweeper(opts: SweeperOptions): Sweeper {
-  const { models, coordination, directory, calendar, clock, logger } = opts;
+  const { models, coordination, calendar, clock, logger } = opts;
   const { Case } = models;
   const intervalMs = opts.intervalMs ?? 60_000;
   const leaseMs = opts.leaseMs ?? Math.max(3 * intervalMs, 30_000);
+  const concurrency = opts.concurrency ?? 8;
 
-  async function entriesFor(r: DueReminder, c: CaseDoc, now: Date): Promise<OutboxEntry[]> {
+  async function entriesFor(r: DueReminder, c: CaseDoc, now: Date, directory: Directory): Promise<OutboxEntry[]> {
     const batch = new OutboxBatch(directory, `${c._id.toString()}:reminder:${r.key}`, {
       site: c.site,
       caseId: c._id.toString(),
@@ -68,12 +72,12 @@ export function createSweeper(opts: SweeperOptions): Sweeper {
   }
 
   /** One case: write what is due and move its next-attention moment, in a single guarded update. */
-  async function visit(c: CaseDoc, now: Date): Promise<number> {
+  async function visit(c: CaseDoc, now: Date, directory: Directory): Promise<number> {
     const due = dueReminders(c, now, calendar);
     const keys = due.flatMap((r) => [r.key, ...r.supersedes]);
     const entries: OutboxEntry[] = [];
     for (const r of due) {
-      const e = await entriesFor(r, c, now);
+      const e = await entriesFor(r, c, now, directory);
       if (!e.length) logger.error({ caseNumber: c.number, key: r.key }, 'reminder has nobody to go to; check the directory');
       entries.push(...e);
     }
@@ -101,14 +105,22 @@ export function createSweeper(opts: SweeperOptions): Sweeper {
       .sort({ nextDeadlineAt: 1 })
       .lean<CaseDoc[]>()
       .cursor();
+    const directory = passDirectory(opts.directory, calendar.localDate);
+    const inFlight = new Set<Promise<void>>();
     for await (const c of cursor) {
       scanned++;
-      try {
-        written += await visit(c as CaseDoc, now);
-      } catch (err) {
-        logger.error({ err, caseNumber: (c as CaseDoc).number }, 'sweeper could not process a case; it stays due for the next pass');
-      }
+      const job = visit(c as CaseDoc, now, directory)
+        .then((n) => {
+          written += n;
+        })
+        .catch((err: unknown) => {
+          logger.error({ err, caseNumber: (c as CaseDoc).number }, 'sweeper could not process a case; it stays due for the next pass');
+        })
+        .finally(() => inFlight.delete(job));
+      inFlight.add(job);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     if (written) logger.info({ scanned, written }, 'deadline sweep wrote reminders');
     return { scanned, written };
   }

@@ -39,6 +39,8 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Messages in flight at once within this dispatcher. Default 4. */
   concurrency?: number;
+  /** Longest wait for the channel-wide bucket while holding a claim. Default 1 s. */
+  inlineWaitMs?: number;
 }
 
 export interface Dispatcher {
@@ -54,6 +56,8 @@ export interface Dispatcher {
 
 type Outcome = 'sent' | 'dead' | 'later';
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const { models, coordination, clock, logger } = opts;
   const { Message } = models;
@@ -66,6 +70,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const random = opts.random ?? Math.random;
   const pollMs = opts.pollMs ?? 2_000;
   const concurrency = opts.concurrency ?? 4;
+  const inlineWaitMs = opts.inlineWaitMs ?? 1_000;
   const senders = new Map<Channel, Sender>(opts.senders.map((s) => [s.channel, s]));
   const relay = createRelay({ models, coordination, clock, logger });
   /** Channels whose shared bucket is empty: claiming for them would only churn. Local by design. */
@@ -105,12 +110,21 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
   /** Takes a token from each bucket the send draws on; the wait when one is empty. */
   async function throttle(m: MessageDoc): Promise<{ waitMs: number; scope: 'chat' | 'global' } | null> {
+    // Chat bucket first: when the bot-wide one then refuses, the lost chat token only delays
+    // that chat by its own interval, whereas a lost bot-wide token would cost everyone.
     for (const rule of bucketsFor(m.to, limits)) {
       try {
-        const r = await coordination.takeToken(rule.bucket, rule.limit);
-        // Chat bucket first: when the bot-wide one then refuses, the lost chat token only delays
-        // that chat by its own interval, whereas a lost bot-wide token would cost everyone.
-        if (!r.allowed) return { waitMs: Math.max(1, r.retryAfterMs), scope: rule.scope };
+        for (;;) {
+          const r = await coordination.takeToken(rule.bucket, rule.limit);
+          if (r.allowed) break;
+          // The bot-wide bucket refills in tens of milliseconds: waiting with the claim in hand
+          // takes the token the moment it exists, where releasing and re-claiming would miss it.
+          if (rule.scope === 'global' && r.retryAfterMs <= inlineWaitMs) {
+            await sleep(Math.max(1, r.retryAfterMs));
+            continue;
+          }
+          return { waitMs: Math.max(1, r.retryAfterMs), scope: rule.scope };
+        }
       } catch (err) {
         if (!(err instanceof CoordinationUnavailableError)) throw err;
         // Without the shared limiter we still deliver; the platform's own 429s slow us down.
@@ -205,10 +219,14 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const now = clock.now().getTime();
     let until = now + pollMs;
     for (const t of pausedUntil.values()) if (t > now) until = Math.min(until, t);
-    const next = await Message.findOne({ state: 'pending', 'to.channel': { $in: [...senders.keys()] } }, { nextAttemptAt: 1 })
-      .sort({ nextAttemptAt: 1 })
-      .lean()
-      .exec();
+    // Only channels not paused: a backlog on a paused channel is not a reason to spin.
+    const channels = activeChannels(now);
+    const next = channels.length
+      ? await Message.findOne({ state: 'pending', 'to.channel': { $in: channels } }, { nextAttemptAt: 1 })
+          .sort({ nextAttemptAt: 1 })
+          .lean()
+          .exec()
+      : null;
     if (next) until = Math.min(until, next.nextAttemptAt.getTime());
     return Math.max(0, until - now);
   }

@@ -96,7 +96,7 @@ export function caseDoc(over: Partial<CaseDoc> & { chatId?: string } = {}): Case
     attachments: [],
     agitated: false,
     status: 'registered',
-    lifecycle: { category: null, transferred: false, rehandlingRounds: 0 },
+    lifecycle: { category: null, transferred: false, rehandlingRounds: 0, agitated: false },
     handling: [],
     replies: [],
     transfers: [],
