@@ -176,9 +176,10 @@ export async function applyChange(
  * change, is the record. A failed audit write is logged, never turned into a failed change.
  */
 export async function writeAudit(deps: CaseDeps, entry: Parameters<CaseDeps['models']['Audit']['create']>[0] & { _id: string }) {
+  const { _id, ...fields } = entry;
   try {
-    await deps.models.Audit.updateOne({ _id: entry._id }, { $setOnInsert: entry }, { upsert: true }).exec();
+    await deps.models.Audit.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true }).exec();
   } catch (e) {
-    deps.logger.warn({ err: e, audit: entry._id }, 'audit entry not written');
+    deps.logger.warn({ err: e, audit: _id }, 'audit entry not written');
   }
 }
