@@ -262,3 +262,21 @@ describe('quiet hours', () => {
     expect(telegram.textsTo('5555')).toEqual(['收到您的补充', '进度推送']);
   });
 });
+
+describe('background loop', () => {
+  it('delivers what a case change writes while running, and stops cleanly', async () => {
+    const { systemClock } = await import('../../services/clock.js');
+    const d = dispatcher({ clock: systemClock, pollMs: 50 });
+    await d.start();
+    const c = caseDoc({ updatedAt: new Date() });
+    c.outbox = [{ ...citizenEntry(c, 1), audience: 'staff', to: { channel: 'console', id: 'staff-room' }, reason: 'case.new' }];
+    c.outboxAt = c.updatedAt;
+    await h.models.Case.create(c);
+    d.kick();
+    for (let i = 0; i < 200 && console_.delivered().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await d.stop();
+    expect(console_.textsTo('staff-room')).toHaveLength(1);
+    const m = await h.models.Message.findById(c.outbox[0]._id).lean<MessageDoc>().exec();
+    expect(m?.state).toBe('sent');
+  });
+});
