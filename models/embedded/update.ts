@@ -75,19 +75,18 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
     out = cloneDoc(doc);
     const modifier: Doc = {};
     for (const [op, fields] of Object.entries(spec)) {
-      if (op === '$setOnInsert') {
-        if (!ctx.inserting) continue;
-        modifier.$set = { ...((modifier.$set as Doc) ?? {}), ...(fields as Doc) };
-        continue;
-      }
-      const target = ((modifier[op] as Doc | undefined) ?? {}) as Doc;
+      if (op === '$setOnInsert' && !ctx.inserting) continue;
+      // $setOnInsert applies as $set on the inserted document (and meets the same _id rule).
+      const as = op === '$setOnInsert' ? '$set' : op;
+      const target = ((modifier[as] as Doc | undefined) ?? {}) as Doc;
       for (const [path, value] of Object.entries(fields as Doc)) {
         if ((path === '_id' || path.startsWith('_id.')) && doc._id !== undefined) {
-          if (op !== '$set' || path !== '_id' || keyOf(value) !== keyOf(doc._id)) throw immutableId();
+          if (as !== '$set' || path !== '_id' || keyOf(value) !== keyOf(doc._id)) throw immutableId();
+          continue; // setting _id to the value it has is allowed and changes nothing (mingo refuses it)
         }
         for (const concrete of expandPath(doc, path, ctx.arrayFilters ?? [])) target[concrete] = value;
       }
-      modifier[op] = target;
+      modifier[as] = target;
     }
     for (const op of Object.keys(modifier)) if (Object.keys(modifier[op] as Doc).length === 0) delete modifier[op];
     if (Object.keys(modifier).length > 0) {

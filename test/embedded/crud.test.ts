@@ -71,6 +71,16 @@ describe('update', () => {
     expect(await c.findOne({ code: 'new' }, { projection: { _id: 0 } })).toEqual({ code: 'new', kind: 'z', v: 1, created: true });
   });
 
+  it('accepts an upsert whose $setOnInsert restates the filter _id, as MongoDB does', async () => {
+    const c = db.collection('upsert_id');
+    const r = await c.updateOne({ _id: 'a1' as never }, { $setOnInsert: { _id: 'a1', at: 1 } as never }, { upsert: true });
+    expect(r.upsertedCount).toBe(1);
+    const again = await c.updateOne({ _id: 'a1' as never }, { $setOnInsert: { _id: 'a1', at: 2 } as never }, { upsert: true });
+    expect([again.matchedCount, again.upsertedCount]).toEqual([1, 0]);
+    expect(await c.findOne({ _id: 'a1' as never })).toEqual({ _id: 'a1', at: 1 });
+    await expect(c.updateOne({ _id: 'a1' as never }, { $set: { _id: 'other' } as never })).rejects.toMatchObject({ code: 66 });
+  });
+
   it('updates many documents and counts matched and modified separately', async () => {
     const c = db.collection('multi');
     await c.insertMany([{ g: 1, v: 0 }, { g: 1, v: 5 }, { g: 2, v: 0 }]);
