@@ -1,0 +1,189 @@
+// Performs the dialogue's effects through the case services and turns each outcome into what
+// the dialogue needs next: a result event to step with, notices for the citizen, and the
+// replies of the step that turned out untrue (the machine says "added" before the engine knows).
+// Service refusals never escape: a failed effect is an answer to the citizen, not a crash.
+import { createHash } from 'node:crypto';
+import type { IntakeCopyKey, IntakeDraft, IntakeEffect, IntakeEvent } from '../../machines/intake/index.js';
+import { LIMITS } from '../../models/validation.js';
+import type { ChannelIdentity, Locale } from '../../models/vocabulary.js';
+import type { IntakeInput } from '../cases/index.js';
+import { DeskError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { type EngineCopyKey, engineText } from './copy.js';
+import type { Dialogue } from './dialogue.js';
+import { submissionTimeline } from './timeline.js';
+import type { ConversationEngineOptions } from './types.js';
+import { matchUnit } from './unit-match.js';
+
+export interface EffectOutcome {
+  /** Stepped into the dialogue in the same turn. */
+  event?: IntakeEvent;
+  /** Said after the step's replies. */
+  notices: string[];
+  /** Replies of the step to leave out because the effect did not happen. */
+  retract: IntakeCopyKey[];
+}
+
+export interface TurnContext {
+  who: ChannelIdentity;
+  dialogue: Dialogue;
+  locale: Locale;
+  updateId?: string;
+}
+
+type Deps = Pick<ConversationEngineOptions, 'cases' | 'directory' | 'calendar' | 'site'> & { logger: Logger };
+
+const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+
+/** DeskErrors other than "unavailable" are refusals with a message worth showing; anything else is an outage. */
+const refusal = (e: unknown): DeskError | null => (e instanceof DeskError && e.code !== 'unavailable' ? e : null);
+
+export function createEffectRunner(deps: Deps) {
+  const { cases, logger } = deps;
+  const citizen = (who: ChannelIdentity) => ({ kind: 'citizen', identity: who }) as const;
+  const say = (ctx: TurnContext, key: EngineCopyKey, values?: Record<string, string | number>) => engineText(key, ctx.locale, values);
+  const none = (): EffectOutcome => ({ notices: [], retract: [] });
+
+  async function intakeInput(ctx: TurnContext, draft: IntakeDraft): Promise<IntakeInput> {
+    let account = draft.account;
+    let involvedUnit: string | undefined;
+    if (draft.involvedUnit) {
+      involvedUnit = matchUnit(draft.involvedUnit, await deps.directory.units(deps.site)) ?? undefined;
+      const note = `\n（反映涉及的窗口/单位：${draft.involvedUnit}）`;
+      if (!involvedUnit && Array.from(account + note).length <= LIMITS.accountMax) account += note;
+    }
+    return {
+      site: deps.site,
+      channel: ctx.who.channel,
+      reporter: { name: draft.reporterName, phone: draft.reporterPhone, identity: ctx.who, locale: draft.locale },
+      matter: draft.matter,
+      account,
+      attachments: draft.attachments,
+      ...(involvedUnit ? { involvedUnit } : {}),
+      problem: draft.problem,
+      suggestedCategory: draft.suggestedCategory,
+      agitated: draft.agitated,
+      // Same dialogue + same draft = same key: a retry, or a turn redone after a crash, finds the case already made.
+      idempotencyKey: `intake:${digest(ctx.who.channel, String(ctx.who.id), ctx.dialogue.id, JSON.stringify(draft))}`,
+    };
+  }
+
+  async function submit(ctx: TurnContext, draft: IntakeDraft): Promise<EffectOutcome> {
+    try {
+      const r = await cases.register(await intakeInput(ctx, draft), citizen(ctx.who));
+      if (!r.registered) return { event: { type: 'submitFailed', reason: r.reason }, notices: [r.guidance], retract: [] };
+      if (r.duplicate) logger.info({ caseNumber: r.number }, 'submission already registered; telling the citizen its number again');
+      return {
+        event: { type: 'submitted', caseNumber: r.number, timeline: submissionTimeline(deps.calendar, r, ctx.locale) },
+        notices: [],
+        retract: [],
+      };
+    } catch (e) {
+      const desk = refusal(e);
+      logger[desk ? 'warn' : 'error']({ err: e }, 'registering a report from the dialogue failed');
+      return {
+        event: { type: 'submitFailed', reason: e instanceof Error ? e.message : String(e) },
+        notices: desk ? [say(ctx, 'submitProblem', { reason: desk.message })] : [],
+        retract: [],
+      };
+    }
+  }
+
+  async function supplement(ctx: TurnContext, e: Extract<IntakeEffect, { type: 'addSupplement' }>): Promise<EffectOutcome> {
+    try {
+      const key = ctx.updateId ? `sup:${digest(ctx.who.channel, String(ctx.who.id), ctx.updateId)}` : undefined;
+      await cases.addSupplement(ctx.who, e.caseNumber, { text: e.text, attachments: e.attachment ? [e.attachment] : undefined }, key);
+      return none();
+    } catch (err) {
+      const desk = refusal(err);
+      logger[desk ? 'warn' : 'error']({ err, caseNumber: e.caseNumber }, 'adding a supplement from the dialogue failed');
+      return {
+        notices: [
+          desk
+            ? say(ctx, 'supplementFailed', { caseNumber: e.caseNumber, reason: desk.message })
+            : say(ctx, 'supplementUnavailable', { caseNumber: e.caseNumber }),
+        ],
+        retract: ['supplement.added', 'supplement.attachmentAdded'],
+      };
+    }
+  }
+
+  async function followUp(ctx: TurnContext, e: Extract<IntakeEffect, { type: 'recordFollowUp' }>): Promise<EffectOutcome> {
+    if (ctx.dialogue.ratedCase === e.caseNumber) {
+      // The rating was recorded when its button was pressed; only the comment is new.
+      ctx.dialogue.ratedCase = null;
+      if (e.comment) {
+        await cases
+          .addSupplement(ctx.who, e.caseNumber, { text: engineText('followUpComment', 'zh', { comment: e.comment }) })
+          .catch((err) => logger.warn({ err, caseNumber: e.caseNumber }, 'follow-up comment could not be added to the case'));
+      }
+      return none();
+    }
+    try {
+      await cases.followUp(e.caseNumber, { satisfaction: e.satisfaction, comment: e.comment }, citizen(ctx.who));
+      return none();
+    } catch (err) {
+      const desk = refusal(err);
+      logger[desk ? 'warn' : 'error']({ err, caseNumber: e.caseNumber }, 'recording a follow-up from the dialogue failed');
+      return {
+        notices: [desk ? say(ctx, 'followUpNotNow', { caseNumber: e.caseNumber, reason: desk.message }) : say(ctx, 'followUpFailed')],
+        retract: ['followUp.thanks', 'followUp.thanksDissatisfied'],
+      };
+    }
+  }
+
+  async function progress(ctx: TurnContext, caseNumber: string | undefined): Promise<EffectOutcome> {
+    try {
+      if (caseNumber) {
+        const view = await cases.progress(ctx.who, caseNumber);
+        const lines = view ? [say(ctx, 'progressCase', { matter: view.matter, status: view.statusLabel }), ...view.lines] : [];
+        return { event: { type: 'progressResult', found: Boolean(view), caseNumber, lines }, notices: [], retract: [] };
+      }
+      const mine = await cases.myCases(ctx.who, { limit: 10 });
+      return {
+        event: {
+          type: 'progressResult',
+          found: mine.length > 0,
+          caseNumber: mine.map((c) => c.number).join(say(ctx, 'listSeparator')),
+          lines: mine.map((c) => say(ctx, 'progressMine', { caseNumber: c.number, matter: c.matter, status: c.statusLabel })),
+        },
+        notices: [],
+        retract: [],
+      };
+    } catch (err) {
+      logger.error({ err }, 'progress lookup from the dialogue failed');
+      // The dialogue waits for a result; "not found" moves it on, and the notice says what really happened.
+      return { event: { type: 'progressResult', found: false }, notices: [say(ctx, 'progressUnavailable')], retract: ['progress.notFound'] };
+    }
+  }
+
+  async function flag(ctx: TurnContext, caseNumber: string | undefined): Promise<EffectOutcome> {
+    if (!caseNumber) {
+      // No case yet: the draft carries `agitated`, so registration alerts supervision; until then the log is the record.
+      logger.warn({ chat: `${ctx.who.channel}:${ctx.who.id}` }, 'citizen sounds agitated while writing a report');
+      return none();
+    }
+    // The citizen's words triggered it, not a staff member: the system performs it.
+    await cases.flagAgitated(caseNumber, { kind: 'system' }).catch((err) => logger.warn({ err, caseNumber }, 'flagging an agitated citizen failed'));
+    return none();
+  }
+
+  return {
+    perform(ctx: TurnContext, e: IntakeEffect): Promise<EffectOutcome> {
+      switch (e.type) {
+        case 'submitCase':
+          return submit(ctx, e.draft);
+        case 'addSupplement':
+          return supplement(ctx, e);
+        case 'recordFollowUp':
+          return followUp(ctx, e);
+        case 'queryProgress':
+          return progress(ctx, e.caseNumber);
+        case 'flagAgitated':
+          return flag(ctx, e.caseNumber);
+      }
+    },
+  };
+}
+
+export type EffectRunner = ReturnType<typeof createEffectRunner>;

@@ -1,0 +1,214 @@
+// The conversation engine against real Redis and a whole desk: what a citizen in a chat notices
+// (the whole intake, replies in order, no lost or doubled messages, expiry, rate limit, follow-up)
+// and what the desk notices (exactly one case, supplements all landed).
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CaseDoc } from '../../models/case.js';
+import type { Coordination } from '../../services/coordination/index.js';
+import { type TestDesk, startDesk } from '../support/desk.js';
+import { allText, announcedNumber, chat, engineFor, redisFixture, writeReport } from './harness.js';
+
+let desk: TestDesk;
+const redis = redisFixture();
+let a: Coordination;
+let b: Coordination;
+
+beforeAll(async () => {
+  desk = await startDesk('conversation_engine');
+  // Two connections: what two bot processes would have.
+  a = await redis.connect();
+  b = await redis.connect();
+});
+afterAll(async () => {
+  await redis.close();
+  await desk?.close();
+});
+
+const casesOf = (id: string) =>
+  desk.app.models.Case.find({ 'reporter.identity.id': id }).lean<CaseDoc[]>().exec();
+
+async function fileReport(c: ReturnType<typeof chat>) {
+  await writeReport(c);
+  const out = await c.press('summary:submit');
+  return { out, number: announcedNumber(out) };
+}
+
+describe('a whole intake through the engine', () => {
+  it('registers exactly one case and tells the citizen its number and what happens next', async () => {
+    const engine = engineFor(desk, a);
+    const c = chat(engine);
+    const summary = await writeReport(c);
+    expect(summary.at(-1)?.kind).toBe('choices');
+    expect(allText(summary)).toContain('营业执照变更');
+
+    const out = await c.press('summary:submit');
+    const number = announcedNumber(out);
+    expect(number).toMatch(/^20261124\d{3}$/);
+    expect(allText(out)).toContain('一事一议');
+    const cases = await casesOf(c.who.id);
+    expect(cases).toHaveLength(1);
+    const doc = cases[0];
+    expect(doc.reporter).toMatchObject({ name: '张三', phone: '13812345678', identity: c.who });
+    expect(doc.suggestedCategory).toBe('COMPLEX');
+    // "市场准入综合窗口" is a directory unit: the privacy rule can now hide the reporter from it.
+    expect(doc.involvedUnit).toBe('scrz');
+    expect(await engine.inspect(c.who)).toMatchObject({ state: 'filed', caseNumber: number });
+    // Pressing the old submit button again is a stale choice, not a second case.
+    await c.press('summary:submit');
+    expect(await casesOf(c.who.id)).toHaveLength(1);
+  });
+
+  it('keeps a unit it cannot identify in the account instead of guessing a code', async () => {
+    const c = chat(engineFor(desk, a));
+    await writeReport(c, { unit: '3号窗口' });
+    const number = announcedNumber(await c.press('summary:submit'));
+    const doc = await desk.caseDoc(number);
+    expect(doc.involvedUnit).toBeUndefined();
+    expect(doc.account).toContain('3号窗口');
+  });
+
+  it('answers a submission the desk refuses with the reason, keeps the draft, and a retry registers once', async () => {
+    // A site that is not in the directory: registration throws a NotFoundError.
+    const broken = engineFor(desk, a, { site: 'nowhere' });
+    const working = engineFor(desk, a);
+    const c = chat(broken);
+    await writeReport(c);
+    const failed = await c.press('summary:submit');
+    expect(allText(failed)).toContain('登记时发现问题');
+    expect(allText(failed)).toContain('您填写的内容都还在');
+    expect((await broken.inspect(c.who))?.state).toBe('submitFailed');
+    expect(await casesOf(c.who.id)).toHaveLength(0);
+
+    const retried = await c.send({ type: 'choice', id: 'submitFailed:retry' }, working);
+    announcedNumber(retried);
+    expect(await casesOf(c.who.id)).toHaveLength(1);
+  });
+});
+
+describe('serialization', () => {
+  it('runs 20 concurrent updates of one chat one after another, across two engines on two connections', async () => {
+    const one = engineFor(desk, a);
+    const two = engineFor(desk, b);
+    const c = chat(one);
+    const { number } = await fileReport(c);
+    const before = (await one.inspect(c.who))!.turns;
+
+    const outs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => c.send({ type: 'text', text: `补充情况第${i + 1}条：窗口当时的答复。` }, i % 2 ? two : one)),
+    );
+    for (const out of outs) expect(allText(out)).toContain(`已补充到 ${number} 号反映中`);
+    expect((await one.inspect(c.who))!.turns).toBe(before + 20);
+    const supplements = (await desk.caseDoc(number)).handling.filter((h) => h.kind === 'supplement').map((h) => h.text);
+    expect(new Set(supplements).size).toBe(20);
+  });
+});
+
+describe('de-duplication', () => {
+  it('does nothing for a redelivered update, even when both deliveries arrive at once', async () => {
+    const one = engineFor(desk, a);
+    const two = engineFor(desk, b);
+    const c = chat(one);
+    const { number } = await fileReport(c);
+    const before = (await one.inspect(c.who))!.turns;
+
+    const first = await c.say('营业执照原件的照片稍后补发。', 'u-1');
+    expect(allText(first)).toContain('已补充');
+    expect(await c.say('营业执照原件的照片稍后补发。', 'u-1')).toEqual([]);
+    const raced = await Promise.all([c.send({ type: 'text', text: '另一条补充', updateId: 'u-2' }, one), c.send({ type: 'text', text: '另一条补充', updateId: 'u-2' }, two)]);
+    expect(raced.filter((o) => o.length > 0)).toHaveLength(1);
+
+    expect((await one.inspect(c.who))!.turns).toBe(before + 2);
+    const supplements = (await desk.caseDoc(number)).handling.filter((h) => h.kind === 'supplement');
+    expect(supplements).toHaveLength(2);
+  });
+});
+
+describe('snapshot expiry', () => {
+  it('tells the citizen, starts over, and the case filed before is still found by progress', async () => {
+    const engine = engineFor(desk, a, { snapshotTtlMs: 400 });
+    const c = chat(engine);
+    const { number } = await fileReport(c);
+    await c.say('再补充一句。');
+    await vi.waitFor(async () => expect(await engine.inspect(c.who)).toBeNull(), { timeout: 5000, interval: 100 });
+
+    const out = await c.say('你好，我上次的事怎么样了');
+    expect(allText(out)).toContain('上次的对话隔得太久已经结束了');
+    expect(out.at(-1)?.kind).toBe('choices');
+    expect((await engine.inspect(c.who))?.state).toBe('menu');
+
+    await c.press('start:progress');
+    const progress = await c.press('progress:mine');
+    expect(allText(progress)).toContain(number);
+    expect(await casesOf(c.who.id)).toHaveLength(1);
+  });
+
+  it('greets a first-time chat without talking about expiry', async () => {
+    const c = chat(engineFor(desk, a));
+    const out = await c.say('你好');
+    expect(allText(out)).not.toContain('隔得太久');
+  });
+});
+
+describe('rate limit', () => {
+  it('answers politely once, in the dialogue language, and leaves the dialogue as it was', async () => {
+    const engine = engineFor(desk, a, { rateLimit: { capacity: 3, refillPerSecond: 0.01 } });
+    const c = chat(engine);
+    await c.say('你好');
+    await c.press('start:report');
+    await c.press('privacy:agree');
+    const before = await engine.inspect(c.who);
+
+    const limited = await c.press('scope:none');
+    expect(allText(limited)).toContain('您发得有点快');
+    expect(await c.press('scope:none')).toEqual([]);
+    expect(await engine.inspect(c.who)).toEqual(before);
+
+    const en = chat(engine, 'telegram', 'en');
+    await en.say('hello');
+    await en.say('1');
+    await en.say('agree');
+    expect(allText(await en.say('none'))).toContain('a little fast');
+  });
+});
+
+describe('follow-up buttons', () => {
+  it('records the reporter’s rating (the case goes to rehandling) and refuses the same button from another chat', async () => {
+    const engine = engineFor(desk, a);
+    const c = chat(engine);
+    const { number } = await fileReport(c);
+    const { cases } = desk.app;
+    await cases.classify(number, 'GENERAL', await desk.staff('wangfang'));
+    const clerk = await desk.staff('zhangmin');
+    await cases.resolve(number, { outcome: 'one_time_notice', text: '已一次性告知需补齐的材料' }, clerk);
+    await cases.reply(number, undefined, clerk);
+
+    const stranger = chat(engine);
+    const refused = await stranger.press(`fu:${number}:dissatisfied`);
+    expect(allText(refused)).toContain('不属于在本账号反映的事项');
+    expect((await desk.caseDoc(number)).status).toBe('replied');
+    expect(await engine.inspect(stranger.who)).toBeNull();
+
+    const asked = await c.press(`fu:${number}:dissatisfied`);
+    expect(allText(asked)).toContain('哪里还没解决');
+    const doc = await desk.caseDoc(number);
+    expect(doc.status).toBe('rehandling');
+    expect(doc.followUps).toHaveLength(1);
+    expect(doc.followUps[0]).toMatchObject({ satisfaction: 'dissatisfied', by: { kind: 'citizen' } });
+
+    const thanked = await c.say('材料清单和窗口说的不一致，还是没办成。');
+    expect(allText(thanked)).toContain('效能督查科');
+    const after = await desk.caseDoc(number);
+    expect(after.followUps).toHaveLength(1);
+    expect(after.handling.some((h) => h.text.includes('回访意见：材料清单和窗口说的不一致'))).toBe(true);
+  });
+});
+
+describe('effects the services refuse', () => {
+  it('tells the citizen a supplement did not land instead of claiming it did', async () => {
+    const c = chat(engineFor(desk, a));
+    const { number } = await fileReport(c);
+    await desk.app.cases.withdraw(number, '已自行解决', desk.citizen(c.who.id));
+    const out = await c.say('还有一张照片要补充。');
+    expect(allText(out)).toContain(`没能补充到 ${number} 号反映中`);
+    expect(allText(out)).not.toContain('已补充');
+  });
+});
