@@ -167,7 +167,7 @@ export interface CaseDoc {
   transfers: TransferSlip[];
   followUps: FollowUp[];
   deadlines: Partial<Record<DeadlineKind, DeadlineField>>;
-  /** Earliest open deadline, for the sweeper's indexed scan. */
+  /** The next moment the sweeper must look at this case (a reminder or a deadline); null when never. */
   nextDeadlineAt?: Date | null;
   /** Reminders already written, by key, so each fires once. */
   remindersSent: string[];
@@ -178,6 +178,8 @@ export interface CaseDoc {
   outboxAt?: Date | null;
   /** Idempotency keys of the commands already applied (most recent kept). */
   appliedKeys: string[];
+  /** The submitting dialogue's key: a retried submission finds the case it already made. */
+  intakeKey?: string;
   closedAt?: Date;
   version: number;
   createdAt: Date;
@@ -363,6 +365,7 @@ const caseSchema = new Schema<CaseDoc>(
     outbox: { type: [outboxEntrySchema], default: [] },
     outboxAt: { type: Date, default: null },
     appliedKeys: { type: [String], default: [] },
+    intakeKey: String,
     closedAt: Date,
     version: { type: Number, required: true, default: 1 },
   },
@@ -370,6 +373,7 @@ const caseSchema = new Schema<CaseDoc>(
 );
 
 caseSchema.index({ number: 1 }, { unique: true });
+caseSchema.index({ intakeKey: 1 }, { unique: true, partialFilterExpression: { intakeKey: { $type: 'string' } } });
 caseSchema.index({ site: 1, status: 1, acceptedAt: -1 });
 caseSchema.index({ status: 1, nextDeadlineAt: 1 });
 caseSchema.index({ nextDeadlineAt: 1 });
@@ -383,11 +387,3 @@ export type CaseModel = Model<CaseDoc>;
 export const caseModel = (conn: Connection): CaseModel =>
   (conn.models.Case as CaseModel | undefined) ?? conn.model<CaseDoc>('Case', caseSchema);
 
-/** The earliest deadline not yet met, or null: what `nextDeadlineAt` must hold. */
-export function earliestOpenDeadline(deadlines: CaseDoc['deadlines']): Date | null {
-  let min: Date | null = null;
-  for (const d of Object.values(deadlines ?? {})) {
-    if (d && !d.metAt && (!min || d.at < min)) min = d.at;
-  }
-  return min;
-}

@@ -23,3 +23,12 @@ export class ManualClock implements Clock {
     this.#t += ms;
   }
 }
+
+/**
+ * A clock that starts at a chosen instant and then runs in real time: for training sessions and
+ * scripted demos that must land on a working day whatever the machine's date (CLOCK_START).
+ */
+export function startingClock(start: Date | string, real: Clock = systemClock): Clock {
+  const offset = new Date(start).getTime() - real.now().getTime();
+  return { now: () => new Date(real.now().getTime() + offset) };
+}

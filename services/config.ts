@@ -75,6 +75,12 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{1,32}$/, { message: 'expected a site code from the directory, e.g. city' })
     .optional(),
   LOCALE: z.enum(['zh', 'en'], { message: 'expected zh or en' }).default('zh'),
+  CLOCK_START: z
+    .string()
+    .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
+      message: 'expected an ISO date-time with offset, e.g. 2026-11-24T10:00:00+08:00',
+    })
+    .optional(),
 });
 
 export type Config = z.output<typeof schema>;

@@ -4,7 +4,8 @@
 // overwritten, and a crash never separates a change from its messages.
 import { type CaseEvent, type LifecycleState, decide } from '../../machines/case-lifecycle.js';
 import { type CaseAction, actionFor } from '../../machines/permissions.js';
-import { type CaseDoc, type DeadlineKind, type TimelineEvent, earliestOpenDeadline } from '../../models/case.js';
+import type { CaseDoc, DeadlineKind, TimelineEvent } from '../../models/case.js';
+import { nextAttentionAt } from '../deadlines/index.js';
 import { ConflictError, DeskError, InvalidInputError, NotFoundError } from '../errors.js';
 import { OutboxBatch } from '../recipients.js';
 import type { CaseDeps } from './deps.js';
@@ -126,24 +127,22 @@ export async function applyChange(
   }
 
   const terminal = ['archived', 'withdrawn', 'out_of_scope'].includes(next.status);
-  if (parts.deadlines || terminal) {
-    const deadlines = structuredClone(doc.deadlines ?? {});
-    for (const [k, d] of Object.entries(parts.deadlines?.open ?? {})) {
-      deadlines[k as DeadlineKind] = { at: d.at, provisional: d.provisional };
-      set[`deadlines.${k}`] = deadlines[k as DeadlineKind];
-    }
-    const meet = terminal
-      ? (Object.keys(deadlines) as DeadlineKind[])
-      : (parts.deadlines?.meet ?? []);
-    for (const k of meet) {
-      const d = deadlines[k];
-      if (d && !d.metAt) {
-        d.metAt = now;
-        set[`deadlines.${k}.metAt`] = now;
-      }
-    }
-    set.nextDeadlineAt = earliestOpenDeadline(deadlines);
+  const deadlines = structuredClone(doc.deadlines ?? {});
+  for (const [k, d] of Object.entries(parts.deadlines?.open ?? {})) {
+    deadlines[k as DeadlineKind] = { at: d.at, provisional: d.provisional };
+    set[`deadlines.${k}`] = deadlines[k as DeadlineKind];
   }
+  const meet = terminal ? (Object.keys(deadlines) as DeadlineKind[]) : (parts.deadlines?.meet ?? []);
+  for (const k of meet) {
+    const d = deadlines[k];
+    if (d && !d.metAt) {
+      d.metAt = now;
+      set[`deadlines.${k}.metAt`] = now;
+    }
+  }
+  // The sweeper's next look at this case, computed on the case as this change leaves it, so an
+  // early reminder (the day before a unit's reply is due) is not skipped.
+  set.nextDeadlineAt = nextAttentionAt(project(doc, set, parts.push ?? {}), now, deps.calendar);
   if (terminal && !doc.closedAt) set.closedAt = now;
 
   const res = await deps.models.Case.updateOne(
@@ -182,4 +181,20 @@ export async function writeAudit(deps: CaseDeps, entry: Parameters<CaseDeps['mod
   } catch (e) {
     deps.logger.warn({ err: e, audit: _id }, 'audit entry not written');
   }
+}
+
+/** The case as an update would leave it: dotted `$set` paths and appended arrays applied to a copy. */
+export function project(doc: CaseDoc, set: Record<string, unknown>, push: Record<string, unknown[]>): CaseDoc {
+  const out = structuredClone(doc) as unknown as Record<string, unknown>;
+  for (const [path, value] of Object.entries(set)) {
+    const keys = path.split('.');
+    let at = out;
+    for (const k of keys.slice(0, -1)) {
+      at[k] ??= {};
+      at = at[k] as Record<string, unknown>;
+    }
+    at[keys[keys.length - 1]] = value;
+  }
+  for (const [path, values] of Object.entries(push)) out[path] = [...((out[path] as unknown[]) ?? []), ...values];
+  return out as unknown as CaseDoc;
 }

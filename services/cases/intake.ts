@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { registeredCase } from '../../machines/case-lifecycle.js';
 import { detectAgitation, detectOutOfScope } from '../../machines/intake/screening.js';
 import { authorize } from '../../machines/permissions.js';
-import { type CaseDoc, type TimelineEvent, earliestOpenDeadline } from '../../models/case.js';
+import type { CaseDoc, TimelineEvent } from '../../models/case.js';
+import { nextAttentionAt } from '../deadlines/index.js';
 import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
 import {
   CATEGORIES,
@@ -192,7 +193,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
     transfers: [],
     followUps: [],
     deadlines,
-    nextDeadlineAt: earliestOpenDeadline(deadlines),
+    nextDeadlineAt: null as Date | null,
     remindersSent: [],
     timeline,
     outbox: batch.entries,
@@ -201,6 +202,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
     intakeKey: v.idempotencyKey,
     version: 1,
   };
+  doc.nextDeadlineAt = nextAttentionAt(doc as unknown as CaseDoc, now, calendar);
   try {
     await models.Case.create(doc);
   } catch (e) {

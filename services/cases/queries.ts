@@ -7,7 +7,7 @@ import type { CaseDoc, DeadlineKind } from '../../models/case.js';
 import type { StaffDoc } from '../../models/staff.js';
 import { CATEGORIES, type Category, OPEN_STATUSES } from '../../models/vocabulary.js';
 import { formatZhDateTime, provisionalNote } from '../calendar/index.js';
-import { type Overdue, overdueOf } from '../deadlines/overdue.js';
+import { type Overdue, overdueFilter, overdueOf } from '../deadlines/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH } from '../locales/zh/cases.js';
 import { type ReporterView, type Viewer, redactFor, reporterFor } from '../privacy.js';
@@ -83,20 +83,22 @@ export async function listCases(deps: CaseDeps, staff: StaffDoc, q: ListQuery = 
   const now = deps.clock.now();
 
   const filter: Record<string, unknown> = {};
+  const and: Record<string, unknown>[] = [];
   const seesAllSites = staff.roles.includes('admin') || staff.roles.includes('leader');
   if (onlyLiaison(staff)) {
     // A liaison sees the cases transferred to their own unit, nothing else.
     filter['transfers.unit'] = String(staff.unit ?? '-');
   } else {
     filter.site = q.site && seesAllSites ? String(q.site) : staff.site;
-    if (q.unit) filter.$or = [{ 'transfers.unit': String(q.unit) }, { involvedUnit: String(q.unit) }];
+    if (q.unit) and.push({ $or: [{ 'transfers.unit': String(q.unit) }, { involvedUnit: String(q.unit) }] });
   }
   if (q.category) filter.category = q.category;
   if (scope !== 'all') filter.status = { $in: OPEN_STATUSES };
   if (scope === 'mine') filter.assignee = staff._id;
-  if (scope === 'overdue') filter.nextDeadlineAt = { $ne: null, $lt: now };
+  if (scope === 'overdue') and.push(overdueFilter(now));
+  if (and.length) filter.$and = and;
 
-  const sort: Record<string, 1 | -1> = scope === 'overdue' ? { nextDeadlineAt: 1, _id: 1 } : { acceptedAt: -1, _id: -1 };
+  const sort: Record<string, 1 | -1> = scope === 'overdue' ? { acceptedAt: 1, _id: 1 } : { acceptedAt: -1, _id: -1 };
   const [docs, total] = await Promise.all([
     deps.models.Case.find(filter)
       .sort(sort)
@@ -107,9 +109,7 @@ export async function listCases(deps: CaseDeps, staff: StaffDoc, q: ListQuery = 
       .exec(),
     deps.models.Case.countDocuments(filter).exec(),
   ]);
-  const items = docs.map((d) => rowOf(deps, d, staff, now));
-  // nextDeadlineAt can be the moment of a pending reminder; keep only rows really past a deadline.
-  return { items: scope === 'overdue' ? items.filter((r) => r.overdue.length > 0) : items, page, pageSize, total };
+  return { items: docs.map((d) => rowOf(deps, d, staff, now)), page, pageSize, total };
 }
 
 const DEADLINE_ZH: Record<DeadlineKind, string> = {

@@ -1,0 +1,124 @@
+// The console channel: a terminal chat as a citizen, with staff commands in the same terminal,
+// so a newcomer can walk a case through the whole loop without any account anywhere.
+// Plain lines go to the dialogue as the citizen; lines starting with # are staff commands acting
+// as the current staff member; /as, /who, /help, /quit control the terminal itself.
+import { createInterface } from 'node:readline';
+import { ROLE_LABELS_ZH } from '../../machines/permissions.js';
+import type { Sayable } from '../../models/sayable.js';
+import type { StaffDoc } from '../../models/staff.js';
+import type { ChannelIdentity } from '../../models/vocabulary.js';
+import type { Directory } from '../../services/directory/index.js';
+import type { Logger } from '../../services/logger.js';
+import { consoleZh } from '../../services/locales/zh/console.js';
+import { labelled, renderSayable } from './render.js';
+
+export interface ConsoleChannelOptions {
+  input: NodeJS.ReadableStream;
+  print: (text: string) => void;
+  /** A terminal: prompt and keep going; otherwise read lines until end of input, then finish. */
+  interactive: boolean;
+  citizen: ChannelIdentity;
+  /** The dialogue: a citizen's event in, the replies of that turn out. */
+  converse(identity: ChannelIdentity, text: string): Promise<Sayable[]>;
+  /** A staff command line (without the leading #) acting as `staff`. */
+  command(staff: StaffDoc, line: string): Promise<Sayable[]>;
+  /** Deliver everything due now, so pushes show right after the line that caused them. */
+  drain(): Promise<void>;
+  directory: Directory;
+  site: { _id: string; name: string };
+  defaultStaff: string;
+  logger: Logger;
+}
+
+export interface ConsoleChannel {
+  /** Settles when input ends (or /quit) and everything it caused has been printed. */
+  done: Promise<void>;
+  close(): void;
+}
+
+export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
+  let acting: StaffDoc | null = null;
+  const rl = createInterface({ input: o.input, terminal: o.interactive, crlfDelay: Number.POSITIVE_INFINITY });
+  const show = (label: string, replies: Sayable[]) => {
+    for (const r of replies) o.print(labelled(label, renderSayable(r)));
+  };
+  const who = async () => {
+    acting ??= await o.directory.staff(o.defaultStaff);
+    return acting;
+  };
+  const describe = (s: StaffDoc) => consoleZh.actingAs({ name: s.name, id: s._id, roles: s.roles.map((r) => ROLE_LABELS_ZH[r]).join('、') });
+
+  async function slash(line: string): Promise<boolean> {
+    const [cmd, arg] = line.slice(1).trim().split(/\s+/, 2);
+    switch (cmd.toLowerCase()) {
+      case 'as':
+        try {
+          acting = await o.directory.staff(String(arg ?? ''));
+          o.print(describe(acting));
+        } catch {
+          o.print(consoleZh.unknownStaff(String(arg ?? '')));
+        }
+        return true;
+      case 'who': {
+        o.print(describe(await who()));
+        o.print([consoleZh.staffList, ...(await listStaff())].join('\n'));
+        return true;
+      }
+      case 'help':
+        o.print(consoleZh.banner({ site: o.site.name, staff: (await who()).name }));
+        return true;
+      case 'quit':
+      case 'exit':
+        rl.close();
+        return true;
+      default:
+        o.print(consoleZh.unknownSlash(cmd));
+        return true;
+    }
+  }
+
+  async function listStaff(): Promise<string[]> {
+    const out: string[] = [];
+    for (const role of ['window_clerk', 'duty_officer', 'supervision', 'coordination', 'unit_liaison', 'leader', 'admin'] as const) {
+      for (const s of await o.directory.staffWithRole(o.site._id, role))
+        if (!out.some((l) => l.includes(`（${s._id}）`))) out.push(`  ${s.name}（${s._id}）${s.roles.map((r) => ROLE_LABELS_ZH[r]).join('、')}`);
+    }
+    return out;
+  }
+
+  async function handleLine(raw: string) {
+    const line = raw.trim();
+    if (!line) return;
+    try {
+      if (line.startsWith('/')) await slash(line);
+      else if (line.startsWith('#') || line.startsWith('＃')) show('', await o.command(await who(), line.slice(1)));
+      else show(consoleZh.fromDesk, await o.converse(o.citizen, line));
+      await o.drain();
+    } catch (e) {
+      o.logger.error({ err: e }, 'console line failed');
+      o.print(consoleZh.error((e as Error).message));
+    }
+  }
+
+  // Lines are handled one at a time, in order, even when pasted or piped in at once; the banner first.
+  let queue = who().then((s) => {
+    o.print(consoleZh.banner({ site: o.site.name, staff: `${s.name}（${s._id}）` }));
+    if (o.interactive) {
+      rl.setPrompt('> ');
+      rl.prompt();
+    }
+  });
+  const done = new Promise<void>((resolve) => {
+    rl.on('line', (l) => {
+      queue = queue.then(async () => {
+        await handleLine(l);
+        if (o.interactive) rl.prompt();
+      });
+    });
+    rl.on('close', () => {
+      void queue.then(resolve);
+    });
+  });
+
+  return { done, close: () => rl.close() };
+}

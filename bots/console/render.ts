@@ -1,0 +1,23 @@
+// A channel-neutral message as terminal lines: choices numbered, files named.
+import type { Sayable } from '../../models/sayable.js';
+import { consoleZh } from '../../services/locales/zh/console.js';
+
+export function renderSayable(s: Sayable): string {
+  switch (s.kind) {
+    case 'text':
+      return s.text;
+    case 'choices':
+      return [s.text, ...s.choices.map((c, i) => `  ${i + 1}. ${c.label}`)].join('\n');
+    case 'file':
+      return [
+        consoleZh.file({ name: s.name, kb: Math.ceil((s.base64.length * 3) / 4 / 1024) }),
+        ...(s.caption ? [s.caption] : []),
+      ].join('\n');
+  }
+}
+
+/** Indents every line after the label so a multi-line message stays readable in a scrolling terminal. */
+export function labelled(label: string, body: string): string {
+  const [first, ...rest] = body.split('\n');
+  return [`${label}${first}`, ...rest.map((l) => `    ${l}`)].join('\n');
+}

@@ -1,0 +1,34 @@
+// Delivery to the terminal: what the dispatcher sends to console addresses is printed with a
+// label saying who it was for — the citizen, the staff room, or one staff member.
+import type { Address } from '../../models/message.js';
+import type { Sayable } from '../../models/sayable.js';
+import type { Sender } from '../../services/delivery/index.js';
+import { consoleZh } from '../../services/locales/zh/console.js';
+import { labelled, renderSayable } from './render.js';
+
+export interface ConsoleAddressBook {
+  /** The console citizen's id (their chat). */
+  citizenId: string;
+  /** Staff rooms on the console, by id → site name. */
+  rooms: Map<string, string>;
+  /** Staff on the console, by id → name. */
+  staff: Map<string, string>;
+}
+
+export function labelFor(book: ConsoleAddressBook, to: Address): string {
+  if (to.id === book.citizenId) return consoleZh.toCitizen;
+  const room = book.rooms.get(to.id);
+  if (room) return consoleZh.toRoom(room);
+  return consoleZh.toStaff(book.staff.get(to.id) ?? to.id);
+}
+
+export function createConsoleSender(book: ConsoleAddressBook, print: (text: string) => void): Sender {
+  let n = 0;
+  return {
+    channel: 'console',
+    async send(to: Address, message: Sayable) {
+      print(labelled(labelFor(book, to), renderSayable(message)));
+      return { ok: true, channelMessageId: String(++n) };
+    },
+  };
+}
