@@ -84,6 +84,20 @@ describe('a whole intake through the engine', () => {
   });
 });
 
+describe('a submission that crashes in the services', () => {
+  it('takes the machine’s submitFailed path without a crash, and the draft survives for a retry', async () => {
+    // The database dropping the connection mid-write, as the service would surface it.
+    const down = engineFor(desk, a, { cases: { ...desk.app.cases, register: () => Promise.reject(new Error('connection reset by peer')) } });
+    const c = chat(down);
+    await writeReport(c);
+    const out = await c.press('summary:submit');
+    expect(allText(out)).toContain('系统暂时没能登记成功');
+    expect(allText(out)).not.toContain('connection reset');
+    expect((await down.inspect(c.who))?.state).toBe('submitFailed');
+    announcedNumber(await c.send({ type: 'choice', id: 'submitFailed:retry' }, engineFor(desk, a)));
+  });
+});
+
 describe('serialization', () => {
   it('runs 20 concurrent updates of one chat one after another, across two engines on two connections', async () => {
     const one = engineFor(desk, a);
@@ -199,6 +213,19 @@ describe('follow-up buttons', () => {
     const after = await desk.caseDoc(number);
     expect(after.followUps).toHaveLength(1);
     expect(after.handling.some((h) => h.text.includes('回访意见：材料清单和窗口说的不一致'))).toBe(true);
+  });
+});
+
+describe('an agitated citizen after filing', () => {
+  it('calms them in the chat and flags the case so supervision is told', async () => {
+    const c = chat(engineFor(desk, a));
+    const { number } = await fileReport(c);
+    expect((await desk.caseDoc(number)).agitated).toBe(false);
+    const out = await c.say('受够了，跑了三趟还是办不成！');
+    expect(allText(out)).toContain('已补充');
+    const doc = await desk.caseDoc(number);
+    expect(doc.agitated).toBe(true);
+    expect(doc.outbox.some((m) => m.reason === 'case.agitated')).toBe(true);
   });
 });
 
