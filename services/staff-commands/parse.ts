@@ -100,9 +100,14 @@ export function parseStaffCommand(input: string): ParseResult {
   const hash = /^[#＃][\s\u3000]*([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]*)/u.exec(s);
   if (hash) {
     const n = hash[1].normalize('NFKC').toUpperCase();
-    if (!CASE_NUMBER.test(n)) return { error: parseZh.badNumber(`#${hash[1]}`) };
-    number = n;
-    s = s.slice(hash[0].length).trim();
+    const afterMark = s.slice(1).trim();
+    if (CASE_NUMBER.test(n)) {
+      number = n;
+      s = s.slice(hash[0].length).trim();
+    } else if (startsWithVerb(afterMark)) {
+      // `#列表`, `#help`: the # only marks a staff command (as the console channel expects).
+      s = afterMark;
+    } else return { error: parseZh.badNumber(`#${hash[1]}`) };
   } else {
     const [first, rest] = splitFirst(s);
     const n = first.normalize('NFKC').toUpperCase();
@@ -131,6 +136,11 @@ export function parseStaffCommand(input: string): ParseResult {
   }
   const body = parseOnCase(verb, args);
   return 'error' in body ? body : ({ ...body, number: number! } as CaseCommand);
+}
+
+function startsWithVerb(s: string): boolean {
+  const [word] = splitFirst(s);
+  return Boolean(word) && (VERB_WORDS.has(wordKey(word)) || GLUED_VERB_FORMS.some(([w]) => word.startsWith(w)));
 }
 
 type CaseBody = CaseCommand extends infer C ? (C extends CaseCommand ? Omit<C, 'number'> : never) : never;

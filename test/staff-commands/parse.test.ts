@@ -167,6 +167,11 @@ describe('forgiving input', () => {
     expect(parse(`${N} 签收`)).toEqual(on({ verb: 'ack' }));
     expect(parse('#ys20261124001 签收')).toEqual({ verb: 'ack', number: 'YS20261124001' });
   });
+  it('takes a # before a desk-wide verb as a command mark', () => {
+    expect(parse('#列表 超期')).toEqual({ verb: 'list', scope: 'overdue', page: 1 });
+    expect(parse('#help')).toEqual({ verb: 'help' });
+    expect(parse('＃统计')).toEqual({ verb: 'stats' });
+  });
   it('accepts a choice id as sent back by a button', () => {
     expect(parse(`cmd:#${N} 分类 一般`)).toEqual(on({ verb: 'classify', category: 'GENERAL' }));
   });
@@ -186,7 +191,7 @@ describe('refusals name the right form', () => {
   it('rejects an empty line', () => expect(error('   ')).toBe('请输入命令。发送“帮助”查看全部命令。'));
   it('rejects an unknown verb', () => expect(error(`#${N} 处理一下`)).toContain('看不懂“处理一下”'));
   it('rejects a short case number', () => expect(error('#123 分类 一般')).toBe('“#123”不是有效的事项编号（如 #20261124001）。'));
-  it('rejects # with nothing after it', () => expect(error('# 分类 一般')).toContain('不是有效的事项编号'));
+  it('asks for the number when # has none before a case verb', () => expect(error('# 分类 一般')).toContain('“分类”要写在事项编号后面'));
   it('asks for the number before a case verb', () => {
     expect(error('分类 一般')).toBe('“分类”要写在事项编号后面。用法：#编号 分类 <一般|复杂|不规范|未进驻|主体不明>\n例：#20261124001 分类 一般');
   });
