@@ -138,13 +138,15 @@ describe('de-duplication', () => {
 
 describe('snapshot expiry', () => {
   it('tells the citizen, starts over, and the case filed before is still found by progress', async () => {
+    // Filed under the usual TTL (a slow machine must not expire the dialogue mid-report); the
+    // last turn is saved by an engine whose snapshots live 400 ms.
     const engine = engineFor(desk, a, { snapshotTtlMs: 400 });
-    const c = chat(engine);
+    const c = chat(engineFor(desk, a));
     const { number } = await fileReport(c);
-    await c.say('再补充一句。');
+    await c.send({ type: 'text', text: '再补充一句。' }, engine);
     await vi.waitFor(async () => expect(await engine.inspect(c.who)).toBeNull(), { timeout: 5000, interval: 100 });
 
-    const out = await c.say('你好，我上次的事怎么样了');
+    const out = await c.send({ type: 'text', text: '你好，我上次的事怎么样了' }, engine);
     expect(allText(out)).toContain('上次的对话隔得太久已经结束了');
     expect(out.at(-1)?.kind).toBe('choices');
     expect((await engine.inspect(c.who))?.state).toBe('menu');
