@@ -12,7 +12,7 @@ import {
   loadCalendarOverrides,
 } from './services/calendar/index.js';
 import { type CaseServices, createCaseServices } from './services/cases/index.js';
-import { type Clock, systemClock } from './services/clock.js';
+import { type Clock, startingClock, systemClock } from './services/clock.js';
 import { type ChannelName, type Config, loadConfig } from './services/config.js';
 import {
   type Coordination,
@@ -27,6 +27,15 @@ import {
   syncDirectory,
 } from './services/directory/index.js';
 import { type Logger, createLogger } from './services/logger.js';
+import { type ConversationEngine, createConversationEngine } from './services/conversation/index.js';
+import { type Sweeper, createSweeper } from './services/deadlines/index.js';
+import { type Dispatcher, type Sender, createDispatcher } from './services/delivery/index.js';
+import { handleStaffText } from './services/staff-commands/index.js';
+import type { Sayable } from './models/sayable.js';
+import type { StaffDoc } from './models/staff.js';
+import { startConsoleChannel } from './bots/console/console.js';
+import { createConsoleSender } from './bots/console/sender.js';
+import { createPushedMenus } from './bots/text-menus.js';
 
 export interface AppOptions {
   /** Configuration as read from the environment; defaults are used for anything not given. */
@@ -44,6 +53,12 @@ export interface AppOptions {
   embeddedDataDir?: string | null;
   /** Channels to start; defaults to config.CHANNELS, else none. */
   channels?: ChannelName[];
+  /** Extra senders (tests record what would be sent); a channel's own sender comes with it. */
+  senders?: Sender[];
+  /** Run the dispatcher and sweeper loops in this process (default true). Tests drive them by hand. */
+  workers?: boolean;
+  /** The console channel's terminal; defaults to this process's stdin/stdout. */
+  console?: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream; interactive?: boolean };
 }
 
 export interface App {
@@ -56,6 +71,11 @@ export interface App {
   calendar: WorkCalendar;
   coordination: Coordination;
   cases: CaseServices;
+  dispatcher: Dispatcher;
+  sweeper: Sweeper;
+  conversation: ConversationEngine;
+  /** Runs one line of staff command text as `staff` (the channel-neutral staff command module). */
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
   /** What this instance serves, for the start-up banner. */
   info: { mongodb: string; embedded: boolean; redis: string; channels: ChannelName[] };
   /** Closes every connection, timer and server; the process can then exit by itself. Idempotent. */
@@ -66,7 +86,7 @@ export interface App {
 
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const config: Config = { ...loadConfig({}), ...options.config } as Config;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.CLOCK_START ? startingClock(config.CLOCK_START) : systemClock);
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const stops: (() => Promise<unknown>)[] = [];
   let markStopped!: () => void;
@@ -126,8 +146,95 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
     for (const w of calendar.startupWarnings(clock.now())) logger.warn(w);
 
-    const cases = createCaseServices({ models, directory, calendar, clock, logger: logger.child({ mod: 'cases' }) });
+    // The dispatcher is created before the services so that a change's messages wake it at once.
+    const senders: Sender[] = [...(options.senders ?? [])];
+    let dispatcher: Dispatcher | undefined;
+    const cases = createCaseServices({
+      models,
+      directory,
+      calendar,
+      clock,
+      logger: logger.child({ mod: 'cases' }),
+      onOutbox: () => dispatcher?.kick(),
+    });
     const channels = options.channels ?? config.CHANNELS ?? [];
+    const sites = await directory.sites();
+    const site = config.SITE ? await directory.site(config.SITE) : sites[0];
+
+    let print: ((text: string) => void) | undefined;
+    const menus = createPushedMenus(coordination);
+    if (channels.includes('console')) {
+      const out = options.console?.output ?? process.stdout;
+      print = (text) => void out.write(`${text}\n`);
+      const staffNames = new Map((await models.Staff.find({ active: true }).lean()).map((s) => [s._id, s.name]));
+      const rooms = new Map<string, string>();
+      for (const s of sites) for (const r of s.staffRooms) if (r.channel === 'console') rooms.set(r.id, s.name);
+      senders.push(
+        createConsoleSender({ citizenId: CONSOLE_CITIZEN, rooms, staff: staffNames }, (t) => print?.(t), (choices) =>
+          menus.remember({ channel: 'console', id: CONSOLE_CITIZEN }, choices),
+        ),
+      );
+    }
+
+    dispatcher = createDispatcher({
+      models,
+      coordination,
+      senders,
+      directory,
+      clock,
+      logger: logger.child({ mod: 'delivery' }),
+      quietHours: { from: config.QUIET_HOURS.from, to: config.QUIET_HOURS.to },
+    });
+    const sweeper = createSweeper({ models, coordination, directory, calendar, clock, logger: logger.child({ mod: 'sweeper' }) });
+    if (options.workers !== false) {
+      await dispatcher.start();
+      stops.push(() => dispatcher!.stop());
+      await sweeper.start();
+      stops.push(() => sweeper.stop());
+    }
+
+    const conversation = createConversationEngine({
+      coordination,
+      cases,
+      directory,
+      calendar,
+      logger: logger.child({ mod: 'conversation' }),
+      site: site._id,
+    });
+    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
+      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
+
+    if (channels.includes('console')) {
+      const d = dispatcher;
+      // One person at a local terminal (often a pasted or piped script): no flood to guard against.
+      const consoleConversation = createConversationEngine({
+        coordination,
+        cases,
+        directory,
+        calendar,
+        logger: logger.child({ mod: 'conversation' }),
+        site: site._id,
+        rateLimit: { capacity: 1_000, refillPerSecond: 1_000 },
+      });
+      const input = options.console?.input ?? process.stdin;
+      const consoleChannel = startConsoleChannel({
+        input,
+        print: print!,
+        interactive: options.console?.interactive ?? Boolean((input as NodeJS.ReadStream).isTTY),
+        citizen: { channel: 'console', id: CONSOLE_CITIZEN },
+        converse: (identity, event) => consoleConversation.handle(identity, { ...event, locale: config.LOCALE }),
+        menus,
+        command: (staff, line) => staffCommand(staff, line),
+        drain: () => drainConsole(models, d, clock),
+        directory,
+        site,
+        defaultStaff: (await directory.staffWithRole(site._id, 'window_clerk'))[0]?._id ?? 'admin',
+        logger: logger.child({ mod: 'console' }),
+      });
+      stops.push(async () => consoleChannel.close());
+      // With only the console on, the end of its input is the end of the session.
+      if (channels.length === 1) void consoleChannel.done.then(() => stop());
+    }
 
     return {
       config,
@@ -139,6 +246,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       calendar,
       coordination,
       cases,
+      dispatcher,
+      sweeper,
+      conversation,
+      staffCommand,
       info: {
         mongodb: store ? `${store.uri} (embedded, ${config.DATA_DIR && options.embeddedDataDir !== null ? `data in ${config.DATA_DIR}` : 'in memory'})` : redactUri(uri),
         embedded: Boolean(store),
@@ -153,6 +264,25 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     throw e;
   }
 }
+
+/**
+ * Delivers what a console line caused before the next line is read, so the terminal shows
+ * effects in order. The background loop may hold some of them in flight: wait for those too
+ * (bounded, so a message held by quiet hours never blocks the terminal).
+ */
+async function drainConsole(models: Models, d: Dispatcher, clock: Clock): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    await d.relayOnce();
+    await d.dispatchOnce();
+    const busy = await models.Message.countDocuments({ 'to.channel': 'console', state: { $in: ['pending', 'sending'] }, nextAttemptAt: { $lte: clock.now() } });
+    const unrelayed = await models.Case.countDocuments({ outboxAt: { $ne: null } });
+    if (busy === 0 && unrelayed === 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The console's citizen chat id (staff act as the site's window clerk until `/as` says otherwise). */
+const CONSOLE_CITIZEN = 'citizen';
 
 function redactUri(uri: string): string {
   try {

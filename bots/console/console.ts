@@ -4,7 +4,9 @@
 // as the current staff member; /as, /who, /help, /quit control the terminal itself.
 import { createInterface } from 'node:readline';
 import { ROLE_LABELS_ZH } from '../../machines/permissions.js';
-import type { Sayable } from '../../models/sayable.js';
+import type { Choice, Sayable } from '../../models/sayable.js';
+import type { CitizenEvent } from '../../services/conversation/index.js';
+import type { PushedMenus } from '../text-menus.js';
 import type { StaffDoc } from '../../models/staff.js';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
 import type { Directory } from '../../services/directory/index.js';
@@ -19,7 +21,9 @@ export interface ConsoleChannelOptions {
   interactive: boolean;
   citizen: ChannelIdentity;
   /** The dialogue: a citizen's event in, the replies of that turn out. */
-  converse(identity: ChannelIdentity, text: string): Promise<Sayable[]>;
+  converse(identity: ChannelIdentity, event: CitizenEvent): Promise<Sayable[]>;
+  /** Menus pushed to the citizen (the follow-up question), answerable by typing their number. */
+  menus: PushedMenus;
   /** A staff command line (without the leading #) acting as `staff`. */
   command(staff: StaffDoc, line: string): Promise<Sayable[]>;
   /** Deliver everything due now, so pushes show right after the line that caused them. */
@@ -38,6 +42,8 @@ export interface ConsoleChannel {
 
 export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
   let acting: StaffDoc | null = null;
+  /** The last menu a staff command showed: `#2` picks its second choice. */
+  let staffChoices: Choice[] = [];
   const rl = createInterface({ input: o.input, terminal: o.interactive, crlfDelay: Number.POSITIVE_INFINITY });
   const show = (label: string, replies: Sayable[]) => {
     for (const r of replies) o.print(labelled(label, renderSayable(r)));
@@ -91,13 +97,29 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
     if (!line) return;
     try {
       if (line.startsWith('/')) await slash(line);
-      else if (line.startsWith('#') || line.startsWith('＃')) show('', await o.command(await who(), line.slice(1)));
-      else show(consoleZh.fromDesk, await o.converse(o.citizen, line));
+      else if (line.startsWith('#') || line.startsWith('＃')) await staffLine(line.slice(1).trim());
+      else await citizenLine(line);
       await o.drain();
     } catch (e) {
       o.logger.error({ err: e }, 'console line failed');
       o.print(consoleZh.error((e as Error).message));
     }
+  }
+
+  async function staffLine(rest: string) {
+    const n = Number(rest.normalize('NFKC'));
+    const picked = Number.isInteger(n) && n >= 1 ? staffChoices[n - 1] : undefined;
+    const replies = await o.command(await who(), picked ? picked.id : rest);
+    const menu = replies.findLast((r) => r.kind === 'choices');
+    staffChoices = menu?.kind === 'choices' ? menu.choices : [];
+    show('', replies);
+  }
+
+  async function citizenLine(line: string) {
+    const pushed = await o.menus.pick(o.citizen, line);
+    await o.menus.forget(o.citizen);
+    const event: CitizenEvent = pushed ? { type: 'choice', id: pushed } : { type: 'text', text: line };
+    show(consoleZh.fromDesk, await o.converse(o.citizen, event));
   }
 
   // Lines are handled one at a time, in order, even when pasted or piped in at once; the banner first.

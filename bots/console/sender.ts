@@ -1,7 +1,7 @@
 // Delivery to the terminal: what the dispatcher sends to console addresses is printed with a
 // label saying who it was for — the citizen, the staff room, or one staff member.
 import type { Address } from '../../models/message.js';
-import type { Sayable } from '../../models/sayable.js';
+import type { Choice, Sayable } from '../../models/sayable.js';
 import type { Sender } from '../../services/delivery/index.js';
 import { consoleZh } from '../../services/locales/zh/console.js';
 import { labelled, renderSayable } from './render.js';
@@ -22,11 +22,17 @@ export function labelFor(book: ConsoleAddressBook, to: Address): string {
   return consoleZh.toStaff(book.staff.get(to.id) ?? to.id);
 }
 
-export function createConsoleSender(book: ConsoleAddressBook, print: (text: string) => void): Sender {
+export function createConsoleSender(
+  book: ConsoleAddressBook,
+  print: (text: string) => void,
+  /** A menu pushed to the citizen: remembered so that typing its number answers it. */
+  onCitizenMenu: (choices: Choice[]) => Promise<void>,
+): Sender {
   let n = 0;
   return {
     channel: 'console',
     async send(to: Address, message: Sayable) {
+      if (message.kind === 'choices' && to.id === book.citizenId) await onCitizenMenu(message.choices);
       print(labelled(labelFor(book, to), renderSayable(message)));
       return { ok: true, channelMessageId: String(++n) };
     },

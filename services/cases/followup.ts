@@ -49,7 +49,8 @@ export function recordFollowUp(
           const dueText = formatZhDateTime(due.at);
           await toRole(batch, deps.directory, doc, 'supervision', staffZh.dissatisfied({ number: n, due: dueText, comment }), 'case.dissatisfied');
           await toRoom(batch, doc, staffZh.dissatisfied({ number: n, due: dueText }), 'case.dissatisfied_room');
-          await toReporter(batch, doc, say(copy.followUpDissatisfied({ number: n, due: dueText })), 'citizen.dissatisfied', byCitizen);
+          // A citizen who rated in the chat is answered by the dialogue itself; a phoned-in rating is confirmed here.
+          if (!byCitizen) await toReporter(batch, doc, say(copy.followUpDissatisfied({ number: n, due: dueText })), 'citizen.dissatisfied');
           return {
             push: { followUps: [followUp] },
             timeline,
@@ -57,7 +58,7 @@ export function recordFollowUp(
           };
         }
         await toRoom(batch, doc, staffZh.verified({ number: n, satisfaction: label }), 'case.verified');
-        await toReporter(batch, doc, say(copy.followUpThanks({ number: n })), 'citizen.follow_up_thanks', byCitizen);
+        if (!byCitizen) await toReporter(batch, doc, say(copy.followUpThanks({ number: n })), 'citizen.follow_up_thanks');
         return { push: { followUps: [followUp] }, timeline, deadlines: { meet: ['followUp'] } };
       },
     },

@@ -63,7 +63,7 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
         const viewer = { kind: 'unit' as const, unit: unit._id };
         await batch.add(
           { kind: 'unit', unit: unit._id },
-          say(`${renderSlip(withSlip, slip, unit.name, viewer)}\n\n${slipZh.replyHint({ number: doc.number })}`),
+          say(`${renderSlip(withSlip, slip, unit.name, viewer)}\n\n${slipZh.replyHint({ number: doc.number, contactCitizen: slip.identityShared })}`),
           { reason: 'unit.transfer_slip' },
         );
         const dueText = formatZhDateTime(due.at);

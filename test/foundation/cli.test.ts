@@ -19,7 +19,7 @@ function run(env: Record<string, string>, opts: { killAfter?: RegExp } = {}) {
     let stdout = '';
     let stderr = '';
     const check = () => {
-      if (opts.killAfter && opts.killAfter.test(stdout + stderr)) {
+      if (opts.killAfter?.test(stdout + stderr)) {
         opts.killAfter = undefined;
         child.kill('SIGTERM');
       }

@@ -39,6 +39,7 @@ export async function startDesk(name: string, opts: { now: string; level?: strin
     logger,
     calendarOverrides: {},
     channels: [],
+    workers: false, // the cases' outbox stays put for assertions unless a test drives delivery
   });
   const caseDoc = async (number: string) => {
     const d = await app.models.Case.findOne({ number }).lean<CaseDoc>().exec();

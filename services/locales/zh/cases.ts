@@ -96,6 +96,6 @@ export const slipZh = {
     handledBy: '处办人',
     remarks: '备注',
   },
-  replyHint: (p: { number: string }) =>
-    `请主动对接诉求人并于应反馈时间前答复：#${p.number} 签收；#${p.number} 答复 <处理情况>；不符合办理条件的：#${p.number} 答复 不符合 <处理情况> 依据 <政策法规依据>`,
+  replyHint: (p: { number: string; contactCitizen: boolean }) =>
+    `${p.contactCitizen ? '请主动对接诉求人，' : '本单位为被反映单位，请将处理情况答复窗口，由窗口联系诉求人；'}并于应反馈时间前答复：#${p.number} 签收；#${p.number} 答复 <处理情况>；不符合办理条件的：#${p.number} 答复 不符合 <处理情况> 依据 <政策法规依据>`,
 };
