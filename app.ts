@@ -13,7 +13,7 @@ import {
 } from './services/calendar/index.js';
 import { type CaseServices, createCaseServices } from './services/cases/index.js';
 import { type Clock, startingClock, systemClock } from './services/clock.js';
-import { type ChannelName, type Config, loadConfig } from './services/config.js';
+import { type ChannelName, type Config, ConfigError, loadConfig } from './services/config.js';
 import {
   type Coordination,
   createMemoryCoordination,
@@ -158,6 +158,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       onOutbox: () => dispatcher?.kick(),
     });
     const channels = options.channels ?? config.CHANNELS ?? [];
+    for (const c of channels)
+      if (!BUILT_CHANNELS.includes(c)) throw new ConfigError('CHANNELS', `the ${c} channel is not part of this version yet; use console, or none for a headless worker`);
     const sites = await directory.sites();
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
@@ -280,6 +282,9 @@ async function drainConsole(models: Models, d: Dispatcher, clock: Clock): Promis
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Channels this version can run; Telegram and WeChat adapters translate the same services later. */
+const BUILT_CHANNELS: readonly ChannelName[] = ['console'];
 
 /** The console's citizen chat id (staff act as the site's window clerk until `/as` says otherwise). */
 const CONSOLE_CITIZEN = 'citizen';

@@ -66,9 +66,13 @@ const schema = z.object({
       s
         .split(',')
         .map((x) => x.trim())
-        .filter(Boolean),
+        .filter((x) => x && x !== 'none'),
     )
-    .pipe(z.array(z.enum(CHANNEL_NAMES, { message: `expected a comma list of ${CHANNEL_NAMES.join(', ')}` })))
+    .pipe(
+      z.array(
+        z.enum(CHANNEL_NAMES, { message: `expected a comma list of ${CHANNEL_NAMES.join(', ')}, or none for a headless worker` }),
+      ),
+    )
     .optional(),
   SITE: z
     .string()

@@ -137,6 +137,8 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
         if (o.interactive) rl.prompt();
       });
     });
+    // In a terminal readline swallows Ctrl-C; treat it as the end of the session.
+    rl.on('SIGINT', () => rl.close());
     rl.on('close', () => {
       void queue.then(resolve);
     });

@@ -13,7 +13,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function run(env: Record<string, string>, opts: { killAfter?: RegExp } = {}) {
+function run(env: Record<string, string>, opts: { killAfter?: RegExp; closeStdin?: boolean } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(tsx, ['bin/start.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -33,6 +33,7 @@ function run(env: Record<string, string>, opts: { killAfter?: RegExp } = {}) {
       check();
     });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    if (opts.closeStdin) child.stdin.end();
   });
 }
 
@@ -41,6 +42,7 @@ describe('npm start', () => {
     ['REDIS_URL', 'not-a-url'],
     ['OFFICE_HOURS', '25:00-17:00'],
     ['MONGODB_URI', 'localhost'],
+    ['CHANNELS', 'telegram'],
   ])('prints one clear line and exits 2 for %s=%s', async (name, value) => {
     const r = await run({ [name]: value });
     expect(r.code).toBe(2);
@@ -56,6 +58,18 @@ describe('npm start', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('does-not-exist.json');
   });
+
+  it('runs headless with CHANNELS=none: a closed stdin does not stop it, SIGTERM does (exit 0)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'desk-cli-'));
+    dirs.push(dataDir);
+    const started = Date.now();
+    // Give it a moment after "serving" with stdin already closed; only then is SIGTERM sent.
+    const r = await run({ DATA_DIR: dataDir, CHANNELS: 'none' }, { killAfter: /serving[\s\S]*channels: none/, closeStdin: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toContain('SIGTERM: stopping');
+    expect(r.stdout + r.stderr).not.toContain('end of input');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
 
   it('starts, says what it serves, and exits 0 on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'desk-cli-'));
