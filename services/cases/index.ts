@@ -12,7 +12,7 @@ import type { Performer } from './performer.js';
 import { type ListQuery, listCases, viewCase } from './queries.js';
 import { renderSlip } from './slip.js';
 import { type TransferInput, type UnitReplyInput, issueTransfer, unitAcknowledge, unitReply } from './transfers.js';
-import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify } from './triage.js';
+import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify, setInvolvedUnit } from './triage.js';
 import type { StaffDoc } from '../../models/staff.js';
 
 export function createCaseServices(deps: CaseDeps) {
@@ -26,6 +26,7 @@ export function createCaseServices(deps: CaseDeps) {
     flagAgitated: async (n: string, p: Performer, o?: ChangeOptions) => flagAgitated(deps, n, p, o),
     calmed: async (n: string, note: string | undefined, p: Performer, o?: ChangeOptions) => calmed(deps, n, note, p, o),
     assign: async (n: string, staffId: string, p: Performer, o?: ChangeOptions) => assign(deps, n, staffId, p, o),
+    setInvolvedUnit: async (n: string, unit: string, p: Performer, o?: ChangeOptions) => setInvolvedUnit(deps, n, unit, p, o),
     record: async (n: string, input: RecordInput, p: Performer, o?: ChangeOptions) => recordHandling(deps, n, input, p, o),
     resolve: async (n: string, input: ResolveInput, p: Performer, o?: ChangeOptions) => resolve(deps, n, input, p, o),
     transfer: async (n: string, input: TransferInput, p: Performer, o?: ChangeOptions) => issueTransfer(deps, n, input, p, o),

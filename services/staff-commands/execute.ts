@@ -185,6 +185,12 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
       const items = cmd.record.missingMaterials?.length ? doneZh.items(cmd.record.missingMaterials.length) : '';
       return done(r, doneZh.recorded({ number: r.case.number, what: (doneZh.recordKinds[cmd.record.kind] ?? cmd.record.kind) + items }));
     }
+    case 'involve': {
+      const target = await transferTarget(ctx, cmd.unit, undefined);
+      if (!target.unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.unit, (await ctx.directory.units()).map((u) => `${u._id}（${u.name}）`).join('、')));
+      const r = await cases.setInvolvedUnit(n, target.unit, p, o);
+      return done(r, doneZh.involved({ number: r.case.number, unit: await unitName(ctx, target.unit) }));
+    }
     case 'transfer': {
       const target = await transferTarget(ctx, cmd.target, cmd.content);
       const r = await cases.transfer(n, { unit: target.unit, content: target.content, remarks: cmd.remarks }, p, o);

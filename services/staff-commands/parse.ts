@@ -176,6 +176,9 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
     case 'assign':
       if (!first) return missing(verb, parseZh.need.staff);
       return noArgs(verb, rest, { verb: 'assign' as const, staffId: wordKey(first) });
+    case 'involve':
+      if (!args) return missing(verb, parseZh.need.unit);
+      return { verb: 'involve' as const, unit: args };
     case 'onSite':
     case 'complaint':
     case 'leader':

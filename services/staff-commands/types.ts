@@ -16,6 +16,7 @@ export type CaseCommand = { number: string } & (
   | { verb: 'agitated' }
   | { verb: 'calmed'; note?: string }
   | { verb: 'assign'; staffId: string }
+  | { verb: 'involve'; unit: string }
   | { verb: 'record'; record: RecordInput }
   /** `target` is a unit code or name as typed; the executor resolves it against the directory. */
   | { verb: 'transfer'; target?: string; content?: string; remarks?: string }

@@ -149,6 +149,26 @@ describe('reporter privacy', () => {
     await expect(desk.app.cases.view((await desk.staff('liuyang')).staff, number, { reveal: true })).rejects.toThrow(/无权查看反映人完整身份/);
   });
 
+  it('staff can name the unit complained about at triage; from then on it sees no identity', async () => {
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const { number } = await register();
+    const duty = await desk.staff('wangfang');
+    const r = await desk.app.staffCommand(duty.staff, `#${number} 涉及 住房`);
+    expect(r[0]).toMatchObject({ text: expect.stringContaining('涉及 市住房和城乡建设局') });
+    await desk.app.cases.classify(number, 'NOT_STATIONED', duty);
+    await desk.app.cases.transfer(number, { unit: 'zjj' }, await desk.staff('liuyang'));
+    const slip = (await desk.caseDoc(number)).outbox.find((m) => m.reason === 'unit.transfer_slip');
+    expect(mentionsIdentity(JSON.stringify(slip?.sayable))).toBe(false);
+    expect(JSON.stringify(slip?.sayable)).toContain('本单位为被反映单位');
+  });
+
+  it('refuses to mark a unit as complained about after it already received the identity', async () => {
+    const { number } = await register();
+    await desk.app.cases.classify(number, 'NOT_STATIONED', await desk.staff('wangfang'));
+    await desk.app.cases.transfer(number, { unit: 'haiyu' }, await desk.staff('liuyang'));
+    await expect(desk.app.cases.setInvolvedUnit(number, 'haiyu', await desk.staff('wangfang'))).rejects.toThrow(/已收到载有反映人信息的转办单/);
+  });
+
   it('logs never carry the reporter’s name or phone', () => {
     const all = desk.logs.join('');
     expect(all).not.toContain(PHONE);

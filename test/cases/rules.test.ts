@@ -43,6 +43,37 @@ describe('numbering', () => {
   });
 });
 
+describe('duty officer', () => {
+  it('tells the roster’s officer of the day, and the site’s fallback when the roster has nobody', async () => {
+    // Saturday 2026-10-10 is a make-up working day; 虞山 has no weekend roster entry.
+    desk.clock.set('2026-10-10T10:00:00+08:00');
+    const r = await desk.app.cases.register({ ...input(), site: 'yushan' }, desk.citizen('wx-lisi', 'wechat'));
+    if (!r.registered) throw new Error('not registered');
+    expect(r.deferred).toBe(false);
+    expect(r.case.outbox.filter((m) => m.reason === 'case.duty_officer').map((m) => m.to.id)).toEqual(['heping']);
+    // A Wednesday at the city center: the weekly roster says 李强.
+    desk.clock.set('2026-11-25T10:00:00+08:00');
+    const c = await desk.app.cases.register(input(), desk.citizen('wx-lisi', 'wechat'));
+    if (!c.registered) throw new Error('not registered');
+    expect(c.case.outbox.filter((m) => m.reason === 'case.duty_officer').map((m) => m.to.id)).toEqual(['liqiang']);
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+  });
+
+  it('warns the staff room when there is neither a roster entry nor a fallback', async () => {
+    await desk.app.models.Site.updateOne({ _id: 'yushan' }, { $unset: { fallbackDutyOfficer: 1 } });
+    try {
+      desk.clock.set('2026-10-10T10:00:00+08:00');
+      const r = await desk.app.cases.register({ ...input(), site: 'yushan' }, desk.citizen('wx-lisi', 'wechat'));
+      if (!r.registered) throw new Error('not registered');
+      const warn = r.case.outbox.find((m) => m.reason === 'case.no_duty_officer');
+      expect(warn?.to).toEqual({ channel: 'console', id: 'staff-room-yushan' });
+    } finally {
+      await desk.app.models.Site.updateOne({ _id: 'yushan' }, { $set: { fallbackDutyOfficer: 'heping' } });
+      desk.clock.set('2026-11-24T10:00:00+08:00');
+    }
+  });
+});
+
 describe('idempotency and concurrency', () => {
   it('a retried submission with the same key registers one case', async () => {
     const [a, b] = await Promise.all([register({ idempotencyKey: 'dlg-1' }), register({ idempotencyKey: 'dlg-1' })]);

@@ -26,6 +26,7 @@ export const COMMAND_HELP_ZH = {
   agitated: { form: '#编号 情绪激动', example: `#${EXAMPLE_NUMBER} 情绪激动`, does: '标记情绪激动，效能督查科先行疏导' },
   calmed: { form: '#编号 已平复 [疏导情况]', example: `#${EXAMPLE_NUMBER} 已平复 经耐心解释已平复`, does: '确认情绪已平复，可以分类' },
   assign: { form: '#编号 指派 <工作人员编号>', example: `#${EXAMPLE_NUMBER} 指派 zhangmin`, does: '指派处办人员' },
+  involve: { form: '#编号 涉及 <单位代码或名称>', example: `#${EXAMPLE_NUMBER} 涉及 bdc`, does: '登记被反映的窗口/单位（该单位看不到反映人信息）' },
   onSite: { form: '#编号 现场 <处理情况>', example: `#${EXAMPLE_NUMBER} 现场 巡导员到窗口核实，当场受理`, does: '记录现场处理情况' },
   notice: {
     form: '#编号 告知 <材料1；材料2；…> [说明 <说明>]',
@@ -82,7 +83,7 @@ export const COMMAND_HELP_ZH = {
 
 export const HELP_GROUPS_ZH: readonly { title: string; verbs: readonly (keyof typeof COMMAND_HELP_ZH)[] }[] = [
   { title: '查看', verbs: ['view', 'reveal'] },
-  { title: '受理与分类', verbs: ['register', 'classify', 'reclassify', 'outOfScope', 'agitated', 'calmed', 'assign'] },
+  { title: '受理与分类', verbs: ['register', 'classify', 'reclassify', 'outOfScope', 'agitated', 'calmed', 'assign', 'involve'] },
   { title: '处办记录', verbs: ['onSite', 'notice', 'refusal', 'meeting', 'complaint', 'leader', 'note'] },
   { title: '转办', verbs: ['transfer', 'ack', 'answer'] },
   { title: '办结、反馈、回访', verbs: ['resolve', 'feedback', 'reply', 'followUp', 'archive', 'withdraw'] },
@@ -129,6 +130,7 @@ export const parseZh = {
     category: '类别',
     reason: '原因（涉法、涉诉、涉访或政策不符）',
     staff: '工作人员编号',
+    unit: '单位代码或名称（#单位 查看代码）',
     text: '具体内容',
     items: '需补齐的材料（各项用；或、分隔）',
     reason2: '不予受理的理由',
@@ -242,6 +244,7 @@ export const doneZh = {
   agitated: (p: { number: string }) => `事项 ${p.number} 已标记情绪激动，已通知效能督查科先行疏导。`,
   calmed: (p: { number: string }) => `事项 ${p.number} 诉求人情绪已平复，可以分类。`,
   assigned: (p: { number: string; name: string }) => `事项 ${p.number} 已指派给 ${p.name}。`,
+  involved: (p: { number: string; unit: string }) => `事项 ${p.number} 涉及 ${p.unit}：该单位不会看到反映人的姓名和联系方式。`,
   recorded: (p: { number: string; what: string }) => `事项 ${p.number} 已记录：${p.what}。`,
   transferred: (p: { number: string; slip: string; unit: string; due: string }) =>
     `事项 ${p.number} 已转办：转办单 ${p.slip} → ${p.unit}，应答复时间 ${p.due}。`,
@@ -273,5 +276,6 @@ export const doneZh = {
 export const errorZh = {
   prefix: '⚠️ ',
   unknownUnit: (word: string, codes: string) => `找不到单位“${word}”。可转办的单位：${codes}。发送“单位”查看全部。`,
+  unknownAnyUnit: (word: string, codes: string) => `找不到单位“${word}”。单位代码：${codes}。`,
   ambiguousUnit: (word: string, names: string) => `“${word}”对应多个单位：${names}。请写单位代码。`,
 };
