@@ -16,6 +16,7 @@ import { type Clock, startingClock, systemClock } from './services/clock.js';
 import { type ChannelName, type Config, ConfigError, loadConfig } from './services/config.js';
 import {
   type Coordination,
+  type TokenBucketLimit,
   createMemoryCoordination,
   createRedisCoordination,
 } from './services/coordination/index.js';
@@ -26,7 +27,7 @@ import {
   loadDirectoryFile,
   syncDirectory,
 } from './services/directory/index.js';
-import { type Logger, createLogger } from './services/logger.js';
+import { type Logger, createLogger, redactUrl } from './services/logger.js';
 import { type ConversationEngine, createConversationEngine } from './services/conversation/index.js';
 import { type Sweeper, createSweeper } from './services/deadlines/index.js';
 import { type Dispatcher, type Sender, createDispatcher } from './services/delivery/index.js';
@@ -195,29 +196,24 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       stops.push(() => sweeper.stop());
     }
 
-    const conversation = createConversationEngine({
-      coordination,
-      cases,
-      directory,
-      calendar,
-      logger: logger.child({ mod: 'conversation' }),
-      site: site._id,
-    });
-    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
-      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
-
-    if (channels.includes('console')) {
-      const d = dispatcher;
-      // One person at a local terminal (often a pasted or piped script): no flood to guard against.
-      const consoleConversation = createConversationEngine({
+    const conversationEngine = (rateLimit?: TokenBucketLimit) =>
+      createConversationEngine({
         coordination,
         cases,
         directory,
         calendar,
         logger: logger.child({ mod: 'conversation' }),
         site: site._id,
-        rateLimit: { capacity: 1_000, refillPerSecond: 1_000 },
+        ...(rateLimit ? { rateLimit } : {}),
       });
+    const conversation = conversationEngine();
+    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
+      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
+
+    if (channels.includes('console')) {
+      const d = dispatcher;
+      // One person at a local terminal (often a pasted or piped script): no flood to guard against.
+      const consoleConversation = conversationEngine({ capacity: 1_000, refillPerSecond: 1_000 });
       const input = options.console?.input ?? process.stdin;
       const consoleChannel = startConsoleChannel({
         input,
@@ -253,9 +249,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       conversation,
       staffCommand,
       info: {
-        mongodb: store ? `${store.uri} (embedded, ${config.DATA_DIR && options.embeddedDataDir !== null ? `data in ${config.DATA_DIR}` : 'in memory'})` : redactUri(uri),
+        mongodb: store ? `${store.uri} (embedded, ${config.DATA_DIR && options.embeddedDataDir !== null ? `data in ${config.DATA_DIR}` : 'in memory'})` : redactUrl(uri),
         embedded: Boolean(store),
-        redis: config.REDIS_URL ? redactUri(config.REDIS_URL) : 'in-memory coordination (single process)',
+        redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : 'in-memory coordination (single process)',
         channels,
       },
       stop,
@@ -289,15 +285,6 @@ const BUILT_CHANNELS: readonly ChannelName[] = ['console'];
 /** The console's citizen chat id (staff act as the site's window clerk until `/as` says otherwise). */
 const CONSOLE_CITIZEN = 'citizen';
 
-function redactUri(uri: string): string {
-  try {
-    const u = new URL(uri);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(invalid URI)';
-  }
-}
 
 export type { Config } from './services/config.js';
 export { ConfigError, loadConfig } from './services/config.js';

@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
 import { createApp } from '../app.js';
 import type { Sayable } from '../models/sayable.js';
 import type { ChannelIdentity } from '../models/vocabulary.js';
@@ -14,6 +13,7 @@ import { ManualClock } from '../services/clock.js';
 import { type Coordination, createRedisCoordination } from '../services/coordination/index.js';
 import { type ConversationEngine, type ConversationInput, createConversationEngine } from '../services/conversation/index.js';
 import { createLogger } from '../services/logger.js';
+import { deleteRedisKeys } from '../test/support/redis.js';
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -161,13 +161,6 @@ export async function run(args: string[]): Promise<void> {
     if (external) await app.connection.dropDatabase().catch(() => undefined);
     await app.stop();
     store?.child.kill('SIGTERM');
-    const admin = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await admin.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await admin.quit();
+    await deleteRedisKeys(redisUrl, prefix);
   }
 }

@@ -24,6 +24,17 @@ export function scrubPhones(s: string): string {
   return s.replace(MOBILE, '$1****$2').replace(LANDLINE, '$1-****$2');
 }
 
+/** A connection URL fit to print: the password, if any, replaced by ***. */
+export function redactUrl(url: string, unparseable = '(an unparseable URL)'): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return unparseable;
+  }
+}
+
 export interface LoggerSettings {
   level?: string;
   /** Human-readable output; defaults to whether stdout is a terminal. */

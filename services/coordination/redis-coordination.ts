@@ -19,6 +19,7 @@ import { CoordinationUnavailableError } from './errors.js';
 import { CONNECT_TIMEOUT_MS, createRedisConnection, waitUntilReady } from './redis-connection.js';
 import { SCRIPTS, type ScriptCommands } from './redis-scripts.js';
 import { runWithLock } from './with-lock.js';
+import { redactUrl } from '../logger.js';
 
 export interface RedisCoordinationOptions {
   url: string;
@@ -34,7 +35,7 @@ export async function createRedisCoordination(opts: RedisCoordinationOptions): P
     await waitUntilReady(redis, CONNECT_TIMEOUT_MS);
   } catch (err) {
     redis.disconnect();
-    throw new CoordinationUnavailableError('connect', err, redactUrl(opts.url));
+    throw new CoordinationUnavailableError('connect', err, redactUrl(opts.url, 'an unparseable REDIS_URL'));
   }
   for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
   return new RedisCoordination(redis, opts);
@@ -46,16 +47,6 @@ const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN
 function isUnavailable(err: unknown): boolean {
   if (err instanceof Error && err.name === 'ReplyError') return TRANSIENT_REPLY.test(err.message);
   return true;
-}
-
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'an unparseable REDIS_URL';
-  }
 }
 
 /** One Redis SUBSCRIBE shared by every local handler of a channel. */
@@ -88,7 +79,7 @@ class RedisCoordination implements Coordination {
     try {
       return await command();
     } catch (err) {
-      if (isUnavailable(err)) throw new CoordinationUnavailableError(operation, err, redactUrl(this.#url));
+      if (isUnavailable(err)) throw new CoordinationUnavailableError(operation, err, redactUrl(this.#url, 'an unparseable REDIS_URL'));
       throw err;
     }
   }

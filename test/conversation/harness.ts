@@ -1,7 +1,6 @@
 // Builds conversation engines from a test desk's parts over a chosen coordination store, and a
 // chat helper that talks to them the way a channel adapter would.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Sayable } from '../../models/sayable.js';
 import type { ChannelIdentity, Locale } from '../../models/vocabulary.js';
 import { type Coordination, createRedisCoordination } from '../../services/coordination/index.js';
@@ -12,6 +11,7 @@ import {
   createConversationEngine,
 } from '../../services/conversation/index.js';
 import type { TestDesk } from '../support/desk.js';
+import { deleteRedisKeys } from '../support/redis.js';
 
 export const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -28,14 +28,7 @@ export function redisFixture() {
     },
     async close() {
       await Promise.all(opened.splice(0).map((c) => c.close()));
-      const admin = new Redis(redisUrl());
-      let cursor = '0';
-      do {
-        const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await admin.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      await admin.quit();
+      await deleteRedisKeys(redisUrl(), prefix);
     },
   };
 }

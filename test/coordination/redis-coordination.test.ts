@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCoordination } from '../../services/coordination/index.js';
 import { coordinationContract } from './contract.js';
+import { deleteRedisKeys } from '../support/redis.js';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // One prefix per run of this file, one sub-prefix per test: parallel suites never share keys.
@@ -14,12 +15,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 1000);
-    if (keys.length) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteRedisKeys(url, runPrefix);
   await admin.quit();
 });
 

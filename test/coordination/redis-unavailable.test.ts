@@ -1,7 +1,7 @@
 // When Redis is down, every call must fail within a couple of seconds with a typed error the
 // bot can act on (tell the citizen to try again, let the update be redelivered), never hang.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../support/net.js';
 import { describe, expect, it } from 'vitest';
 import { CoordinationUnavailableError, createRedisCoordination } from '../../services/coordination/index.js';
 
@@ -17,16 +17,6 @@ const hasRedisServer = (() => {
   }
 })();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function startRedis(port: number): ChildProcess {
   return spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], {

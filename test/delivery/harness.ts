@@ -2,7 +2,6 @@
 // the sample directory, a real Redis under a key prefix of its own, and a case builder that writes
 // CaseDoc documents directly, the way the case services would.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import mongoose, { type Connection, Types } from 'mongoose';
 import { type CaseDoc, createModels, type Models, syncIndexes } from '../../models/index.js';
 import type { OutboxEntry } from '../../models/message.js';
@@ -11,6 +10,7 @@ import { type Coordination, createRedisCoordination } from '../../services/coord
 import { createDirectory, type Directory, loadDirectoryFile, syncDirectory } from '../../services/directory/index.js';
 import { createLogger, type Logger } from '../../services/logger.js';
 import { type TestDatabase, useTestDatabase } from '../support/mongo.js';
+import { deleteRedisKeys } from '../support/redis.js';
 
 export interface Harness {
   db: TestDatabase;
@@ -39,16 +39,7 @@ export async function startHarness(name: string): Promise<Harness> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `test:${name}:${randomUUID()}:`;
   const opened: Coordination[] = [];
-  const admin = new Redis(redisUrl);
-
-  async function flushRedis(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await admin.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
+  const flushRedis = () => deleteRedisKeys(redisUrl, prefix);
 
   return {
     db,
@@ -68,7 +59,6 @@ export async function startHarness(name: string): Promise<Harness> {
     async close() {
       for (const c of opened) await c.close();
       await flushRedis();
-      await admin.quit();
       await conn.close();
       await db.close();
     },

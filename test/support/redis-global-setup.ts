@@ -2,6 +2,7 @@
 // throwaway redis-server on a free loopback port for this run, or say in one line how to get one.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from './net.js';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
@@ -32,16 +33,6 @@ function ping(url: string, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function hasRedisServer(): boolean {
   try {
