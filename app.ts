@@ -122,8 +122,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
     let store: EmbeddedStore | undefined;
     let uri = config.MONGODB_URI;
+    const dataDir = options.embeddedDataDir === undefined ? (config.EMBEDDED_IN_MEMORY === '1' ? null : config.DATA_DIR) : options.embeddedDataDir;
     if (!uri) {
-      const dataDir = options.embeddedDataDir === undefined ? config.DATA_DIR : options.embeddedDataDir;
       store = await startEmbeddedStore({ dataDir, port: config.EMBEDDED_MONGO_PORT ?? 0, logger: logger.child({ mod: 'store' }) });
       stops.push(() => store!.close());
       uri = store.uri;
@@ -249,7 +249,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       conversation,
       staffCommand,
       info: {
-        mongodb: store ? `${store.uri} (embedded, ${config.DATA_DIR && options.embeddedDataDir !== null ? `data in ${config.DATA_DIR}` : 'in memory'})` : redactUrl(uri),
+        mongodb: store ? `${store.uri} (embedded, ${dataDir ? `data in ${dataDir}` : 'in memory'})` : redactUrl(uri),
         embedded: Boolean(store),
         redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : 'in-memory coordination (single process)',
         channels,
