@@ -1,6 +1,7 @@
 // The composition root: the one place that builds the desk from its parts. Everything is passed
 // in or created here — clock, logger, stores, directory, calendar, services, channels — and
 // `stop()` takes it all down again so the process can exit by itself.
+import { createHash } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { type Models, createModels, syncIndexes } from './models/index.js';
 import { type EmbeddedStore, startEmbeddedStore } from './models/embedded/index.js';
@@ -30,7 +31,7 @@ import {
 import { type Logger, createLogger, redactUrl } from './services/logger.js';
 import { type ConversationEngine, createConversationEngine } from './services/conversation/index.js';
 import { type Sweeper, createSweeper } from './services/deadlines/index.js';
-import { type Dispatcher, type Sender, createDispatcher } from './services/delivery/index.js';
+import { type Dispatcher, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
 import { handleStaffText } from './services/staff-commands/index.js';
 import type { Sayable } from './models/sayable.js';
 import type { StaffDoc } from './models/staff.js';
@@ -145,7 +146,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       : createMemoryCoordination({ logger: logger.child({ mod: 'coordination' }) });
     stops.push(() => coordination.close());
 
-    for (const w of calendar.startupWarnings(clock.now())) logger.warn(w);
 
     // The dispatcher is created before the services so that a change's messages wake it at once.
     const senders: Sender[] = [...(options.senders ?? [])];
@@ -188,6 +188,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       logger: logger.child({ mod: 'delivery' }),
       quietHours: { from: config.QUIET_HOURS.from, to: config.QUIET_HOURS.to },
     });
+    // The operator hears of a missing holiday year in the log, and the staff in their rooms (once a day).
+    const now = clock.now();
+    for (const w of calendar.startupWarnings(now)) {
+      logger.warn(w);
+      for (const s of sites)
+        await postStaffNotice({ models, directory }, { site: s._id, key: `calendar:${calendar.localDate(now)}:${createHash('sha1').update(w).digest('hex').slice(0, 12)}`, text: `【系统提示】${w}`, reason: 'notice.calendar', now });
+    }
     const sweeper = createSweeper({ models, coordination, directory, calendar, clock, logger: logger.child({ mod: 'sweeper' }) });
     if (options.workers !== false) {
       await dispatcher.start();

@@ -1,0 +1,44 @@
+// A year without a published holiday schedule is announced in every site's staff room at
+// start-up, once a day however many processes start.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import { type TestDesk, startDesk } from '../support/desk.js';
+
+let desk: TestDesk;
+beforeAll(async () => {
+  desk = await startDesk('calendar_notice');
+});
+afterAll(() => desk?.close());
+
+describe('missing holiday year', () => {
+  it('tells each staff room once, naming the year', async () => {
+    const notices = () => desk.app.models.Message.find({ reason: 'notice.calendar' }).lean();
+    const first = await notices();
+    expect(first.map((m) => m.to.id).sort()).toEqual(['staff-room', 'staff-room-yushan']);
+    expect(JSON.stringify(first[0].sayable)).toContain('2027年');
+    // A second process on the same database, the same day: nothing new.
+    const again = await createApp({
+      config: { MONGODB_URI: desk.app.config.MONGODB_URI, MONGODB_DB: desk.app.config.MONGODB_DB, LOG_LEVEL: 'silent' },
+      clock: desk.clock,
+      calendarOverrides: {},
+      workers: false,
+    });
+    await again.stop();
+    expect(await notices()).toHaveLength(2);
+  });
+
+  it('says nothing once the operator has entered the year', async () => {
+    const quiet = await createApp({
+      config: { MONGODB_URI: desk.app.config.MONGODB_URI, MONGODB_DB: `${desk.app.config.MONGODB_DB}_b`, LOG_LEVEL: 'silent' },
+      clock: desk.clock,
+      calendarOverrides: { holidays: ['2027-01-01'], years: [2027] },
+      workers: false,
+    });
+    try {
+      expect(await quiet.models.Message.countDocuments({ reason: 'notice.calendar' })).toBe(0);
+    } finally {
+      await quiet.connection.dropDatabase();
+      await quiet.stop();
+    }
+  });
+});
