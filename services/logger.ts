@@ -16,12 +16,23 @@ const REDACT_PATHS = [
   '*.reporter.phone',
 ];
 
-const MOBILE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-const LANDLINE = /(?<!\d)(0\d{2,3})-?\d{4,5}(\d{3})(?!\d)/g;
+// People write numbers as they say them: 138-1234-5678, 138 1234 5678, +86 138…, (0512)5234 5678,
+// or in full-width digits from a Chinese keyboard. Each of those is still the reporter's phone.
+const D = '[0-9０-９]';
+const SEP = '[\\s\\u00a0\\-－]';
+const MOBILE = new RegExp(`(?<!${D})(?:[+＋]?[8８][6６]${SEP}?)?([1１][3-9３-９]${D})${SEP}?${D}{4}${SEP}?(${D}{4})(?!${D})`, 'g');
+const LANDLINE = new RegExp(`(?<!${D})[(（]?([0０]${D}{2,3})(?:[)）]${SEP}?|${SEP})?(${D}{3,4})${SEP}?(${D}{4})(?!${D})`, 'g');
 
 /** Masks phone numbers inside free text (log messages, error strings). */
 export function scrubPhones(s: string): string {
-  return s.replace(MOBILE, '$1****$2').replace(LANDLINE, '$1-****$2');
+  return s
+    .replace(MOBILE, (_m, head: string, tail: string) => `${head}****${tail}`)
+    .replace(LANDLINE, (_m, area: string, _mid: string, last: string) => `${area}-****${last.slice(1)}`);
+}
+
+/** Finds phone-shaped numbers in free text, written in any of the ways `scrubPhones` knows. */
+export function replacePhones(s: string, by: string): string {
+  return s.replace(MOBILE, by).replace(LANDLINE, by);
 }
 
 /** A connection URL fit to print: the password, if any, replaced by ***. */
@@ -49,6 +60,9 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     base: undefined,
     redact: { paths: REDACT_PATHS, censor: '[隐藏]' },
     hooks: {
+      // The last word on every line, whatever object carried the number (an error's message, a
+      // sender's failure reason, a nested document): a phone never reaches the log.
+      streamWrite: scrubPhones,
       logMethod(args, method) {
         method.apply(
           this,

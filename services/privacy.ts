@@ -6,7 +6,7 @@ import { can } from '../machines/permissions.js';
 import type { CaseDoc } from '../models/case.js';
 import type { StaffDoc } from '../models/staff.js';
 import { maskName, maskPhone } from '../models/validation.js';
-import { scrubPhones } from './logger.js';
+import { replacePhones, scrubPhones } from './logger.js';
 
 export type Viewer =
   | { kind: 'staff'; staff: StaffDoc }
@@ -56,12 +56,16 @@ export function reporterFor(doc: CaseDoc, viewer: Viewer, opts: { reveal?: boole
 export function redactFor(doc: CaseDoc, viewer: Viewer, text: string): string {
   const v = reporterFor(doc, viewer);
   if (v.visibility === 'full') return text;
-  let out = scrubPhones(text);
+  // A masked number (136****5432) still gives away seven digits: staff may see that much, the
+  // unit complained about and staff rooms see no digit of it.
+  let out = v.visibility === 'hidden' ? replacePhones(text, HIDDEN_CONTACT) : scrubPhones(text);
   const name = doc.reporter.name.trim();
   if (name.length >= 2) out = out.split(name).join('诉求人');
-  if (v.visibility === 'hidden') out = out.split(doc.reporter.phone).join('（联系方式已隐去）');
+  if (v.visibility === 'hidden') out = out.split(doc.reporter.phone).join(HIDDEN_CONTACT);
   return out;
 }
+
+const HIDDEN_CONTACT = '（联系方式已隐去）';
 
 /** How the reporter is written on a line of a listing or message for this viewer. */
 export function reporterLabel(v: ReporterView, hiddenText = '（按规定不予显示）'): string {

@@ -4,13 +4,16 @@ import type { CaseDoc } from '../../models/case.js';
 import type { Sayable } from '../../models/sayable.js';
 import { type WorkCalendar, formatZhDateTime } from '../calendar/index.js';
 import type { Directory } from '../directory/index.js';
+import { redactFor } from '../privacy.js';
 import { durationZh, remindersZh } from '../locales/zh/reminders.js';
 import type { Target } from '../recipients.js';
 import type { DueReminder, ReminderTarget } from './rules.js';
 
 export async function reminderText(r: DueReminder, c: CaseDoc, now: Date, calendar: WorkCalendar, directory: Directory): Promise<Sayable> {
   const due = `${formatZhDateTime(r.dueAt)}${r.provisional ? '（暂定）' : ''}`;
-  const about = { number: c.number, matter: c.matter, due };
+  // The matter is the citizen's own words ("张三的营业执照…", a phone number): reminders go to staff
+  // rooms and to the unit's liaisons, who may be the unit complained about.
+  const about = { number: c.number, matter: redactFor(c, { kind: 'public' }, c.matter), due };
   const overdueBy = durationZh(calendar.workingTimeBetween(r.dueAt, now));
   let text: string;
   switch (r.text) {
