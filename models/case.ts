@@ -213,7 +213,8 @@ const caseSchema = new Schema<CaseDoc>(
     reporter: {
       type: new Schema<Reporter>(
         {
-          name: { type: String, required: true, maxlength: 40 },
+          // Limits in UTF-16 units: twice the character limits the services check (an emoji is two units).
+          name: { type: String, required: true, maxlength: 80 },
           phone: { type: String, required: true, maxlength: 30 },
           identity: new Schema<ChannelIdentity>(
             { channel: { type: String, enum: CHANNELS, required: true }, id: { type: String, required: true } },
@@ -229,7 +230,7 @@ const caseSchema = new Schema<CaseDoc>(
     acceptedAt: { type: Date, required: true },
     acceptanceDeferred: { type: Boolean, default: false },
     receivedBy: actorSchema,
-    matter: { type: String, required: true, maxlength: 200 },
+    matter: { type: String, required: true, maxlength: 400 },
     account: { type: String, required: true, maxlength: 20000 },
     attachments: { type: [attachmentSchema], default: [] },
     involvedUnit: String,

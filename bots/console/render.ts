@@ -2,12 +2,17 @@
 import type { Sayable } from '../../models/sayable.js';
 import { consoleZh } from '../../services/locales/zh/console.js';
 
+// Citizen text reaches a staff terminal: escape sequences in it must not move the cursor or recolour the screen.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const plain = (t: string) => t.replace(CONTROL, '');
+
 export function renderSayable(s: Sayable): string {
   switch (s.kind) {
     case 'text':
-      return s.text;
+      return plain(s.text);
     case 'choices':
-      return [s.text, ...s.choices.map((c, i) => `  ${i + 1}. ${c.label}`)].join('\n');
+      return [plain(s.text), ...s.choices.map((c, i) => `  ${i + 1}. ${plain(c.label)}`)].join('\n');
     case 'file':
       return [
         consoleZh.file({ name: s.name, kb: Math.ceil((s.base64.length * 3) / 4 / 1024) }),

@@ -42,7 +42,7 @@ export function createCaseServices(deps: CaseDeps) {
     myCases: async (identity: ChannelIdentity, opts?: { openOnly?: boolean; limit?: number }) => myCases(deps, identity, opts),
     progress: async (identity: ChannelIdentity, n: string) => progress(deps, identity, n),
     list: async (staff: StaffDoc, q?: ListQuery) => listCases(deps, staff, q),
-    view: async (staff: StaffDoc, n: string, opts?: { reveal?: boolean }) => viewCase(deps, staff, n, opts),
+    view: async (staff: StaffDoc, n: string, opts?: { reveal?: boolean; inRoom?: boolean }) => viewCase(deps, staff, n, opts),
     renderSlip,
   };
 }

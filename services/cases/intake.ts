@@ -20,6 +20,7 @@ import {
 import { formatZhDateTime } from '../calendar/index.js';
 import { InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, OUT_OF_SCOPE_GUIDANCE_ZH, staffZh } from '../locales/zh/cases.js';
+import { redactFor } from '../privacy.js';
 import { OutboxBatch } from '../recipients.js';
 import { writeAudit } from './change.js';
 import type { CaseDeps } from './deps.js';
@@ -146,17 +147,27 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const _id = new Types.ObjectId();
   const batch = new OutboxBatch(directory, `${_id}:1`, { site: site._id, caseId: String(_id), caseNumber: number, createdAt: now });
   const duty = await directory.dutyOfficer(site._id, acceptance.at);
-  const newCase = staffZh.newCase({
-    number,
-    site: site.name,
-    matter: v.matter,
-    channel: CHANNEL_ZH[v.channel],
-    suggested: v.suggestedCategory ? CATEGORY_ZH[v.suggestedCategory as Category] : '未选择',
-    duty: duty ? duty.staff.name : '（无）',
-    deferred: acceptance.deferred ? formatZhDateTime(acceptance.at) : undefined,
-  });
+  // The case does not exist yet; the privacy rule needs only who reported and what about.
+  const forStaff = (t: string) =>
+    redactFor({ reporter: v.reporter, involvedUnit: v.involvedUnit, category: null, transfers: [] } as unknown as CaseDoc, { kind: 'public' }, t);
+  const newCase = forStaff(
+    staffZh.newCase({
+      number,
+      site: site.name,
+      matter: v.matter,
+      channel: CHANNEL_ZH[v.channel],
+      suggested: v.suggestedCategory ? CATEGORY_ZH[v.suggestedCategory as Category] : '未选择',
+      duty: duty ? duty.staff.name : '（无）',
+      deferred: acceptance.deferred ? formatZhDateTime(acceptance.at) : undefined,
+    }),
+  );
   await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: newCase }, { reason: 'case.registered' });
-  if (duty) await batch.add({ kind: 'staff', staff: duty.staff }, { kind: 'text', text: newCase }, { reason: 'case.duty_officer' });
+  // The room hears at once; the duty officer is not woken at night for a case accepted at the next opening.
+  if (duty)
+    await batch.add({ kind: 'staff', staff: duty.staff }, { kind: 'text', text: newCase }, {
+      reason: 'case.duty_officer',
+      ...(acceptance.deferred ? { notBefore: acceptance.at } : {}),
+    });
   else await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: staffZh.noDutyOfficer({ number }) }, { reason: 'case.no_duty_officer' });
   if (agitated) {
     for (const s of await directory.staffWithRole(site._id, 'supervision'))

@@ -6,6 +6,7 @@ import type { Role } from '../../models/vocabulary.js';
 import type { Directory } from '../directory/index.js';
 import { citizenEn } from '../locales/en/cases.js';
 import { citizenZh } from '../locales/zh/cases.js';
+import { redactFor } from '../privacy.js';
 import type { OutboxBatch } from '../recipients.js';
 
 export const citizenCopy = (doc: Pick<CaseDoc, 'reporter'>) => (doc.reporter.locale === 'en' ? citizenEn : citizenZh);
@@ -13,12 +14,20 @@ export const citizenCopy = (doc: Pick<CaseDoc, 'reporter'>) => (doc.reporter.loc
 export const say = (text: string): Sayable => ({ kind: 'text', text });
 export const ask = (text: string, choices: Choice[]): Sayable => ({ kind: 'choices', text, choices });
 
+/**
+ * Staff-facing text quotes what citizens and staff typed (the matter, a comment, a result), and
+ * a staff room may hold people from the unit complained about: such text never carries the
+ * reporter's name or any phone number. Staff look the reporter up with a command, by role.
+ */
+const forStaff = (doc: CaseDoc, text: string) => redactFor(doc, { kind: 'public' }, text);
+
 export function toRoom(batch: OutboxBatch, doc: CaseDoc, text: string, reason: string) {
-  return batch.add({ kind: 'staffRoom', site: doc.site }, say(text), { reason });
+  return batch.add({ kind: 'staffRoom', site: doc.site }, say(forStaff(doc, text)), { reason });
 }
 
 export async function toRole(batch: OutboxBatch, directory: Directory, doc: CaseDoc, role: Role, text: string, reason: string) {
-  for (const s of await directory.staffWithRole(doc.site, role)) await batch.add({ kind: 'staff', staff: s }, say(text), { reason });
+  for (const s of await directory.staffWithRole(doc.site, role))
+    await batch.add({ kind: 'staff', staff: s }, say(forStaff(doc, text)), { reason });
 }
 
 /** Pushes to the reporter when they reported through a chat channel; `reply` marks an answer to what they just did. */

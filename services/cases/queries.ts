@@ -18,6 +18,8 @@ export const LIST_SCOPES = ['open', 'overdue', 'mine', 'all'] as const;
 export type ListScope = (typeof LIST_SCOPES)[number];
 
 export interface ListQuery {
+  /** The answer is posted in a staff room (anyone may read it there): no reporter identity at all. */
+  inRoom?: boolean;
   scope?: ListScope;
   site?: string;
   unit?: string;
@@ -51,10 +53,9 @@ export interface Page<T> {
 }
 
 const onlyLiaison = (s: StaffDoc) => s.roles.every((r) => r === 'unit_liaison');
-const viewerOf = (staff: StaffDoc): Viewer => ({ kind: 'staff', staff });
+const viewerOf = (staff: StaffDoc, inRoom = false): Viewer => (inRoom ? { kind: 'public' } : { kind: 'staff', staff });
 
-function rowOf(deps: CaseDeps, doc: CaseDoc, staff: StaffDoc, now: Date): CaseRow {
-  const viewer = viewerOf(staff);
+function rowOf(deps: CaseDeps, doc: CaseDoc, viewer: Viewer, now: Date): CaseRow {
   return {
     number: doc.number,
     site: doc.site,
@@ -109,7 +110,8 @@ export async function listCases(deps: CaseDeps, staff: StaffDoc, q: ListQuery = 
       .exec(),
     deps.models.Case.countDocuments(filter).exec(),
   ]);
-  return { items: docs.map((d) => rowOf(deps, d, staff, now)), page, pageSize, total };
+  const viewer = viewerOf(staff, q.inRoom);
+  return { items: docs.map((d) => rowOf(deps, d, viewer, now)), page, pageSize, total };
 }
 
 const DEADLINE_ZH: Record<DeadlineKind, string> = {
@@ -135,7 +137,8 @@ export interface CaseView extends CaseRow {
   next: { event: string; label: string }[];
 }
 
-export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, opts: { reveal?: boolean } = {}): Promise<CaseView> {
+export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, opts: { reveal?: boolean; inRoom?: boolean } = {}): Promise<CaseView> {
+  if (opts.reveal && opts.inRoom) throw new DeskError('forbidden', '完整身份信息不能发到工作群，请私聊机器人查看。');
   const doc = await loadCase(deps, number);
   if (onlyLiaison(staff) && !doc.transfers.some((t) => t.unit === staff.unit))
     throw new DeskError('forbidden', `事项 ${doc.number} 没有转办给您所在的单位。`);
@@ -143,8 +146,8 @@ export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, 
     throw new DeskError('forbidden', `事项 ${doc.number} 属于其他站点。`);
   if (opts.reveal && !can(staff.roles, 'viewFullIdentity')) throw new DeskError('forbidden', '您无权查看反映人完整身份信息。');
   const now = deps.clock.now();
-  const viewer = viewerOf(staff);
-  const row = rowOf(deps, doc, staff, now);
+  const viewer = viewerOf(staff, opts.inRoom);
+  const row = rowOf(deps, doc, viewer, now);
   const reporter = reporterFor(doc, viewer, { reveal: opts.reveal });
   if (opts.reveal && reporter.visibility === 'full') {
     await writeAudit(deps, {
@@ -165,7 +168,7 @@ export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, 
     account: r(doc.account),
     involvedUnit: doc.involvedUnit,
     suggestedCategory: doc.suggestedCategory ?? null,
-    outcome: doc.outcome && { kind: doc.outcome.kind, text: r(doc.outcome.text), basis: doc.outcome.basis, at: doc.outcome.at },
+    outcome: doc.outcome && { kind: doc.outcome.kind, text: r(doc.outcome.text), basis: doc.outcome.basis && r(doc.outcome.basis), at: doc.outcome.at },
     transfers: doc.transfers.map((t) => ({
       number: t.number,
       unit: t.unit,

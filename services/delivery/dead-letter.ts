@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { deliveryZh } from '../locales/zh/reminders.js';
 import { resolveTarget } from '../recipients.js';
 import { onlyDuplicates, toMessage } from './relay.js';
+import { replacePhones } from '../logger.js';
 
 export interface DeadLetterDeps {
   models: Models;
@@ -49,7 +50,9 @@ export async function deadLetterAlerts(deps: DeadLetterDeps, m: MessageDoc, reas
  * belongs to no case), then marks the message dead if this dispatcher still holds its lease.
  * Returns false when the lease had been lost meanwhile.
  */
-export async function deadLetter(deps: DeadLetterDeps, m: MessageDoc, reason: string, owner: string): Promise<boolean> {
+export async function deadLetter(deps: DeadLetterDeps, m: MessageDoc, rawReason: string, owner: string): Promise<boolean> {
+  // A sender's failure text can quote anything (an error echoing the message); it goes to staff rooms.
+  const reason = replacePhones(rawReason, '（号码已隐去）');
   const { Case, Message } = deps.models;
   const now = deps.clock.now();
   const alerts = await deadLetterAlerts(deps, m, reason, now);

@@ -29,6 +29,12 @@ export interface StaffCommandContext {
   clock: Clock;
   /** Who is acting: every permission and privacy decision is made for this person. */
   staff: StaffDoc;
+  /**
+   * Where the answer is shown: a staff room (a Telegram group, a WeChat room) may hold people from
+   * the unit complained about, so answers there carry no reporter identity and 身份 is refused.
+   * Default 'private' (a one-to-one chat, the console).
+   */
+  where?: 'room' | 'private';
 }
 
 export interface ExecuteOptions {
@@ -71,7 +77,7 @@ async function stepsFor(ctx: StaffCommandContext, c: { number: string; site: str
 }
 
 async function showCase(ctx: StaffCommandContext, number: string, reveal: boolean): Promise<Sayable> {
-  const view = await ctx.cases.view(ctx.staff, number, { reveal });
+  const view = await ctx.cases.view(ctx.staff, number, { reveal, inRoom: ctx.where === 'room' });
   const units = new Map((await ctx.directory.units()).map((u) => [u._id, u.name]));
   const assignee = view.assignee ? await ctx.directory.staff(view.assignee).then((s) => s.name, () => view.assignee) : undefined;
   const events = view.next.map((e) => e.event as CaseEventType);
@@ -251,7 +257,7 @@ async function allRows(ctx: StaffCommandContext): Promise<{ rows: CaseRow[]; tru
   const rows: CaseRow[] = [];
   const pageSize = 100;
   for (let page = 1; rows.length < STATS_MAX_CASES; page++) {
-    const got = await ctx.cases.list(ctx.staff, { scope: 'all', page, pageSize });
+    const got = await ctx.cases.list(ctx.staff, { scope: 'all', page, pageSize, inRoom: ctx.where === 'room' });
     rows.push(...got.items);
     if (page * pageSize >= got.total || got.items.length === 0) return { rows, truncated: false };
   }
@@ -266,7 +272,7 @@ async function onDesk(ctx: StaffCommandContext, cmd: DeskCommand, opts: ExecuteO
     case 'help':
       return [text(staffHelp(staff))];
     case 'list': {
-      const page = await ctx.cases.list(staff, { scope: cmd.scope, page: cmd.page, pageSize: LIST_PAGE_SIZE });
+      const page = await ctx.cases.list(staff, { scope: cmd.scope, page: cmd.page, pageSize: LIST_PAGE_SIZE, inRoom: ctx.where === 'room' });
       return [renderList(cmd.scope, page)];
     }
     case 'stats': {

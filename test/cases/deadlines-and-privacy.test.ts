@@ -169,6 +169,51 @@ describe('reporter privacy', () => {
     await expect(desk.app.cases.setInvolvedUnit(number, 'haiyu', await desk.staff('wangfang'))).rejects.toThrow(/已收到载有反映人信息的转办单/);
   });
 
+  it('staff-room and role messages never quote the reporter, even when the typed text does', async () => {
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const { number } = await register({ matter: `${NAME} ${PHONE} 居住证明`, agitated: true });
+    const duty = await desk.staff('wangfang');
+    await desk.app.cases.calmed(number, `已安抚${NAME}`, await desk.staff('chenjing'));
+    await desk.app.cases.classify(number, 'GENERAL', duty);
+    const clerk = await desk.staff('zhangmin');
+    await desk.app.cases.resolve(number, { outcome: 'handled', text: `已回电 138 1234 5678 告知${NAME}` }, clerk);
+    await desk.app.cases.reply(number, '已办结', clerk);
+    await desk.app.cases.followUp(number, { satisfaction: 'dissatisfied', comment: `请打我电话${PHONE}` }, clerk);
+    const doc = await desk.caseDoc(number);
+    const staffSide = texts(doc, (m) => m.audience !== 'citizen');
+    expect(staffSide.length).toBeGreaterThan(5);
+    for (const t of staffSide) {
+      expect(mentionsIdentity(t), t).toBe(false);
+      expect(t, t).not.toContain('12345678');
+    }
+  });
+
+  it('a case that arrives at night reaches the room at once and the duty officer at opening', async () => {
+    desk.clock.set('2026-11-24T22:00:00+08:00');
+    const r = await register();
+    const dm = r.case.outbox.find((m) => m.reason === 'case.duty_officer');
+    expect(dm?.notBefore?.toISOString()).toBe('2026-11-25T01:00:00.000Z'); // Wednesday 09:00
+    expect(dm?.to.id).toBe('liqiang'); // Wednesday's officer, not Tuesday's
+    expect(r.case.outbox.find((m) => m.reason === 'case.registered')?.notBefore).toBeUndefined();
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+  });
+
+  it('answers shown in a staff room carry no identity, and 身份 is refused there', async () => {
+    const { number } = await register();
+    const clerk = (await desk.staff('zhangmin')).staff;
+    const inRoom = await desk.app.cases.view(clerk, number, { inRoom: true });
+    expect(inRoom.reporter).toEqual({ visibility: 'hidden' });
+    expect(mentionsIdentity(JSON.stringify(inRoom))).toBe(false);
+    await expect(desk.app.cases.view(clerk, number, { reveal: true, inRoom: true })).rejects.toThrow(/私聊/);
+    const list = await desk.app.cases.list(clerk, { scope: 'all', inRoom: true, pageSize: 100 });
+    expect(mentionsIdentity(JSON.stringify(list))).toBe(false);
+  });
+
+  it('accepts a 200-character matter made of emoji (the store limit counts UTF-16 units)', async () => {
+    const r = await register({ matter: '😡'.repeat(200) });
+    expect(Array.from(r.case.matter)).toHaveLength(200);
+  });
+
   it('logs never carry the reporter’s name or phone', () => {
     const all = desk.logs.join('');
     expect(all).not.toContain(PHONE);
