@@ -7,7 +7,7 @@ import { registeredCase } from '../../machines/case-lifecycle.js';
 import { detectAgitation, detectOutOfScope } from '../../machines/intake/screening.js';
 import { authorize } from '../../machines/permissions.js';
 import type { CaseDoc, TimelineEvent } from '../../models/case.js';
-import { nextAttentionAt } from '../deadlines/index.js';
+import { CLASSIFY_OFFICE_HOURS, nextAttentionAt } from '../deadlines/index.js';
 import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
 import {
   CATEGORIES,
@@ -123,7 +123,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const acceptance = calendar.acceptanceStart(receivedAt);
   const number = await nextCaseNumber(models, site._id, site.numberPrefix, calendar.localDate(receivedAt));
   const firstFeedback = calendar.sameDayClose(acceptance.at);
-  const classifyBy = calendar.addOfficeHours(acceptance.at, 1);
+  const classifyBy = calendar.addOfficeHours(acceptance.at, CLASSIFY_OFFICE_HOURS);
 
   const scopeHit = detectOutOfScope(`${v.matter}\n${v.account}`);
   const agitated = v.agitated || Boolean(detectAgitation(v.account));

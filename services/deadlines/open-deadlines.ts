@@ -2,7 +2,6 @@
 // per transfer slip still waiting for the unit's reply (a case may be with several units).
 import type { CaseDoc, DeadlineKind } from '../../models/case.js';
 import { OPEN_STATUSES } from '../../models/vocabulary.js';
-import type { WorkCalendar } from '../calendar/index.js';
 
 export interface OpenDeadline {
   kind: DeadlineKind;
@@ -16,19 +15,14 @@ export interface OpenDeadline {
 /** One office hour after acceptance: the duty officer is expected to have classified by then. */
 export const CLASSIFY_OFFICE_HOURS = 1;
 
-export function openDeadlines(c: CaseDoc, calendar: WorkCalendar): OpenDeadline[] {
+export function openDeadlines(c: CaseDoc): OpenDeadline[] {
   if (!OPEN_STATUSES.includes(c.status)) return [];
   const out: OpenDeadline[] = [];
   const d = c.deadlines ?? {};
   const push = (kind: DeadlineKind, at: Date, provisional: boolean) =>
     out.push({ kind, at, provisional, id: `${kind}@${at.toISOString()}` });
 
-  if (d.classify) {
-    if (!d.classify.metAt) push('classify', d.classify.at, d.classify.provisional);
-  } else if (c.status === 'registered' && !c.category) {
-    // Cases written before the classify deadline existed still get the duty officer's reminder.
-    push('classify', calendar.addOfficeHours(c.acceptedAt, CLASSIFY_OFFICE_HOURS), false);
-  }
+  if (d.classify && !d.classify.metAt) push('classify', d.classify.at, d.classify.provisional);
   if (d.firstFeedback && !d.firstFeedback.metAt) push('firstFeedback', d.firstFeedback.at, d.firstFeedback.provisional);
   const waiting = (c.transfers ?? []).filter((s) => s.state !== 'replied' && !s.reply);
   if (waiting.length) {

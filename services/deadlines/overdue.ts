@@ -16,7 +16,7 @@ export interface Overdue {
 }
 
 export function overdueOf(c: CaseDoc, now: Date, calendar: WorkCalendar): Overdue[] {
-  return openDeadlines(c, calendar)
+  return openDeadlines(c)
     .filter((d) => d.at.getTime() < now.getTime())
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .map((d) => {

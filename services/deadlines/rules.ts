@@ -130,7 +130,7 @@ function unitReplySteps(d: OpenDeadline, now: Date, cal: WorkCalendar): Reminder
 
 /** Every step of the case that matters at `now`, grouped by the deadline it belongs to. */
 export function reminderSteps(c: CaseDoc, now: Date, calendar: WorkCalendar): ReminderStep[][] {
-  return openDeadlines(c, calendar).map((d) => stepsOf(d, c, now, calendar));
+  return openDeadlines(c).map((d) => stepsOf(d, c, now, calendar));
 }
 
 /**
