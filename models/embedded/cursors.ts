@@ -1,5 +1,7 @@
 // Server-side cursors: the remaining results of a find/aggregate, handed out batch by batch by
-// getMore, and reaped after the idle timeout as mongod does (10 minutes by default).
+// getMore, and killed once idle longer than the timeout as mongod does (10 minutes by default).
+// Idleness is measured on an injected clock so tests can age a cursor without waiting; a getMore
+// on an expired cursor fails even before the periodic sweep has freed it.
 import { Long, calculateObjectSize } from 'bson';
 import type { Doc } from './errors.js';
 import { CommandError } from './errors.js';
@@ -17,20 +19,30 @@ interface OpenCursor {
   shape: (d: Doc) => Doc;
 }
 
+export const DEFAULT_CURSOR_TIMEOUT_MS = 10 * 60_000;
+
 export class CursorRegistry {
   private readonly open = new Map<string, OpenCursor>();
   private nextId = 1n;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly idleTimeoutMs = 10 * 60_000) {
+  constructor(
+    private readonly idleTimeoutMs = DEFAULT_CURSOR_TIMEOUT_MS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(idleTimeoutMs, 60_000));
     this.sweeper.unref();
+  }
+
+  /** Cursors still holding results (for tests and diagnostics). */
+  get size(): number {
+    return this.open.size;
   }
 
   /** Builds the reply's `cursor` document for a first batch, registering the rest if any. */
   first(ns: string, docs: Doc[], batchSize: number | undefined, opts: { single?: boolean; noTimeout?: boolean; shape?: (d: Doc) => Doc } = {}): Doc {
     const shape = opts.shape ?? ((d: Doc) => d);
-    const cursor: OpenCursor = { ns, docs, pos: 0, lastUsed: Date.now(), noTimeout: opts.noTimeout === true, shape };
+    const cursor: OpenCursor = { ns, docs, pos: 0, lastUsed: this.now(), noTimeout: opts.noTimeout === true, shape };
     const batch = take(cursor, batchSize ?? 101);
     let id = Long.ZERO;
     if (!opts.single && cursor.pos < docs.length) {
@@ -43,11 +55,13 @@ export class CursorRegistry {
 
   getMore(id: Long | number, ns: string, batchSize: number | undefined): Doc {
     const key = BigInt(id.toString()).toString();
+    const now = this.now();
     const cursor = this.open.get(key);
-    if (!cursor) throw new CommandError(43, 'CursorNotFound', `cursor id ${key} not found`);
+    if (cursor && this.expired(cursor, now)) this.open.delete(key);
+    if (!cursor || !this.open.has(key)) throw new CommandError(43, 'CursorNotFound', `cursor id ${key} not found`);
     if (cursor.ns !== ns)
       throw new CommandError(13, 'Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
-    cursor.lastUsed = Date.now();
+    cursor.lastUsed = now;
     const batch = take(cursor, batchSize ?? DEFAULT_GETMORE_BATCH);
     const done = cursor.pos >= cursor.docs.length;
     if (done) this.open.delete(key);
@@ -64,8 +78,13 @@ export class CursorRegistry {
     return { killed, notFound };
   }
 
-  sweep(now = Date.now()): void {
-    for (const [id, c] of this.open) if (!c.noTimeout && now - c.lastUsed > this.idleTimeoutMs) this.open.delete(id);
+  /** Frees every cursor idle for longer than the timeout (noCursorTimeout ones excepted). */
+  sweep(now = this.now()): void {
+    for (const [id, c] of this.open) if (this.expired(c, now)) this.open.delete(id);
+  }
+
+  private expired(c: OpenCursor, now: number): boolean {
+    return !c.noTimeout && now - c.lastUsed > this.idleTimeoutMs;
   }
 
   close(): void {

@@ -3,7 +3,7 @@
 import pino, { type Logger } from 'pino';
 import { Catalog } from './catalog.js';
 import type { CommandContext } from './commands/context.js';
-import { CursorRegistry } from './cursors.js';
+import { CursorRegistry, DEFAULT_CURSOR_TIMEOUT_MS } from './cursors.js';
 import { type Recovery, Journal } from './journal.js';
 import type { JournalOp } from './journal-ops.js';
 import { WireServer } from './server.js';
@@ -22,6 +22,10 @@ export interface EmbeddedStoreOptions {
   logger?: Logger;
   /** Journal size that triggers a compaction (snapshot + truncate). Default 64 MiB. */
   compactEveryBytes?: number;
+  /** A cursor idle for longer than this is killed, as mongod's cursorTimeoutMillis. Default 10 minutes. */
+  cursorTimeoutMs?: number;
+  /** Time source for cursor idleness and TTL expiry; defaults to the system clock. */
+  clock?: { now(): Date };
 }
 
 export interface EmbeddedStore {
@@ -38,6 +42,9 @@ const TTL_SWEEP_MS = 60_000;
 export async function startEmbeddedStore(opts: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
   const logger = opts.logger ?? pino({ level: 'silent' });
   const host = opts.host ?? '127.0.0.1';
+  const cursorTimeoutMs = opts.cursorTimeoutMs ?? DEFAULT_CURSOR_TIMEOUT_MS;
+  if (!(cursorTimeoutMs > 0))
+    throw new RangeError(`cursorTimeoutMs must be a positive number of milliseconds, got ${opts.cursorTimeoutMs}`);
   const catalog = new Catalog();
   let journal: Journal | null = null;
   let recovery: Recovery | null = null;
@@ -49,7 +56,8 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions = {}): Promi
   const persist = journal
     ? (ops: JournalOp[]) => journal.append(ops)
     : () => Promise.resolve();
-  const cursors = new CursorRegistry();
+  const clock = opts.clock ?? { now: () => new Date() };
+  const cursors = new CursorRegistry(cursorTimeoutMs, () => clock.now().getTime());
   const makeContext = (connectionId: number): CommandContext => ({ catalog, cursors, persist, logger, connectionId });
   const server = new WireServer(makeContext, logger);
   let port: number;
@@ -61,7 +69,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions = {}): Promi
     throw err;
   }
   const ttl = setInterval(() => {
-    const log = sweepExpired(catalog, new Date());
+    const log = sweepExpired(catalog, clock.now());
     persist(log).catch((err) => logger.error({ err }, 'embedded store: TTL deletions could not be journaled'));
   }, TTL_SWEEP_MS);
   ttl.unref();
