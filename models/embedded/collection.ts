@@ -1,9 +1,10 @@
 // A collection: documents by canonical _id key (insertion order = natural order), its secondary
-// indexes, unique enforcement, and a small planner that turns a filter into candidate documents.
+// indexes and unique enforcement; planner.ts turns a filter into candidate documents.
 import { CommandError, type Doc, DuplicateKeyError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import type { JournalOp } from './journal-ops.js';
-import { isPlainObject, isRangeable, keyOf, renderValue, typeRank } from './values.js';
+import { planQuery } from './planner.js';
+import { keyOf, renderValue } from './values.js';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -104,85 +105,12 @@ export class Collection {
   }
 
   /**
-   * Documents that may match `filter`, in natural order when no index narrows them. Always a
-   * superset of the matches: the caller still tests each candidate with the full filter.
+   * Documents that may match `filter`, read through the best index when one narrows them. Always
+   * a superset of the matches: the caller still tests each candidate with the full filter.
    */
   candidates(filter: Doc): Iterable<Doc> {
-    const ids = this.plan(filter);
-    if (ids === null) return this.docs.values();
-    const out: Doc[] = [];
-    const seen = new Set<string>();
-    for (const id of ids) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const d = this.docs.get(id);
-      if (d) out.push(d);
-    }
-    // Keep natural order for small candidate sets so unsorted results match a scan.
-    return out;
+    return planQuery(this, filter).docs();
   }
-
-  private plan(filter: Doc): Iterable<string> | null {
-    const terms = collectTerms(filter);
-    if (terms.size === 0) return null;
-    const idTerm = terms.get('_id');
-    if (idTerm?.eq !== undefined) return [keyOf(idTerm.eq)];
-    if (idTerm?.in) return idTerm.in.map(keyOf);
-    let best: { score: number; ids: () => Iterable<string> } | null = null;
-    for (const index of this.indexes.values()) {
-      if (index.isPartial) continue;
-      const first = terms.get(index.fields[0]);
-      if (!first) continue;
-      let candidate: { score: number; ids: () => Iterable<string> } | null = null;
-      if (first.eq !== undefined) {
-        const all = index.fields.map((f) => terms.get(f)?.eq);
-        if (all.every((v) => v !== undefined) && index.fields.length > 1) {
-          candidate = { score: 100 + index.fields.length, ids: () => index.lookupTuple(all) };
-        } else candidate = { score: index.unique && index.fields.length === 1 ? 100 : 50, ids: () => index.lookupFirst(first.eq) };
-      } else if (first.in) {
-        const values = first.in;
-        candidate = { score: 30, ids: () => values.flatMap((v) => [...index.lookupFirst(v)]) };
-      } else if ((first.lower || first.upper) && !index.multikey) {
-        candidate = { score: 10, ids: () => index.range(first.lower ?? null, first.upper ?? null) };
-      }
-      if (candidate && (!best || candidate.score > best.score)) best = candidate;
-    }
-    return best ? best.ids() : null;
-  }
-}
-
-interface Term {
-  eq?: unknown;
-  in?: unknown[];
-  lower?: { v: unknown; incl: boolean };
-  upper?: { v: unknown; incl: boolean };
-}
-
-/** Whether an equality on this value can be answered from an index's hashed keys. */
-function hashable(v: unknown): boolean {
-  return v !== null && v !== undefined && !Array.isArray(v) && !isPlainObject(v) && !(v instanceof RegExp) && (v as { _bsontype?: string })?._bsontype !== 'BSONRegExp';
-}
-
-function collectTerms(filter: Doc, into = new Map<string, Term>()): Map<string, Term> {
-  for (const [path, cond] of Object.entries(filter)) {
-    if (path === '$and' && Array.isArray(cond)) {
-      for (const sub of cond) if (isPlainObject(sub)) collectTerms(sub, into);
-      continue;
-    }
-    if (path.startsWith('$')) continue;
-    const term: Term = into.get(path) ?? {};
-    if (isPlainObject(cond) && Object.keys(cond).some((k) => k.startsWith('$'))) {
-      for (const [op, v] of Object.entries(cond)) {
-        if (op === '$eq' && hashable(v)) term.eq = v;
-        else if (op === '$in' && Array.isArray(v) && v.every(hashable)) term.in = v;
-        else if ((op === '$gt' || op === '$gte') && isRangeable(v)) term.lower = { v, incl: op === '$gte' };
-        else if ((op === '$lt' || op === '$lte') && isRangeable(v)) term.upper = { v, incl: op === '$lte' };
-      }
-      if (term.lower && term.upper && typeRank(term.lower.v) !== typeRank(term.upper.v)) delete term.upper;
-    } else if (hashable(cond)) term.eq = cond;
-    into.set(path, term);
-  }
-  return into;
 }
 
 export function assertCollectionName(name: unknown): string {

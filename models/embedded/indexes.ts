@@ -1,7 +1,9 @@
-// One secondary index: hashed tuple keys for equality, a sorted list of distinct first-field values
-// for range scans, and unique/sparse/partial semantics as MongoDB defines them.
+// One secondary index: hashed tuple keys for unique checks and full-key equality, the distinct
+// tuples in index order for prefix/range scans and sorted reads, and unique/sparse/partial
+// semantics as MongoDB defines them.
 import { Query } from 'mingo';
 import { CommandError, type Doc } from './errors.js';
+import { SortedList } from './sorted-list.js';
 import { compareValues, isRangeable, keyOf, typeRank, valuesAtPath } from './values.js';
 
 export interface IndexSpec {
@@ -15,19 +17,29 @@ export interface IndexSpec {
 }
 
 interface Entry {
-  tuples: unknown[][];
-  firsts: unknown[];
+  tuple: unknown[];
+  ids: Set<string>;
+}
+
+/** Bounds on the field after an equality prefix, in value terms (not index direction). */
+export interface Range {
+  lower?: { v: unknown; incl: boolean };
+  upper?: { v: unknown; incl: boolean };
 }
 
 export class Index {
   readonly fields: string[];
+  /** 1 or -1 per field, as in the key pattern. */
+  readonly dirs: number[];
   readonly unique: boolean;
+  readonly sparse: boolean;
   readonly partial: Query | null;
-  /** Set once any document holds an array on an indexed path; range bounds then cannot be combined. */
-  multikey = false;
-  private readonly byTuple = new Map<string, Set<string>>();
-  private readonly byFirst = new Map<string, Set<string>>();
-  private readonly sortedFirsts: unknown[] = [];
+  /** Per field: set once any document holds an array there; range bounds then cannot be combined. */
+  readonly multikeyFields: boolean[];
+  /** Set once an indexed value is of a type the index orders by its key string, not as MongoDB sorts. */
+  exotic = false;
+  private readonly byTuple = new Map<string, Entry>();
+  private readonly sorted: SortedList<Entry>;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -41,25 +53,43 @@ export class Index {
           `index '${spec.name}': the embedded store supports ascending/descending keys only, not ${JSON.stringify(dir)} on '${f}'`,
         );
     }
+    this.dirs = this.fields.map((f) => spec.key[f] as number);
+    this.multikeyFields = this.fields.map(() => false);
     this.unique = spec.unique === true;
+    this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    this.sorted = new SortedList((a, b) => this.compareTuples(a.tuple, b.tuple));
   }
 
   get isPartial(): boolean {
     return this.partial !== null;
   }
 
-  private entry(doc: Doc): Entry | null {
+  get multikey(): boolean {
+    return this.multikeyFields.some(Boolean);
+  }
+
+  /** Index order: field by field, each in its key pattern's direction. */
+  private compareTuples(a: unknown[], b: unknown[]): number {
+    for (let i = 0; i < a.length; i++) {
+      const c = compareValues(a[i], b[i]);
+      if (c !== 0) return c * this.dirs[i];
+    }
+    return 0;
+  }
+
+  private tuples(doc: Doc): unknown[][] | null {
     if (this.partial && !this.partial.test(doc)) return null;
-    const perField = this.fields.map((f) => {
+    const perField = this.fields.map((f, i) => {
       const r = valuesAtPath(doc, f);
-      if (r.multikey) this.multikey = true;
+      if (r.multikey) this.multikeyFields[i] = true;
+      for (const v of r.values) if (v !== undefined && v !== null && !isRangeable(v)) this.exotic = true;
       return r.values;
     });
-    if (this.spec.sparse && perField.every((vs) => vs.length === 1 && vs[0] === undefined)) return null;
+    if (this.sparse && perField.every((vs) => vs.length === 1 && vs[0] === undefined)) return null;
     let tuples: unknown[][] = [[]];
     for (const vs of perField) tuples = tuples.flatMap((t) => vs.map((v) => [...t, v === undefined ? null : v]));
-    return { tuples, firsts: perField[0].map((v) => (v === undefined ? null : v)) };
+    return tuples;
   }
 
   static tupleKey(t: unknown[]): string {
@@ -69,111 +99,83 @@ export class Index {
   /** The first tuple of `doc` already held by another document, if any. */
   conflict(doc: Doc, selfId: string | null): unknown[] | null {
     if (!this.unique) return null;
-    const e = this.entry(doc);
-    if (!e) return null;
-    for (const t of e.tuples) {
-      const ids = this.byTuple.get(Index.tupleKey(t));
+    for (const t of this.tuples(doc) ?? []) {
+      const ids = this.byTuple.get(Index.tupleKey(t))?.ids;
       if (ids && (ids.size > 1 || (selfId === null ? ids.size > 0 : !ids.has(selfId)))) return t;
     }
     return null;
   }
 
   add(id: string, doc: Doc): void {
-    const e = this.entry(doc);
-    if (!e) return;
-    for (const t of e.tuples) addTo(this.byTuple, Index.tupleKey(t), id);
-    for (const v of e.firsts) {
-      const k = keyOf(v);
-      if (!this.byFirst.has(k) && isRangeable(v)) this.insertSorted(v);
-      addTo(this.byFirst, k, id);
+    for (const t of this.tuples(doc) ?? []) {
+      const k = Index.tupleKey(t);
+      let e = this.byTuple.get(k);
+      if (!e) {
+        e = { tuple: t, ids: new Set() };
+        this.byTuple.set(k, e);
+        this.sorted.insert(e);
+      }
+      e.ids.add(id);
     }
   }
 
   remove(id: string, doc: Doc): void {
-    const e = this.entry(doc);
-    if (!e) return;
-    for (const t of e.tuples) removeFrom(this.byTuple, Index.tupleKey(t), id);
-    for (const v of e.firsts) {
-      const k = keyOf(v);
-      if (removeFrom(this.byFirst, k, id) && isRangeable(v)) this.removeSorted(v);
+    for (const t of this.tuples(doc) ?? []) {
+      const k = Index.tupleKey(t);
+      const e = this.byTuple.get(k);
+      if (!e) continue;
+      e.ids.delete(id);
+      if (e.ids.size === 0) {
+        this.byTuple.delete(k);
+        this.sorted.remove(e);
+      }
     }
   }
 
   clear(): void {
     this.byTuple.clear();
-    this.byFirst.clear();
-    this.sortedFirsts.length = 0;
-    this.multikey = false;
+    this.sorted.clear();
+    this.multikeyFields.fill(false);
+    this.exotic = false;
   }
 
   lookupTuple(values: unknown[]): Iterable<string> {
-    return this.byTuple.get(Index.tupleKey(values)) ?? [];
+    return this.byTuple.get(Index.tupleKey(values))?.ids ?? [];
   }
 
-  lookupFirst(value: unknown): Iterable<string> {
-    return this.byFirst.get(keyOf(value)) ?? [];
-  }
-
-  /** Ids whose first indexed value lies within the bounds (same type bracket as the bounds). */
-  *range(lower: { v: unknown; incl: boolean } | null, upper: { v: unknown; incl: boolean } | null): Iterable<string> {
-    const probe = (lower ?? upper)!.v;
-    let i = lower ? this.lowerBound(lower.v) : this.lowerBound(probe, true);
-    for (; i < this.sortedFirsts.length; i++) {
-      const v = this.sortedFirsts[i];
-      if (typeRankDiffers(v, probe)) break;
-      if (lower && !lower.incl && compareValues(v, lower.v) === 0) continue;
-      if (upper) {
-        const c = compareValues(v, upper.v);
-        if (c > 0 || (c === 0 && !upper.incl)) break;
+  /**
+   * Ids of the entries whose leading fields equal `prefix` and whose next field lies within
+   * `range` (same type bracket as the bounds, as MongoDB compares), in index order or its reverse.
+   */
+  *scan(prefix: unknown[], range: Range | null, backward: boolean): Generator<string> {
+    const k = prefix.length;
+    const probe = range ? (range.lower ?? range.upper)?.v : undefined;
+    // -1 before the wanted stretch of the index, 0 inside, 1 after: monotone along the index.
+    const position = (e: Entry): number => {
+      const t = e.tuple;
+      for (let i = 0; i < k; i++) {
+        const c = compareValues(t[i], prefix[i]);
+        if (c !== 0) return c * this.dirs[i];
       }
-      yield* this.byFirst.get(keyOf(v)) ?? [];
+      if (!range || probe === undefined) return 0;
+      const v = t[k];
+      const d = this.dirs[k];
+      const typeGap = typeRank(v) - typeRank(probe);
+      if (typeGap !== 0) return Math.sign(typeGap) * d;
+      if (range.lower) {
+        const c = compareValues(v, range.lower.v);
+        if (c < 0 || (c === 0 && !range.lower.incl)) return -d;
+      }
+      if (range.upper) {
+        const c = compareValues(v, range.upper.v);
+        if (c > 0 || (c === 0 && !range.upper.incl)) return d;
+      }
+      return 0;
+    };
+    const before = backward ? (e: Entry) => position(e) <= 0 : (e: Entry) => position(e) < 0;
+    for (const e of this.sorted.walk(before, backward)) {
+      if (position(e) !== 0) return;
+      yield* e.ids;
     }
   }
-
-  private lowerBound(v: unknown, typeStart = false): number {
-    let lo = 0;
-    let hi = this.sortedFirsts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const m = this.sortedFirsts[mid];
-      const before = typeStart ? typeRank(m) < typeRank(v) : compareValues(m, v) < 0;
-      if (before) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private insertSorted(v: unknown): void {
-    this.sortedFirsts.splice(this.lowerBound(v), 0, v);
-  }
-
-  private removeSorted(v: unknown): void {
-    const i = this.lowerBound(v);
-    if (i < this.sortedFirsts.length && compareValues(this.sortedFirsts[i], v) === 0) this.sortedFirsts.splice(i, 1);
-  }
-}
-
-function typeRankDiffers(a: unknown, b: unknown): boolean {
-  return typeRank(a) !== typeRank(b);
-}
-
-function addTo(m: Map<string, Set<string>>, k: string, id: string): void {
-  let s = m.get(k);
-  if (!s) {
-    s = new Set();
-    m.set(k, s);
-  }
-  s.add(id);
-}
-
-/** Returns true when the key no longer has any ids. */
-function removeFrom(m: Map<string, Set<string>>, k: string, id: string): boolean {
-  const s = m.get(k);
-  if (!s) return false;
-  s.delete(id);
-  if (s.size === 0) {
-    m.delete(k);
-    return true;
-  }
-  return false;
 }

@@ -2,11 +2,10 @@
 import { Query } from 'mingo';
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog.js';
-import type { Collection } from '../collection.js';
 import type { CursorRegistry } from '../cursors.js';
-import { CommandError, type Doc, badValue } from '../errors.js';
+import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import type { JournalOp } from '../journal-ops.js';
-import { isPlainObject, keyOf, valuesAtPath } from '../values.js';
+import { isPlainObject } from '../values.js';
 
 export interface CommandContext {
   catalog: Catalog;
@@ -21,6 +20,34 @@ export interface CommandHandler {
   /** Options this command understands besides the generic ones ('*': any); anything else is refused. */
   options: readonly string[];
   run(cmd: Doc, db: string, ctx: CommandContext): Doc | Promise<Doc>;
+}
+
+const GENERIC_OPTIONS = [
+  '$db',
+  'lsid',
+  '$clusterTime',
+  '$readPreference',
+  'readConcern',
+  'writeConcern',
+  'comment',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  '$client',
+];
+
+const allowedByHandler = new WeakMap<CommandHandler, Set<string>>();
+
+/** Refuses any option the handler does not understand: ignoring it could silently change the result. */
+export function refuseUnknownOptions(handler: CommandHandler, cmd: Doc, name: string): void {
+  let allowed = allowedByHandler.get(handler);
+  if (!allowed) {
+    allowed = new Set([...handler.options, ...GENERIC_OPTIONS]);
+    allowedByHandler.set(handler, allowed);
+  }
+  if (allowed.has('*')) return;
+  for (const key of Object.keys(cmd)) if (!allowed.has(key)) throw invalidOptions(name, key);
 }
 
 export function collectionName(cmd: Doc, name: string): string {
@@ -52,38 +79,6 @@ export function compileFilter(filter: Doc | undefined): Query {
   } catch (err) {
     throw badValue((err as Error).message);
   }
-}
-
-/**
- * For filters made only of top-level equalities on scalars (the hot path: by _id, by a unique
- * key) a direct predicate with MongoDB's semantics (arrays match by element); compiling a mingo
- * Query copies its whole operator table, which dominated indexed lookups.
- */
-function scalarEquality(filter: Doc): ((d: Doc) => boolean) | null {
-  const entries = Object.entries(filter);
-  if (entries.length === 0 || entries.length > 4) return null;
-  for (const [k, v] of entries) {
-    if (k.startsWith('$') || !isScalar(v)) return null;
-  }
-  const wanted = entries.map(([k, v]) => [k, keyOf(v)] as const);
-  return (d) => wanted.every(([k, key]) => valuesAtPath(d, k).values.some((x) => x !== undefined && keyOf(x) === key));
-}
-
-function isScalar(v: unknown): boolean {
-  if (v === null || v === undefined) return false;
-  const t = typeof v;
-  if (t === 'string' || t === 'number' || t === 'boolean') return true;
-  if (v instanceof Date) return true;
-  const tag = (v as { _bsontype?: string })._bsontype;
-  return tag === 'ObjectId' || tag === 'Long' || tag === 'Int32' || tag === 'Double';
-}
-
-export function matching(coll: Collection | undefined, filter: Doc | undefined): Doc[] {
-  const test = (filter && scalarEquality(filter)) ?? ((q: Query) => (d: Doc) => q.test(d))(compileFilter(filter));
-  if (!coll) return [];
-  const out: Doc[] = [];
-  for (const d of coll.candidates(filter ?? {})) if (test(d)) out.push(d);
-  return out;
 }
 
 /** Rejects a collation other than the default binary one: results would silently differ. */

@@ -1,26 +1,12 @@
 // Read commands: find with real cursors, getMore, count, distinct and aggregate.
 import { Long } from 'bson';
-import { Aggregator, Query, find as mingoFind } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
-import { type CommandHandler, collectionName, compileFilter, docOpt, matching, numOpt, refuseCollation } from './context.js';
+import { type CommandHandler, collectionName, compileFilter, docOpt, numOpt, refuseCollation } from './context.js';
+import { type SelectOptions, selectDocs } from './select.js';
 
 const REFUSED_FIND = ['min', 'max', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'let'];
-
-export function sortDocs(docs: Doc[], sort: Doc | undefined): Doc[] {
-  if (!sort || Object.keys(sort).length === 0) return docs;
-  for (const [k, v] of Object.entries(sort)) {
-    if (v !== 1 && v !== -1) {
-      if (isPlainObject(v) && v.$meta) throw badValue(`the embedded store does not support $meta sort on '${k}'`);
-      throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending), got ${JSON.stringify(v)} for '${k}'`);
-    }
-  }
-  try {
-    return mingoFind(docs, {}).sort(sort as never).all() as Doc[];
-  } catch (err) {
-    throw badValue((err as Error).message);
-  }
-}
 
 /** A projection applied to a private copy, since mingo's projection writes into its input. */
 export function projector(projection: Doc | undefined): ((d: Doc) => Doc) | undefined {
@@ -34,25 +20,43 @@ export function projector(projection: Doc | undefined): ((d: Doc) => Doc) | unde
   return (d) => q.find([cloneDoc(d)], projection).all()[0] as Doc;
 }
 
-const find: CommandHandler = {
+export interface FindRequest {
+  name: string;
+  filter: Doc | undefined;
+  select: SelectOptions;
+  batchSize: number | undefined;
+  single: boolean;
+}
+
+/** Reads and checks a find command's options (shared with explain). */
+export function parseFind(cmd: Doc): FindRequest {
+  for (const o of REFUSED_FIND) if (cmd[o] !== undefined && cmd[o] !== false) throw invalidOptions('find', o);
+  refuseCollation(cmd, 'find');
+  const name = collectionName(cmd, 'find');
+  const skip = numOpt(cmd, 'skip') ?? 0;
+  const rawLimit = numOpt(cmd, 'limit') ?? 0;
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  const batchSize = numOpt(cmd, 'batchSize');
+  if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
+  return {
+    name,
+    filter: docOpt(cmd, 'filter'),
+    select: { sort: docOpt(cmd, 'sort'), skip, limit: Math.abs(rawLimit), hint: cmd.hint },
+    batchSize,
+    single: cmd.singleBatch === true || rawLimit < 0,
+  };
+}
+
+export const find: CommandHandler = {
   options: ['find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'noCursorTimeout', 'allowDiskUse', 'allowPartialResults', 'collation', 'maxTimeMS', 'readConcern', ...REFUSED_FIND],
   run: (cmd, db, ctx) => {
-    for (const o of REFUSED_FIND) if (cmd[o] !== undefined && cmd[o] !== false) throw invalidOptions('find', o);
-    refuseCollation(cmd, 'find');
-    const name = collectionName(cmd, 'find');
-    let docs = sortDocs(matching(ctx.catalog.get(db, name), docOpt(cmd, 'filter')), docOpt(cmd, 'sort'));
-    const skip = numOpt(cmd, 'skip') ?? 0;
-    const rawLimit = numOpt(cmd, 'limit') ?? 0;
-    if (skip < 0) throw badValue('skip value must be non-negative');
-    const limit = Math.abs(rawLimit);
-    if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-    const batchSize = numOpt(cmd, 'batchSize');
-    if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
-    const single = cmd.singleBatch === true || rawLimit < 0;
-    const cursor = ctx.cursors.first(`${db}.${name}`, docs, batchSize === 0 ? 0 : batchSize, {
-      single,
+    const req = parseFind(cmd);
+    const shape = projector(docOpt(cmd, 'projection'));
+    const docs = selectDocs(ctx.catalog.get(db, req.name), req.filter, req.select);
+    const cursor = ctx.cursors.first(`${db}.${req.name}`, docs, req.batchSize, {
+      single: req.single,
       noTimeout: cmd.noCursorTimeout === true,
-      shape: projector(docOpt(cmd, 'projection')),
+      shape,
     });
     return { cursor, ok: 1 };
   },
@@ -75,10 +79,13 @@ const count: CommandHandler = {
     const name = collectionName(cmd, 'count');
     const coll = ctx.catalog.get(db, name);
     const query = docOpt(cmd, 'query');
-    let n = !query || Object.keys(query).length === 0 ? (coll?.docs.size ?? 0) : matching(coll, query).length;
-    n = Math.max(0, n - (numOpt(cmd, 'skip') ?? 0));
+    const skip = Math.max(0, numOpt(cmd, 'skip') ?? 0);
     const limit = Math.abs(numOpt(cmd, 'limit') ?? 0);
-    if (limit > 0) n = Math.min(n, limit);
+    let n: number;
+    if ((!query || Object.keys(query).length === 0) && cmd.hint === undefined) {
+      n = Math.max(0, (coll?.docs.size ?? 0) - skip);
+      if (limit > 0) n = Math.min(n, limit);
+    } else n = selectDocs(coll, query, { skip, limit, hint: cmd.hint }).length;
     return { n, ok: 1 };
   },
 };
@@ -90,7 +97,7 @@ const distinct: CommandHandler = {
     const name = collectionName(cmd, 'distinct');
     if (typeof cmd.key !== 'string') throw new CommandError(14, 'TypeMismatch', "distinct 'key' must be a string");
     const seen = new Map<string, unknown>();
-    for (const d of matching(ctx.catalog.get(db, name), docOpt(cmd, 'query'))) {
+    for (const d of selectDocs(ctx.catalog.get(db, name), docOpt(cmd, 'query'), { hint: cmd.hint })) {
       for (const v of valuesAtPath(d, cmd.key).values) if (v !== undefined && !seen.has(keyOf(v))) seen.set(keyOf(v), v);
     }
     return { values: [...seen.values()], ok: 1 };
@@ -122,9 +129,9 @@ const aggregate: CommandHandler = {
     let input: Doc[];
     const first = pipeline[0];
     if (first && isPlainObject(first.$match)) {
-      input = matching(coll, first.$match as Doc);
+      input = selectDocs(coll, first.$match as Doc, { hint: cmd.hint });
       rest = pipeline.slice(1);
-    } else input = coll ? [...coll.docs.values()] : [];
+    } else input = cmd.hint === undefined ? [...(coll?.docs.values() ?? [])] : selectDocs(coll, undefined, { hint: cmd.hint });
     // mingo writes into its inputs ($addFields on nested paths, projections): give it copies.
     const cache = new Map<string, Doc[]>();
     const resolver = (other: string) => {

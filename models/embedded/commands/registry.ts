@@ -2,33 +2,16 @@
 // failure into a MongoDB-shaped error reply so nothing escapes to the connection.
 import { CommandError, type Doc } from '../errors.js';
 import { adminCommands } from './admin.js';
-import type { CommandContext, CommandHandler } from './context.js';
+import { type CommandContext, type CommandHandler, refuseUnknownOptions } from './context.js';
+import { explainCommands } from './explain.js';
 import { indexCommands } from './indexes.js';
 import { readCommands } from './read.js';
 import { writeCommands } from './write.js';
 
-const GENERIC_OPTIONS = new Set([
-  '$db',
-  'lsid',
-  '$clusterTime',
-  '$readPreference',
-  'readConcern',
-  'writeConcern',
-  'comment',
-  'maxTimeMS',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-  '$client',
-]);
-
 const TRANSACTION_FIELDS = ['txnNumber', 'autocommit', 'startTransaction'];
 
-const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readCommands, ...writeCommands, ...indexCommands };
+const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readCommands, ...writeCommands, ...indexCommands, ...explainCommands };
 const handlerMap = new Map(Object.entries(handlers));
-const allowedByHandler = new Map<CommandHandler, Set<string>>(
-  [...handlerMap.values()].map((h) => [h, new Set([...h.options, ...GENERIC_OPTIONS])]),
-);
 
 export async function runCommand(cmd: Doc, db: string, ctx: CommandContext): Promise<Doc> {
   const name = Object.keys(cmd)[0];
@@ -37,15 +20,7 @@ export async function runCommand(cmd: Doc, db: string, ctx: CommandContext): Pro
     if (!handler) throw new CommandError(59, 'CommandNotFound', `no such command: '${name ?? ''}'`);
     if (TRANSACTION_FIELDS.some((f) => cmd[f] !== undefined))
       throw new CommandError(20, 'IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
-    const allowed = allowedByHandler.get(handler)!;
-    for (const key of Object.keys(cmd)) {
-      if (!allowed.has(key) && !allowed.has('*'))
-        throw new CommandError(
-          2,
-          'BadValue',
-          `the embedded store does not support option '${key}' of command '${name}'; drop the option or run against a real MongoDB (set MONGODB_URI)`,
-        );
-    }
+    refuseUnknownOptions(handler, cmd, name!);
     return await handler.run(cmd, db, ctx);
   } catch (err) {
     if (err instanceof CommandError) return err.toReply();

@@ -6,8 +6,9 @@ import type { Collection } from '../collection.js';
 import type { JournalOp } from '../journal-ops.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec, validateUpdate, withId } from '../update.js';
 import { isPlainObject } from '../values.js';
-import { type CommandContext, type CommandHandler, collectionName, docOpt, matching, refuseCollation } from './context.js';
-import { projector, sortDocs } from './read.js';
+import { type CommandContext, type CommandHandler, collectionName, docOpt, refuseCollation } from './context.js';
+import { projector } from './read.js';
+import { selectDocs } from './select.js';
 
 function writeError(index: number, err: unknown): Doc {
   if (err instanceof CommandError) return { index, code: err.code, errmsg: err.message, ...err.extra };
@@ -57,12 +58,10 @@ function updateStatement(
   coll: Collection,
   filter: Doc,
   spec: UpdateSpec,
-  opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: Doc },
+  opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: Doc; hint?: unknown },
   log: JournalOp[],
 ): UpdateOutcome {
-  let targets = matching(coll, filter);
-  if (opts.sort) targets = sortDocs(targets, opts.sort);
-  if (!opts.multi) targets = targets.slice(0, 1);
+  const targets = selectDocs(coll, filter, { sort: opts.sort, limit: opts.multi ? 0 : 1, hint: opts.hint });
   let modified = 0;
   let before: Doc | null = null;
   let after: Doc | null = null;
@@ -111,7 +110,7 @@ const update: CommandHandler = {
         if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec)) throw failedToParse('multi update is not supported for replacement-style update');
         const arrayFilters = st.arrayFilters === undefined ? undefined : docArray(st, 'arrayFilters');
         const coll = ctx.catalog.ensure(db, name, log);
-        const r = updateStatement(coll, q, spec, { multi, upsert: st.upsert === true, arrayFilters }, log);
+        const r = updateStatement(coll, q, spec, { multi, upsert: st.upsert === true, arrayFilters, hint: st.hint }, log);
         if (r.upsertedId !== undefined) {
           upserted.push({ index: i, _id: r.upsertedId });
           n++;
@@ -158,8 +157,7 @@ const del: CommandHandler = {
         refuseCollation(st, 'delete');
         const limit = st.limit === undefined ? 0 : Number(st.limit);
         if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${st.limit}`);
-        let targets = matching(coll, docOpt(st, 'q') ?? {});
-        if (limit === 1) targets = targets.slice(0, 1);
+        const targets = selectDocs(coll, docOpt(st, 'q') ?? {}, { limit, hint: st.hint });
         for (const d of targets) coll?.remove(d, log);
         n += targets.length;
       } catch (err) {
@@ -186,7 +184,7 @@ const findAndModify: CommandHandler = {
       if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
       if (cmd.upsert === true) throw failedToParse('Cannot specify both upsert=true and remove=true');
       const coll = ctx.catalog.get(db, name);
-      const target = sortDocs(matching(coll, query), sort)[0];
+      const target = selectDocs(coll, query, { sort, limit: 1, hint: cmd.hint })[0];
       if (target) coll?.remove(target, log);
       await ctx.persist(log);
       return { lastErrorObject: { n: target ? 1 : 0 }, value: target ? shape(target) : null, ok: 1 };
@@ -197,7 +195,7 @@ const findAndModify: CommandHandler = {
     const coll = ctx.catalog.ensure(db, name, log);
     let r: UpdateOutcome;
     try {
-      r = updateStatement(coll, query, spec, { multi: false, upsert: cmd.upsert === true, arrayFilters, sort }, log);
+      r = updateStatement(coll, query, spec, { multi: false, upsert: cmd.upsert === true, arrayFilters, sort, hint: cmd.hint }, log);
     } catch (err) {
       dropUnusedCreate(ctx, db, name, log);
       await ctx.persist(log);

@@ -1,0 +1,129 @@
+// Reading documents for every command: plan, test each candidate against the filter, then sort,
+// skip and limit. When the plan already yields the sort order, reading stops once skip + limit
+// matches are found, so a sorted, limited find on an indexed path examines only what it returns.
+import { compare as mingoCompare } from 'mingo/util';
+import type { Collection } from '../collection.js';
+import { type Doc, badValue } from '../errors.js';
+import { type Plan, planQuery } from '../planner.js';
+import { compareValues, isPlainObject, isRangeable, keyOf, typeRank, valuesAtPath } from '../values.js';
+import { compileFilter } from './context.js';
+
+export interface SelectOptions {
+  sort?: Doc;
+  skip?: number;
+  /** 0 or absent: no limit. */
+  limit?: number;
+  hint?: unknown;
+}
+
+/** What a selection did, for explain. */
+export interface SelectStats {
+  plan: Plan | null;
+  docsExamined: number;
+}
+
+export function selectDocs(coll: Collection | undefined, filter: Doc | undefined, opts: SelectOptions = {}, stats?: SelectStats): Doc[] {
+  const test = (filter && scalarEquality(filter)) ?? ((q) => (d: Doc) => q.test(d))(compileFilter(filter));
+  const sort = validSort(opts.sort);
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit ?? 0;
+  if (!coll) return [];
+  const plan = planQuery(coll, filter ?? {}, sort, opts.hint);
+  if (stats) stats.plan = plan;
+  const out: Doc[] = [];
+  let examined = 0;
+  if (plan.sorted) {
+    let skipped = 0;
+    for (const d of plan.docs()) {
+      examined++;
+      if (!test(d)) continue;
+      if (skipped < skip) {
+        skipped++;
+        continue;
+      }
+      out.push(d);
+      if (limit > 0 && out.length >= limit) break;
+    }
+    if (stats) stats.docsExamined = examined;
+    return out;
+  }
+  for (const d of plan.docs()) {
+    examined++;
+    if (test(d)) out.push(d);
+  }
+  if (stats) stats.docsExamined = examined;
+  const sorted = sortDocs(out, sort);
+  return skip > 0 || limit > 0 ? sorted.slice(skip, limit > 0 ? skip + limit : undefined) : sorted;
+}
+
+/** The sort spec if it asks for an order, after checking it as mongod does. */
+function validSort(sort: Doc | undefined): Doc | undefined {
+  if (!sort || Object.keys(sort).length === 0) return undefined;
+  for (const [k, v] of Object.entries(sort)) {
+    if (v !== 1 && v !== -1) {
+      if (isPlainObject(v) && v.$meta) throw badValue(`the embedded store does not support $meta sort on '${k}'`);
+      throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending), got ${JSON.stringify(v)} for '${k}'`);
+    }
+  }
+  return sort;
+}
+
+/**
+ * Sorts as mongod does: an array field sorts by its smallest element ascending and its largest
+ * descending, a missing field as null (mingo compares whole arrays, which orders them differently).
+ */
+export function sortDocs(docs: Doc[], sort: Doc | undefined): Doc[] {
+  const spec = validSort(sort);
+  if (!spec) return docs;
+  const keys = Object.entries(spec) as [string, number][];
+  const keyed = docs.map((d) => ({ d, k: keys.map(([path, dir]) => sortKey(d, path, dir)) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const c = compareForSort(a.k[i], b.k[i]);
+      if (c !== 0) return c * keys[i][1];
+    }
+    return 0;
+  });
+  return keyed.map((x) => x.d);
+}
+
+function sortKey(d: Doc, path: string, dir: number): unknown {
+  let best: unknown = null;
+  let first = true;
+  for (const raw of valuesAtPath(d, path).values) {
+    const v = raw === undefined ? null : raw;
+    if (first || compareForSort(v, best) * dir < 0) best = v;
+    first = false;
+  }
+  return best;
+}
+
+/** The index order (compareValues) wherever it is exact, so index-ordered reads agree with it. */
+function compareForSort(a: unknown, b: unknown): number {
+  if (typeRank(a) === typeRank(b) && a !== null && !isRangeable(a)) return mingoCompare(a as never, b as never);
+  return compareValues(a, b);
+}
+
+/**
+ * For filters made only of top-level equalities on scalars (the hot path: by _id, by a unique
+ * key) a direct predicate with MongoDB's semantics (arrays match by element); compiling a mingo
+ * Query copies its whole operator table, which dominated indexed lookups.
+ */
+function scalarEquality(filter: Doc): ((d: Doc) => boolean) | null {
+  const entries = Object.entries(filter);
+  if (entries.length === 0 || entries.length > 4) return null;
+  for (const [k, v] of entries) {
+    if (k.startsWith('$') || !isScalar(v)) return null;
+  }
+  const wanted = entries.map(([k, v]) => [k, keyOf(v)] as const);
+  return (d) => wanted.every(([k, key]) => valuesAtPath(d, k).values.some((x) => x !== undefined && keyOf(x) === key));
+}
+
+function isScalar(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  if (v instanceof Date) return true;
+  const tag = (v as { _bsontype?: string })._bsontype;
+  return tag === 'ObjectId' || tag === 'Long' || tag === 'Int32' || tag === 'Double';
+}
