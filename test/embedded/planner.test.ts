@@ -139,14 +139,17 @@ describe('indexed finds read only what the index points at', () => {
       { _id: 1 as never, unit: 'u', marks: [1, 8] },
       { _id: 2 as never, unit: 'u', marks: [4] },
       { _id: 3 as never, unit: 'u', marks: 9 },
+      { _id: 4 as never, unit: 'u', marks: [] },
+      { _id: 5 as never, unit: 'u' },
     ]);
     // 8 > 5 and 1 < 3: each bound is met by some element, so the document matches.
     const found = await tagged.find({ unit: 'u', marks: { $gt: 5, $lt: 3 } }).toArray();
     expect(found.map((d) => d._id)).toEqual([1]);
     const sorted = await tagged.find({ unit: 'u' }).sort({ marks: -1 }).toArray();
-    // Descending sorts an array by its largest element, ascending by its smallest.
-    expect(sorted.map((d) => d._id)).toEqual([3, 1, 2]);
-    expect((await tagged.find({ unit: 'u' }).sort({ marks: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3]);
+    // Descending sorts an array by its largest element, ascending by its smallest; an empty
+    // array sorts before a missing field (null).
+    expect(sorted.map((d) => d._id)).toEqual([3, 1, 2, 5, 4]);
+    expect((await tagged.find({ unit: 'u' }).sort({ marks: 1 }).toArray()).map((d) => d._id)).toEqual([4, 5, 1, 2, 3]);
   });
 
   it('a collection scan is reported as one, for contrast', async () => {

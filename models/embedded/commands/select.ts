@@ -70,24 +70,41 @@ function validSort(sort: Doc | undefined): Doc | undefined {
 
 /**
  * Sorts as mongod does: an array field sorts by its smallest element ascending and its largest
- * descending, a missing field as null (mingo compares whole arrays, which orders them differently).
+ * descending, an empty array before null, a missing field as null (mingo compares whole arrays,
+ * which orders them differently). Stable: ties keep their input order.
  */
 export function sortDocs(docs: Doc[], sort: Doc | undefined): Doc[] {
   const spec = validSort(sort);
   if (!spec) return docs;
   const keys = Object.entries(spec) as [string, number][];
-  const keyed = docs.map((d) => ({ d, k: keys.map(([path, dir]) => sortKey(d, path, dir)) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
-      const c = compareForSort(a.k[i], b.k[i]);
-      if (c !== 0) return c * keys[i][1];
-    }
-    return 0;
-  });
+  const keyed = docs.map((d) => ({ d, k: sortKeys(d, keys) }));
+  keyed.sort((a, b) => compareKeys(a.k, b.k, keys));
   return keyed.map((x) => x.d);
 }
 
+/** Orders two documents as `sortDocs` would; 0 for ties. */
+export function sortComparator(sort: Doc): (a: Doc, b: Doc) => number {
+  const keys = Object.entries(validSort(sort) ?? {}) as [string, number][];
+  return (a, b) => compareKeys(sortKeys(a, keys), sortKeys(b, keys), keys);
+}
+
+/** Sorts before null, as an empty array does in mongod. */
+const EMPTY_ARRAY = Symbol('empty array');
+
+function sortKeys(d: Doc, keys: [string, number][]): unknown[] {
+  return keys.map(([path, dir]) => sortKey(d, path, dir));
+}
+
+function compareKeys(a: unknown[], b: unknown[], keys: [string, number][]): number {
+  for (let i = 0; i < keys.length; i++) {
+    const c = compareForSort(a[i], b[i]);
+    if (c !== 0) return c * keys[i][1];
+  }
+  return 0;
+}
+
 function sortKey(d: Doc, path: string, dir: number): unknown {
+  if (isEmptyArrayAt(d, path)) return EMPTY_ARRAY;
   let best: unknown = null;
   let first = true;
   for (const raw of valuesAtPath(d, path).values) {
@@ -98,8 +115,18 @@ function sortKey(d: Doc, path: string, dir: number): unknown {
   return best;
 }
 
+function isEmptyArrayAt(d: Doc, path: string): boolean {
+  let v: unknown = d;
+  for (const part of path.split('.')) {
+    if (!isPlainObject(v)) return false;
+    v = v[part];
+  }
+  return Array.isArray(v) && v.length === 0;
+}
+
 /** The index order (compareValues) wherever it is exact, so index-ordered reads agree with it. */
 function compareForSort(a: unknown, b: unknown): number {
+  if (a === EMPTY_ARRAY || b === EMPTY_ARRAY) return a === b ? 0 : a === EMPTY_ARRAY ? -1 : 1;
   if (typeRank(a) === typeRank(b) && a !== null && !isRangeable(a)) return mingoCompare(a as never, b as never);
   return compareValues(a, b);
 }
