@@ -339,12 +339,19 @@ export function coordinationContract(name: string, open: () => Promise<ContractS
           const marker = new Promise<void>((resolve) => {
             markerSeen = resolve;
           });
+          let firstSeen!: () => void;
+          const first = new Promise<void>((resolve) => {
+            firstSeen = resolve;
+          });
           const unsubscribe = await b.subscribe('wake', (m) => gone.push(m));
           await b.subscribe('wake', (m) => {
             kept.push(m);
+            if (m === 'first') firstSeen();
             if (m === 'last') markerSeen();
           });
           await a.publish('wake', 'first');
+          // Pub/sub is asynchronous across connections: unsubscribe only once 'first' has arrived.
+          await first;
           await unsubscribe();
           await a.publish('wake', 'second');
           await a.publish('wake', 'last');
