@@ -36,7 +36,8 @@ import { handleStaffText } from './services/staff-commands/index.js';
 import type { Sayable } from './models/sayable.js';
 import type { StaffDoc } from './models/staff.js';
 import { startConsoleChannel } from './bots/console/console.js';
-import { createConsoleSender } from './bots/console/sender.js';
+import { drainConsole } from './bots/console/drain.js';
+import { consoleAddressBook, createConsoleSender } from './bots/console/sender.js';
 import { createPushedMenus } from './bots/text-menus.js';
 
 export interface AppOptions {
@@ -111,7 +112,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   };
 
   try {
-    // Read and validate the files first: a mistake there should stop us before any server starts.
+    // Validate everything first: a mistake should stop us before any server starts.
+    const channels = options.channels ?? config.CHANNELS ?? [];
+    for (const c of channels)
+      if (!BUILT_CHANNELS.includes(c)) throw new ConfigError('CHANNELS', `the ${c} channel is not part of this version yet; use console, or none for a headless worker`);
     const directoryData =
       typeof options.directory === 'object' ? options.directory : loadDirectoryFile(options.directory ?? config.DIRECTORY_FILE);
     const overrides =
@@ -146,7 +150,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       : createMemoryCoordination({ logger: logger.child({ mod: 'coordination' }) });
     stops.push(() => coordination.close());
 
-
     // The dispatcher is created before the services so that a change's messages wake it at once.
     const senders: Sender[] = [...(options.senders ?? [])];
     let dispatcher: Dispatcher | undefined;
@@ -158,9 +161,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       logger: logger.child({ mod: 'cases' }),
       onOutbox: () => dispatcher?.kick(),
     });
-    const channels = options.channels ?? config.CHANNELS ?? [];
-    for (const c of channels)
-      if (!BUILT_CHANNELS.includes(c)) throw new ConfigError('CHANNELS', `the ${c} channel is not part of this version yet; use console, or none for a headless worker`);
     const sites = await directory.sites();
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
@@ -169,13 +169,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     if (channels.includes('console')) {
       const out = options.console?.output ?? process.stdout;
       print = (text) => void out.write(`${text}\n`);
-      const staffNames = new Map((await models.Staff.find({ active: true }).lean()).map((s) => [s._id, s.name]));
-      const rooms = new Map<string, string>();
-      for (const s of sites) for (const r of s.staffRooms) if (r.channel === 'console') rooms.set(r.id, s.name);
+      const book = consoleAddressBook(CONSOLE_CITIZEN, sites, await models.Staff.find({ active: true }).lean());
       senders.push(
-        createConsoleSender({ citizenId: CONSOLE_CITIZEN, rooms, staff: staffNames }, (t) => print?.(t), (choices) =>
-          menus.remember({ channel: 'console', id: CONSOLE_CITIZEN }, choices),
-        ),
+        createConsoleSender(book, (t) => print?.(t), (choices) => menus.remember({ channel: 'console', id: CONSOLE_CITIZEN }, choices)),
       );
     }
 
@@ -230,7 +226,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         converse: (identity, event) => consoleConversation.handle(identity, { ...event, locale: config.LOCALE }),
         menus,
         command: (staff, line) => staffCommand(staff, line),
-        drain: () => drainConsole(models, d, clock),
+        drain: () => drainConsole({ models, dispatcher: d, clock }),
         directory,
         site,
         defaultStaff: (await directory.staffWithRole(site._id, 'window_clerk'))[0]?._id ?? 'admin',
@@ -270,28 +266,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   }
 }
 
-/**
- * Delivers what a console line caused before the next line is read, so the terminal shows
- * effects in order. The background loop may hold some of them in flight: wait for those too
- * (bounded, so a message held by quiet hours never blocks the terminal).
- */
-async function drainConsole(models: Models, d: Dispatcher, clock: Clock): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await d.relayOnce();
-    await d.dispatchOnce();
-    const busy = await models.Message.countDocuments({ 'to.channel': 'console', state: { $in: ['pending', 'sending'] }, nextAttemptAt: { $lte: clock.now() } });
-    const unrelayed = await models.Case.countDocuments({ outboxAt: { $ne: null } });
-    if (busy === 0 && unrelayed === 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Channels this version can run; Telegram and WeChat adapters translate the same services later. */
 const BUILT_CHANNELS: readonly ChannelName[] = ['console'];
 
 /** The console's citizen chat id (staff act as the site's window clerk until `/as` says otherwise). */
 const CONSOLE_CITIZEN = 'citizen';
-
 
 export type { Config } from './services/config.js';
 export { ConfigError, loadConfig } from './services/config.js';

@@ -15,6 +15,17 @@ export interface ConsoleAddressBook {
   staff: Map<string, string>;
 }
 
+/** Who is who on the console: the sites' console staff rooms and every active staff member. */
+export function consoleAddressBook(
+  citizenId: string,
+  sites: { name: string; staffRooms: { channel: string; id: string }[] }[],
+  staff: { _id: string; name: string }[],
+): ConsoleAddressBook {
+  const rooms = new Map<string, string>();
+  for (const s of sites) for (const r of s.staffRooms) if (r.channel === 'console') rooms.set(r.id, s.name);
+  return { citizenId, rooms, staff: new Map(staff.map((s) => [s._id, s.name])) };
+}
+
 export function labelFor(book: ConsoleAddressBook, to: Address): string {
   if (to.id === book.citizenId) return consoleZh.toCitizen;
   const room = book.rooms.get(to.id);
