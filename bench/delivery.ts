@@ -16,14 +16,7 @@ import type { SendResult, Sender } from '../services/delivery/sender.js';
 import { createDirectory, loadDirectoryFile, syncDirectory } from '../services/directory/index.js';
 import { createLogger } from '../services/logger.js';
 import { type FakeBotApi, startFakeBotApi } from './_fake-bot-api.js';
-
-function arg(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive whole number, e.g. --${name} ${fallback}`);
-  return v;
-}
+import { arg } from './_args.js';
 
 /** The smallest Telegram sender that speaks sendMessage; the real one lives in bots/telegram. */
 function benchSender(api: FakeBotApi, token: string): Sender {

@@ -14,14 +14,7 @@ import { type Coordination, createRedisCoordination } from '../services/coordina
 import { type ConversationEngine, type ConversationInput, createConversationEngine } from '../services/conversation/index.js';
 import { createLogger } from '../services/logger.js';
 import { deleteRedisKeys } from '../test/support/redis.js';
-
-function arg(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive whole number, e.g. --${name} ${fallback}`);
-  return v;
-}
+import { arg } from './_args.js';
 
 const PROBLEMS = ['materials', 'complex', 'staff', 'not_stationed', 'unknown_department', 'other'];
 

@@ -12,14 +12,7 @@ import { createRedisCoordination } from '../services/coordination/index.js';
 import { createSweeper } from '../services/deadlines/index.js';
 import { createDirectory, loadDirectoryFile, syncDirectory } from '../services/directory/index.js';
 import { createLogger } from '../services/logger.js';
-
-function arg(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} expects a positive number, e.g. --${name} ${fallback}`);
-  return v;
-}
+import { arg } from './_args.js';
 
 export async function run(args: string[]): Promise<void> {
   const total = Math.round(arg(args, 'cases', 100_000));

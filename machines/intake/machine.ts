@@ -8,7 +8,7 @@ import { setup } from 'xstate';
 import { intakeActions } from './actions.js';
 import { intakeGuards } from './guards.js';
 import type { PickCondition } from './guards.js';
-import type { ChoiceId, MenuId } from './menus.js';
+import { type ChoiceId, MENUS, type MenuId } from './menus.js';
 import type { IntakeContext, IntakeEvent, IntakeInput, Step } from './types.js';
 
 const picked = (menu: MenuId, id: ChoiceId, wordsOnly = false, when?: PickCondition) =>
@@ -374,16 +374,7 @@ function scopeCheckPicks(next: 'problem' | 'account') {
 }
 
 function problemPicks() {
-  return (
-    [
-      'problem:materials',
-      'problem:complex',
-      'problem:staff',
-      'problem:not_stationed',
-      'problem:unknown_department',
-      'problem:other',
-    ] as const
-  ).flatMap((id) => [
+  return MENUS.problem.flatMap((id) => [
     { guard: picked('problem', id, false, 'editing'), target: 'summary', actions: ['beginTurn', 'storeProblem', 'endEdit'] as const },
     { guard: picked('problem', id), target: 'account', actions: ['beginTurn', 'storeProblem'] as const },
   ]);
