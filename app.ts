@@ -164,11 +164,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const sites = await directory.sites();
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
+    // The console sender prints through the console channel, which starts after the dispatcher.
     let print: ((text: string) => void) | undefined;
     const menus = createPushedMenus(coordination);
     if (channels.includes('console')) {
-      const out = options.console?.output ?? process.stdout;
-      print = (text) => void out.write(`${text}\n`);
       const book = consoleAddressBook(CONSOLE_CITIZEN, sites, await models.Staff.find({ active: true }).lean());
       senders.push(
         createConsoleSender(book, (t) => print?.(t), (choices) => menus.remember({ channel: 'console', id: CONSOLE_CITIZEN }, choices)),
@@ -220,7 +219,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       const input = options.console?.input ?? process.stdin;
       const consoleChannel = startConsoleChannel({
         input,
-        print: print!,
+        output: options.console?.output ?? process.stdout,
         interactive: options.console?.interactive ?? Boolean((input as NodeJS.ReadStream).isTTY),
         citizen: { channel: 'console', id: CONSOLE_CITIZEN },
         converse: (identity, event) => consoleConversation.handle(identity, { ...event, locale: config.LOCALE }),
@@ -232,6 +231,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         defaultStaff: (await directory.staffWithRole(site._id, 'window_clerk'))[0]?._id ?? 'admin',
         logger: logger.child({ mod: 'console' }),
       });
+      print = consoleChannel.print;
       stops.push(async () => consoleChannel.close());
       // With only the console on, the end of its input is the end of the session.
       if (channels.length === 1) void consoleChannel.done.then(() => stop());

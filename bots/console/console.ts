@@ -2,7 +2,7 @@
 // so a newcomer can walk a case through the whole loop without any account anywhere.
 // Plain lines go to the dialogue as the citizen; lines starting with # are staff commands acting
 // as the current staff member; /as, /who, /help, /quit control the terminal itself.
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import { ROLE_LABELS_ZH } from '../../machines/permissions.js';
 import type { Choice, Sayable } from '../../models/sayable.js';
 import type { CitizenEvent } from '../../services/conversation/index.js';
@@ -16,7 +16,7 @@ import { labelled, renderSayable } from './render.js';
 
 export interface ConsoleChannelOptions {
   input: NodeJS.ReadableStream;
-  print: (text: string) => void;
+  output: NodeJS.WritableStream;
   /** A terminal: prompt and keep going; otherwise read lines until end of input, then finish. */
   interactive: boolean;
   citizen: ChannelIdentity;
@@ -37,6 +37,8 @@ export interface ConsoleChannelOptions {
 export interface ConsoleChannel {
   /** Settles when input ends (or /quit) and everything it caused has been printed. */
   done: Promise<void>;
+  /** Prints a message that arrives between lines (a push, a reminder) without garbling the prompt. */
+  print(text: string): void;
   close(): void;
 }
 
@@ -44,9 +46,24 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
   let acting: StaffDoc | null = null;
   /** The last menu a staff command showed: `#2` picks its second choice. */
   let staffChoices: Choice[] = [];
-  const rl = createInterface({ input: o.input, terminal: o.interactive, crlfDelay: Number.POSITIVE_INFINITY });
+  const rl = createInterface({
+    input: o.input,
+    // In a terminal readline echoes what is typed and keeps the prompt; piped input needs neither.
+    ...(o.interactive ? { output: o.output, terminal: true } : { terminal: false }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  /** True while a line is being handled: the prompt is not on screen then. */
+  let handling = false;
+  const write = (text: string) => void o.output.write(`${text}\n`);
+  const print = (text: string) => {
+    if (!o.interactive || handling) return write(text);
+    clearLine(o.output, 0);
+    cursorTo(o.output, 0);
+    write(text);
+    rl.prompt(true);
+  };
   const show = (label: string, replies: Sayable[]) => {
-    for (const r of replies) o.print(labelled(label, renderSayable(r)));
+    for (const r of replies) write(labelled(label, renderSayable(r)));
   };
   const who = async () => {
     acting ??= await o.directory.staff(o.defaultStaff);
@@ -60,25 +77,25 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
       case 'as':
         try {
           acting = await o.directory.staff(String(arg ?? ''));
-          o.print(describe(acting));
+          write(describe(acting));
         } catch {
-          o.print(consoleZh.unknownStaff(String(arg ?? '')));
+          write(consoleZh.unknownStaff(String(arg ?? '')));
         }
         return true;
       case 'who': {
-        o.print(describe(await who()));
-        o.print([consoleZh.staffList, ...(await listStaff())].join('\n'));
+        write(describe(await who()));
+        write([consoleZh.staffList, ...(await listStaff())].join('\n'));
         return true;
       }
       case 'help':
-        o.print(consoleZh.banner({ site: o.site.name, staff: (await who()).name }));
+        write(consoleZh.banner({ site: o.site.name, staff: (await who()).name }));
         return true;
       case 'quit':
       case 'exit':
         rl.close();
         return true;
       default:
-        o.print(consoleZh.unknownSlash(cmd));
+        write(consoleZh.unknownSlash(cmd));
         return true;
     }
   }
@@ -102,7 +119,7 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
       await o.drain();
     } catch (e) {
       o.logger.error({ err: e }, 'console line failed');
-      o.print(consoleZh.error((e as Error).message));
+      write(consoleZh.error((e as Error).message));
     }
   }
 
@@ -124,7 +141,7 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
 
   // Lines are handled one at a time, in order, even when pasted or piped in at once; the banner first.
   let queue = who().then((s) => {
-    o.print(consoleZh.banner({ site: o.site.name, staff: `${s.name}（${s._id}）` }));
+    write(consoleZh.banner({ site: o.site.name, staff: `${s.name}（${s._id}）` }));
     if (o.interactive) {
       rl.setPrompt('> ');
       rl.prompt();
@@ -133,7 +150,12 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
   const done = new Promise<void>((resolve) => {
     rl.on('line', (l) => {
       queue = queue.then(async () => {
-        await handleLine(l);
+        handling = true;
+        try {
+          await handleLine(l);
+        } finally {
+          handling = false;
+        }
         if (o.interactive) rl.prompt();
       });
     });
@@ -144,5 +166,5 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
     });
   });
 
-  return { done, close: () => rl.close() };
+  return { done, print, close: () => rl.close() };
 }
