@@ -135,7 +135,15 @@ export class Journal {
           this.logger.error({ err }, 'embedded store: journal write failed; refusing further writes');
           for (const w of waiters) w.reject(this.failed);
         }
-        if (snapshot && !this.failed) await this.rotateAndCompact(snapshot);
+        if (snapshot && !this.failed) {
+          // The records are already durable and acknowledged; a compaction that cannot start only
+          // leaves the journal growing, so it must not end this loop (nor the process).
+          try {
+            await this.rotateAndCompact(snapshot);
+          } catch (err) {
+            this.logger.error({ err }, 'embedded store: could not rotate the journal for a compaction; the current journal is kept');
+          }
+        }
       }
     } finally {
       this.flushing = null;
@@ -146,7 +154,12 @@ export class Journal {
     const covered = this.number;
     const next = covered + 1;
     const newFh = await open(join(this.dir, journalName(next)), 'a');
-    await syncDir(this.dir);
+    try {
+      await syncDir(this.dir);
+    } catch (err) {
+      await newFh.close();
+      throw err;
+    }
     const old = this.fh;
     this.fh = newFh;
     this.number = next;

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,24 @@ describe('data directory', () => {
     writeFileSync(join(dir, 'snapshot.bson.tmp'), Buffer.from([1, 2, 3]));
     const again = await startEmbeddedStore({ dataDir: dir });
     expect(await withClient(again.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(1);
+    await again.close();
+  });
+
+  it('keeps acknowledging writes when the journal cannot be rotated for a compaction, and loses none', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir, compactEveryBytes: 1 });
+    await withClient(store.uri, async (c) => {
+      const coll = c.db('d').collection('c');
+      await coll.insertOne({ k: 0 });
+      // The next journal's name is taken by a directory, so opening it for the rotation fails.
+      mkdirSync(join(dir, 'journal-000002.log'));
+      for (let k = 1; k <= 5; k++) await coll.insertOne({ k });
+      expect(await coll.countDocuments()).toBe(6);
+    });
+    await store.close();
+    rmSync(join(dir, 'journal-000002.log'), { recursive: true });
+    const again = await startEmbeddedStore({ dataDir: dir });
+    expect(await withClient(again.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(6);
     await again.close();
   });
 
