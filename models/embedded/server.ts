@@ -54,16 +54,16 @@ export class WireServer {
       buffered.push(chunk);
       bufferedBytes += chunk.length;
       while (bufferedBytes >= 4) {
-        const all = buffered.length === 1 ? buffered[0] : Buffer.concat(buffered);
-        const length = all.readInt32LE(0);
+        if (buffered[0].length < 4) buffered = [Buffer.concat(buffered)];
+        const length = buffered[0].readInt32LE(0);
         if (length < 21 || length > MAX_MESSAGE_BYTES) {
           drop(`message length ${length} is outside 21..${MAX_MESSAGE_BYTES} bytes`);
           return;
         }
-        if (all.length < length) {
-          buffered = [all];
-          return;
-        }
+        // Join the chunks once the whole message is here: joining on every chunk copied a large
+        // insert again for each 64 KiB that arrived.
+        if (bufferedBytes < length) return;
+        const all = buffered.length === 1 ? buffered[0] : Buffer.concat(buffered);
         const msg = all.subarray(0, length);
         const rest = all.subarray(length);
         buffered = rest.length > 0 ? [rest] : [];

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileS
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDirLockedError, startEmbeddedStore } from '../../models/embedded/index.js';
@@ -131,6 +132,39 @@ describe('bad input', () => {
     expect(await send(store.port, badBson)).toBe('closed');
     expect(await send(store.port, header(3, 2013))).toBe('closed');
     expect(await withClient(store.uri, (c) => c.db('d').command({ ping: 1 }))).toEqual({ ok: 1 });
+    await store.close();
+  });
+
+  it('answers a message that arrives a few bytes at a time', async () => {
+    const store = await startEmbeddedStore({});
+    const body = serialize({ insert: 'c', documents: [{ _id: 1, pad: 'p'.repeat(2000) }], $db: 'd' });
+    const msg = Buffer.alloc(21 + body.length);
+    msg.writeInt32LE(msg.length, 0);
+    msg.writeInt32LE(7, 4);
+    msg.writeInt32LE(2013, 12);
+    msg.set(body, 21);
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const s = net.connect(store.port, '127.0.0.1', async () => {
+        s.setNoDelay(true);
+        for (let i = 0; i < msg.length; i += 3) {
+          s.write(msg.subarray(i, i + 3));
+          await new Promise((r) => setImmediate(r));
+        }
+      });
+      const got: Buffer[] = [];
+      s.on('data', (d) => {
+        got.push(d);
+        const all = Buffer.concat(got);
+        if (all.length >= 4 && all.length >= all.readInt32LE(0)) {
+          s.destroy();
+          resolve(all);
+        }
+      });
+      s.on('error', reject);
+    });
+    expect(reply.readInt32LE(8)).toBe(7);
+    expect(deserialize(reply.subarray(21))).toEqual({ n: 1, ok: 1 });
+    expect(await withClient(store.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(1);
     await store.close();
   });
 });
