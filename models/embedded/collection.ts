@@ -1,6 +1,6 @@
 // A collection: documents by canonical _id key (insertion order = natural order), its secondary
 // indexes and unique enforcement; planner.ts turns a filter into candidate documents.
-import { CommandError, type Doc, DuplicateKeyError } from './errors.js';
+import { type Doc, DuplicateKeyError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import type { JournalOp } from './journal-ops.js';
 import { planQuery } from './planner.js';
@@ -97,13 +97,6 @@ export class Collection {
     this.indexes.set(spec.name, index);
   }
 
-  rebuildIndexes(): void {
-    for (const index of this.indexes.values()) {
-      index.clear();
-      for (const [id, doc] of this.docs) index.add(id, doc);
-    }
-  }
-
   /**
    * Documents that may match `filter`, read through the best index when one narrows them. Always
    * a superset of the matches: the caller still tests each candidate with the full filter.
@@ -111,10 +104,4 @@ export class Collection {
   candidates(filter: Doc): Iterable<Doc> {
     return planQuery(this, filter).docs();
   }
-}
-
-export function assertCollectionName(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0 || name.includes('$') || name.includes('\0'))
-    throw new CommandError(73, 'InvalidNamespace', `invalid collection name: ${JSON.stringify(name)}`);
-  return name;
 }

@@ -34,11 +34,6 @@ export class CursorRegistry {
     this.sweeper.unref();
   }
 
-  /** Cursors still holding results (for tests and diagnostics). */
-  get size(): number {
-    return this.open.size;
-  }
-
   /** Builds the reply's `cursor` document for a first batch, registering the rest if any. */
   first(ns: string, docs: Doc[], batchSize: number | undefined, opts: { single?: boolean; noTimeout?: boolean; shape?: (d: Doc) => Doc } = {}): Doc {
     const shape = opts.shape ?? ((d: Doc) => d);
@@ -79,7 +74,8 @@ export class CursorRegistry {
   }
 
   /** Frees every cursor idle for longer than the timeout (noCursorTimeout ones excepted). */
-  sweep(now = this.now()): void {
+  private sweep(): void {
+    const now = this.now();
     for (const [id, c] of this.open) if (this.expired(c, now)) this.open.delete(id);
   }
 

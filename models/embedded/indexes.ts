@@ -132,13 +132,6 @@ export class Index {
     }
   }
 
-  clear(): void {
-    this.byTuple.clear();
-    this.sorted.clear();
-    this.multikeyFields.fill(false);
-    this.exotic = false;
-  }
-
   lookupTuple(values: unknown[]): Iterable<string> {
     return this.byTuple.get(Index.tupleKey(values))?.ids ?? [];
   }

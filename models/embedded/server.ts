@@ -6,7 +6,7 @@ import type { CommandContext } from './commands/context.js';
 import { runCommand } from './commands/registry.js';
 import { encodeReply, MAX_MESSAGE_BYTES, parseMessage, ProtocolError } from './wire.js';
 
-export type ContextFactory = (connectionId: number) => CommandContext;
+type ContextFactory = (connectionId: number) => CommandContext;
 
 export class WireServer {
   private readonly server: net.Server;

@@ -5,16 +5,10 @@ const MAX_BLOCK = 512;
 
 export class SortedList<T> {
   private readonly blocks: T[][] = [];
-  private count = 0;
 
   constructor(private readonly cmp: (a: T, b: T) => number) {}
 
-  get size(): number {
-    return this.count;
-  }
-
   insert(v: T): void {
-    this.count++;
     if (this.blocks.length === 0) {
       this.blocks.push([v]);
       return;
@@ -36,18 +30,12 @@ export class SortedList<T> {
         if (block[i] === v) {
           block.splice(i, 1);
           if (block.length === 0) this.blocks.splice(b, 1);
-          this.count--;
           return true;
         }
         if (this.cmp(block[i], v) > 0) return false;
       }
     }
     return false;
-  }
-
-  clear(): void {
-    this.blocks.length = 0;
-    this.count = 0;
   }
 
   /**

@@ -82,7 +82,7 @@ export function compareValues(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-function isPlainObject(v: unknown): v is Doc {
+export function isPlainObject(v: unknown): v is Doc {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return false;
   return bsonType(v) === undefined && !(v instanceof RegExp) && !(v instanceof Uint8Array);
 }
@@ -148,5 +148,3 @@ export function renderValue(v: unknown): string {
   }
   return String(v);
 }
-
-export { isPlainObject };

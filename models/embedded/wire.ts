@@ -3,12 +3,12 @@
 import { deserialize, serialize } from 'bson';
 import type { Doc } from './errors.js';
 
-export const OP_REPLY = 1;
-export const OP_QUERY = 2004;
-export const OP_MSG = 2013;
+const OP_REPLY = 1;
+const OP_QUERY = 2004;
+const OP_MSG = 2013;
 export const MAX_MESSAGE_BYTES = 48_000_000;
 const CHECKSUM_PRESENT = 1;
-export const MORE_TO_COME = 2;
+const MORE_TO_COME = 2;
 
 export class ProtocolError extends Error {}
 

@@ -6,9 +6,9 @@ import type { JournalOp } from '../journal-ops.js';
 import { type CommandHandler, collectionName, docOpt, refuseCollation } from './context.js';
 
 // mongodb 7.x drivers require wire version >= 9 (MongoDB 4.4); 21 is MongoDB 7.0.
-export const MIN_WIRE_VERSION = 0;
-export const MAX_WIRE_VERSION = 21;
-export const SERVER_VERSION = '7.0.0';
+const MIN_WIRE_VERSION = 0;
+const MAX_WIRE_VERSION = 21;
+const SERVER_VERSION = '7.0.0';
 
 const hello: CommandHandler = {
   // The handshake gains fields with every driver release; mongod ignores those it does not know.

@@ -3,7 +3,7 @@ import { Long } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
-import { type CommandHandler, collectionName, compileFilter, docOpt, numOpt, refuseCollation } from './context.js';
+import { type CommandHandler, collectionName, docOpt, numOpt, refuseCollation } from './context.js';
 import { type SelectOptions, selectDocs } from './select.js';
 
 const REFUSED_FIND = ['min', 'max', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'let'];
@@ -48,7 +48,7 @@ export function parseFind(cmd: Doc): FindRequest {
 }
 
 export const find: CommandHandler = {
-  options: ['find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'noCursorTimeout', 'allowDiskUse', 'allowPartialResults', 'collation', 'maxTimeMS', 'readConcern', ...REFUSED_FIND],
+  options: ['find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'noCursorTimeout', 'allowDiskUse', 'allowPartialResults', 'collation', ...REFUSED_FIND],
   run: (cmd, db, ctx) => {
     const req = parseFind(cmd);
     const shape = projector(docOpt(cmd, 'projection'));
@@ -153,4 +153,3 @@ const aggregate: CommandHandler = {
 };
 
 export const readCommands: Record<string, CommandHandler> = { find, getMore, count, distinct, aggregate };
-export { compileFilter };
