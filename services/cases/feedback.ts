@@ -69,7 +69,7 @@ export function reply(deps: CaseDeps, number: string, text: string | undefined, 
           doc,
           ask(
             copy.followUpAsk({ number: doc.number }),
-            SATISFACTION.map((s) => ({ id: `fu:${doc.number}:${s}`, label: labels[s] })),
+            SATISFACTION.map((s) => ({ id: followUpChoiceId(doc.number, s), label: labels[s] })),
           ),
           'citizen.follow_up',
         );
