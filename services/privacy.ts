@@ -6,6 +6,7 @@ import { can } from '../machines/permissions.js';
 import type { CaseDoc } from '../models/case.js';
 import type { StaffDoc } from '../models/staff.js';
 import { maskName, maskPhone } from '../models/validation.js';
+import { onlyLiaison } from './cases/performer.js';
 import { replacePhones, scrubPhones } from './logger.js';
 
 export type Viewer =
@@ -44,8 +45,7 @@ export function reporterFor(doc: CaseDoc, viewer: Viewer, opts: { reveal?: boole
   const { staff } = viewer;
   // Staff who belong to the unit complained about see nothing, whatever their role.
   if (staff.unit && subjectUnits(doc).includes(staff.unit)) return { visibility: 'hidden' };
-  const onlyLiaison = staff.roles.every((r) => r === 'unit_liaison');
-  if (onlyLiaison) {
+  if (onlyLiaison(staff)) {
     return staff.unit && unitIdentityShared(doc, staff.unit) ? { visibility: 'full', name, phone } : { visibility: 'hidden' };
   }
   if (opts.reveal && can(staff.roles, 'viewFullIdentity')) return { visibility: 'full', name, phone };

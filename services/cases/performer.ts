@@ -28,6 +28,9 @@ export function actorOf(p: Performer): Actor {
 export const isReporter = (doc: Pick<CaseDoc, 'reporter'>, identity: ChannelIdentity): boolean =>
   doc.reporter.identity?.channel === identity.channel && doc.reporter.identity?.id === String(identity.id);
 
+/** A unit liaison and nothing else: acts for their unit only, on cases transferred to it. */
+export const onlyLiaison = (staff: Pick<StaffDoc, 'roles'>): boolean => staff.roles.every((r) => r === 'unit_liaison');
+
 /** The unit a liaison acts for may only touch cases transferred to it. */
 export function liaisonUnitOnCase(doc: CaseDoc, staff: StaffDoc): boolean {
   return Boolean(staff.unit && doc.transfers.some((t) => t.unit === staff.unit));
@@ -44,11 +47,11 @@ export function authorizeOn(doc: CaseDoc, p: Performer, action: CaseAction): voi
   const { staff } = p;
   authorize(staff.roles, action, { category: doc.lifecycle.category });
   const isUnitAction = action === 'unitAck' || action === 'unitReply';
-  const onlyLiaison = staff.roles.every((r) => r === 'unit_liaison');
-  if (isUnitAction && onlyLiaison && !liaisonUnitOnCase(doc, staff)) {
+  const liaisonOnly = onlyLiaison(staff);
+  if (isUnitAction && liaisonOnly && !liaisonUnitOnCase(doc, staff)) {
     throw new DeskError('forbidden', `事项 ${doc.number} 没有转办给您所在的单位，不能签收或答复。`, { action });
   }
-  if (!isUnitAction && onlyLiaison) throw new ForbiddenError(action, staff.roles);
+  if (!isUnitAction && liaisonOnly) throw new ForbiddenError(action, staff.roles);
   if (staff.site !== doc.site && !staff.roles.includes('admin') && !(isUnitAction && liaisonUnitOnCase(doc, staff))) {
     throw new DeskError('forbidden', `事项 ${doc.number} 属于其他站点（${doc.site}），请由该站点工作人员办理。`, { action });
   }

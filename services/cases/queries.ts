@@ -13,6 +13,7 @@ import { CATEGORY_ZH } from '../locales/zh/cases.js';
 import { type ReporterView, type Viewer, redactFor, reporterFor } from '../privacy.js';
 import { loadCase, writeAudit } from './change.js';
 import type { CaseDeps } from './deps.js';
+import { liaisonUnitOnCase, onlyLiaison } from './performer.js';
 
 export const LIST_SCOPES = ['open', 'overdue', 'mine', 'all'] as const;
 export type ListScope = (typeof LIST_SCOPES)[number];
@@ -52,7 +53,6 @@ export interface Page<T> {
   total: number;
 }
 
-const onlyLiaison = (s: StaffDoc) => s.roles.every((r) => r === 'unit_liaison');
 const viewerOf = (staff: StaffDoc, inRoom = false): Viewer => (inRoom ? { kind: 'public' } : { kind: 'staff', staff });
 
 function rowOf(deps: CaseDeps, doc: CaseDoc, viewer: Viewer, now: Date): CaseRow {
@@ -140,7 +140,7 @@ export interface CaseView extends CaseRow {
 export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, opts: { reveal?: boolean; inRoom?: boolean } = {}): Promise<CaseView> {
   if (opts.reveal && opts.inRoom) throw new DeskError('forbidden', '完整身份信息不能发到工作群，请私聊机器人查看。');
   const doc = await loadCase(deps, number);
-  if (onlyLiaison(staff) && !doc.transfers.some((t) => t.unit === staff.unit))
+  if (onlyLiaison(staff) && !liaisonUnitOnCase(doc, staff))
     throw new DeskError('forbidden', `事项 ${doc.number} 没有转办给您所在的单位。`);
   if (!onlyLiaison(staff) && doc.site !== staff.site && !staff.roles.includes('admin') && !staff.roles.includes('leader'))
     throw new DeskError('forbidden', `事项 ${doc.number} 属于其他站点。`);

@@ -10,7 +10,7 @@ import { redactFor, unitMayIdentify } from '../privacy.js';
 import { type ChangeOptions, applyChange } from './change.js';
 import type { CaseDeps } from './deps.js';
 import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
-import { type Performer, actorOf } from './performer.js';
+import { type Performer, actorOf, onlyLiaison } from './performer.js';
 import { renderSlip } from './slip.js';
 import { optionalText, requireText } from './text-input.js';
 
@@ -94,7 +94,7 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
 }
 
 function openSlipIndex(doc: { transfers: TransferSlip[]; number: string }, p: Performer): number {
-  const unit = p.kind === 'staff' && p.staff.roles.every((r) => r === 'unit_liaison') ? p.staff.unit : undefined;
+  const unit = p.kind === 'staff' && onlyLiaison(p.staff) ? p.staff.unit : undefined;
   for (let i = doc.transfers.length - 1; i >= 0; i--) {
     const t = doc.transfers[i];
     if (t.state !== 'replied' && (!unit || t.unit === unit)) return i;
