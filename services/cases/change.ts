@@ -145,18 +145,21 @@ export async function applyChange(
   set.nextDeadlineAt = nextAttentionAt(project(doc, set, parts.push ?? {}), now, deps.calendar);
   if (terminal && !doc.closedAt) set.closedAt = now;
 
-  const res = await deps.models.Case.updateOne(
+  // One round trip writes the change and returns the case as it left it.
+  const after = await deps.models.Case.findOneAndUpdate(
     { _id: doc._id, version: doc.version },
     { $set: set, $push: push, $inc: { version: 1 } },
-  ).exec();
-  if (res.matchedCount === 0) {
+    { returnDocument: 'after' },
+  )
+    .lean<CaseDoc>()
+    .exec();
+  if (!after) {
     const fresh = await deps.models.Case.findById(doc._id).lean<CaseDoc>().exec();
     if (fresh && key && fresh.appliedKeys.includes(key)) return { case: fresh, duplicate: true };
     throw new ConflictError(doc.number, doc.version, fresh?.version ?? doc.version + 1);
   }
   if (batch.entries.length) deps.onOutbox?.(caseId);
 
-  const after = await deps.models.Case.findById(doc._id).lean<CaseDoc>().exec();
   await writeAudit(deps, {
     _id: `${caseId}:${newVersion}`,
     at: now,
@@ -167,7 +170,7 @@ export async function applyChange(
     site: doc.site,
     detail: { from: doc.status, to: next.status, version: newVersion },
   });
-  return { case: after ?? doc, duplicate: false };
+  return { case: after, duplicate: false };
 }
 
 /**
