@@ -34,14 +34,17 @@ export class Collection {
     }
     for (const index of this.indexes.values()) {
       const tuple = index.conflict(doc, selfId);
-      if (!tuple) continue;
-      const keyValue: Doc = {};
-      index.fields.forEach((f, i) => {
-        keyValue[f] = tuple[i];
-      });
-      const rendered = `{ ${index.fields.map((f, i) => `${f}: ${renderValue(tuple[i])}`).join(', ')} }`;
-      throw new DuplicateKeyError(this.ns, index.spec.name, { ...index.spec.key }, keyValue, rendered);
+      if (tuple) throw this.duplicateKey(index, tuple);
     }
+  }
+
+  private duplicateKey(index: Index, tuple: unknown[]): DuplicateKeyError {
+    const keyValue: Doc = {};
+    index.fields.forEach((f, i) => {
+      keyValue[f] = tuple[i];
+    });
+    const rendered = `{ ${index.fields.map((f, i) => `${f}: ${renderValue(tuple[i])}`).join(', ')} }`;
+    return new DuplicateKeyError(this.ns, index.spec.name, { ...index.spec.key }, keyValue, rendered);
   }
 
   /** Inserts without checks; callers check first (or are replaying a journal). */
@@ -76,22 +79,8 @@ export class Collection {
   addIndex(spec: IndexSpec, check: boolean): void {
     const index = new Index(spec);
     for (const [id, doc] of this.docs) {
-      if (check) {
-        const t = index.conflict(doc, id);
-        if (t) {
-          const keyValue: Doc = {};
-          index.fields.forEach((f, i) => {
-            keyValue[f] = t[i];
-          });
-          throw new DuplicateKeyError(
-            this.ns,
-            spec.name,
-            { ...spec.key },
-            keyValue,
-            `{ ${index.fields.map((f, i) => `${f}: ${renderValue(t[i])}`).join(', ')} }`,
-          );
-        }
-      }
+      const tuple = check ? index.conflict(doc, id) : null;
+      if (tuple) throw this.duplicateKey(index, tuple);
       index.add(id, doc);
     }
     this.indexes.set(spec.name, index);

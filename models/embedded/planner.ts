@@ -4,7 +4,7 @@
 import type { Collection } from './collection.js';
 import { type Doc, badValue } from './errors.js';
 import type { Index, Range } from './indexes.js';
-import { isPlainObject, isRangeable, keyOf, renderValue, typeRank } from './values.js';
+import { distinctValues, isPlainObject, isRangeable, keyOf, renderValue, typeRank } from './values.js';
 
 /** Past this many equality combinations from `$in` lists, the remaining fields are not used. */
 const MAX_COMBINATIONS = 500;
@@ -68,7 +68,7 @@ function indexPlan(coll: Collection, index: Index, terms: Map<string, Term>, sor
       combos = combos.map((c) => [...c, t.eq]);
       score += 10;
     } else if (t?.in && combos.length * t.in.length <= MAX_COMBINATIONS) {
-      const values = distinct(t.in);
+      const values = distinctValues(t.in);
       combos = combos.flatMap((c) => values.map((v) => [...c, v]));
       score += 8;
     } else break;
@@ -168,12 +168,6 @@ function resolveHint(coll: Collection, hint: unknown): Index | '_id_' | 'natural
     `hint provided does not correspond to an existing index: option 'hint' is ${renderValue(hint)}, ` +
       `but ${coll.ns} has the indexes ${names}; name one of them or drop the hint`,
   );
-}
-
-function distinct(values: unknown[]): unknown[] {
-  const seen = new Map<string, unknown>();
-  for (const v of values) if (!seen.has(keyOf(v))) seen.set(keyOf(v), v);
-  return [...seen.values()];
 }
 
 /** Whether an equality on this value can be answered from an index's keys. */

@@ -76,10 +76,19 @@ export function compareValues(a: unknown, b: unknown): number {
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 1) return 0;
-  if (!isRangeable(a)) return keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
-  const sa = scalar(a);
-  const sb = scalar(b);
+  const sa = isRangeable(a) ? scalar(a) : keyOf(a);
+  const sb = isRangeable(a) ? scalar(b) : keyOf(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/** The values MongoDB tells apart (by `keyOf`), each at its first occurrence. */
+export function distinctValues(values: Iterable<unknown>): unknown[] {
+  const seen = new Map<string, unknown>();
+  for (const v of values) {
+    const k = keyOf(v);
+    if (!seen.has(k)) seen.set(k, v);
+  }
+  return [...seen.values()];
 }
 
 export function isPlainObject(v: unknown): v is Doc {
@@ -124,14 +133,7 @@ export function valuesAtPath(doc: unknown, path: string): { values: unknown[]; m
     else out.push(undefined);
   };
   walk(doc, 0);
-  const seen = new Set<string>();
-  const values = out.filter((v) => {
-    const k = keyOf(v);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  return { values, multikey };
+  return { values: distinctValues(out), multikey };
 }
 
 /** Renders a value the way mongod prints it inside an E11000 message. */

@@ -1,14 +1,17 @@
 // Handshake, diagnostics and database/collection administration commands.
 import type { Long } from 'bson';
 import { Query } from 'mingo';
+import { ID_INDEX } from '../collection.js';
 import { CommandError, type Doc } from '../errors.js';
 import type { JournalOp } from '../journal-ops.js';
+import { MAX_MESSAGE_BYTES } from '../wire.js';
 import { type CommandHandler, collectionName, docOpt, refuseCollation } from './context.js';
 
 // mongodb 7.x drivers require wire version >= 9 (MongoDB 4.4); 21 is MongoDB 7.0.
 const MIN_WIRE_VERSION = 0;
 const MAX_WIRE_VERSION = 21;
 const SERVER_VERSION = '7.0.0';
+const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 
 const hello: CommandHandler = {
   // The handshake gains fields with every driver release; mongod ignores those it does not know.
@@ -19,8 +22,8 @@ const hello: CommandHandler = {
       helloOk: true,
       isWritablePrimary: true,
       ismaster: true,
-      maxBsonObjectSize: 16 * 1024 * 1024,
-      maxMessageSizeBytes: 48_000_000,
+      maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+      maxMessageSizeBytes: MAX_MESSAGE_BYTES,
       maxWriteBatchSize: 100_000,
       localTime: new Date(),
       logicalSessionTimeoutMinutes: 30,
@@ -43,7 +46,7 @@ const buildInfo: CommandHandler = {
     versionArray: [7, 0, 0, 0],
     bits: 64,
     debug: false,
-    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
     modules: [],
     storageEngines: ['embedded'],
     ok: 1,
@@ -102,7 +105,7 @@ const listCollections: CommandHandler = {
       .map((c) =>
         cmd.nameOnly
           ? { name: c.name, type: 'collection' }
-          : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+          : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: ID_INDEX },
       )
       .filter((i) => q.test(i));
     const batchSize = (docOpt(cmd, 'cursor')?.batchSize as number | undefined) ?? undefined;

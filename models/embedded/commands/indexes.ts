@@ -1,5 +1,6 @@
 // createIndexes / listIndexes / dropIndexes, with mongod's conflict rules so mongoose's
 // autoIndex and syncIndexes behave as they do against a real server.
+import { ID_INDEX } from '../collection.js';
 import { CommandError, type Doc, badValue } from '../errors.js';
 import type { IndexSpec } from '../indexes.js';
 import type { JournalOp } from '../journal-ops.js';
@@ -39,7 +40,7 @@ const createIndexes: CommandHandler = {
         if (raw.sparse === true) spec.sparse = true;
         if (isPlainObject(raw.partialFilterExpression)) spec.partialFilterExpression = raw.partialFilterExpression;
         if (raw.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(raw.expireAfterSeconds);
-        if (keyOf(spec.key) === keyOf({ _id: 1 })) continue;
+        if (keyOf(spec.key) === keyOf(ID_INDEX.key)) continue;
         const sameName = coll.indexes.get(spec.name);
         if (sameName) {
           if (keyOf(sameName.spec.key) !== keyOf(spec.key))

@@ -2,7 +2,7 @@
 import { Long } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
-import { cloneDoc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
+import { cloneDoc, distinctValues, isPlainObject, valuesAtPath } from '../values.js';
 import { type CommandHandler, collectionName, docOpt, numOpt, refuseCollation } from './context.js';
 import { type SelectOptions, selectDocs } from './select.js';
 
@@ -96,11 +96,10 @@ const distinct: CommandHandler = {
     refuseCollation(cmd, 'distinct');
     const name = collectionName(cmd, 'distinct');
     if (typeof cmd.key !== 'string') throw new CommandError(14, 'TypeMismatch', "distinct 'key' must be a string");
-    const seen = new Map<string, unknown>();
-    for (const d of selectDocs(ctx.catalog.get(db, name), docOpt(cmd, 'query'), { hint: cmd.hint })) {
-      for (const v of valuesAtPath(d, cmd.key).values) if (v !== undefined && !seen.has(keyOf(v))) seen.set(keyOf(v), v);
-    }
-    return { values: [...seen.values()], ok: 1 };
+    const key = cmd.key;
+    const docs = selectDocs(ctx.catalog.get(db, name), docOpt(cmd, 'query'), { hint: cmd.hint });
+    const values = docs.flatMap((d) => valuesAtPath(d, key).values.filter((v) => v !== undefined));
+    return { values: distinctValues(values), ok: 1 };
   },
 };
 
