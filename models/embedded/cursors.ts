@@ -52,8 +52,10 @@ export class CursorRegistry {
     const key = BigInt(id.toString()).toString();
     const now = this.now();
     const cursor = this.open.get(key);
-    if (cursor && this.expired(cursor, now)) this.open.delete(key);
-    if (!cursor || !this.open.has(key)) throw new CommandError(43, 'CursorNotFound', `cursor id ${key} not found`);
+    if (!cursor || this.expired(cursor, now)) {
+      this.open.delete(key);
+      throw new CommandError(43, 'CursorNotFound', `cursor id ${key} not found`);
+    }
     if (cursor.ns !== ns)
       throw new CommandError(13, 'Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
     cursor.lastUsed = now;

@@ -1,6 +1,7 @@
 // Reading documents for every command: plan, test each candidate against the filter, then sort,
 // skip and limit. When the plan already yields the sort order, reading stops once skip + limit
 // matches are found, so a sorted, limited find on an indexed path examines only what it returns.
+import type { Query } from 'mingo';
 import { compare as mingoCompare } from 'mingo/util';
 import type { Collection } from '../collection.js';
 import { type Doc, badValue } from '../errors.js';
@@ -23,7 +24,7 @@ export interface SelectStats {
 }
 
 export function selectDocs(coll: Collection | undefined, filter: Doc | undefined, opts: SelectOptions = {}, stats?: SelectStats): Doc[] {
-  const test = (filter && scalarEquality(filter)) ?? ((q) => (d: Doc) => q.test(d))(compileFilter(filter));
+  const test = (filter && scalarEquality(filter)) ?? queryTest(compileFilter(filter));
   const sort = validSort(opts.sort);
   const skip = opts.skip ?? 0;
   const limit = opts.limit ?? 0;
@@ -54,6 +55,10 @@ export function selectDocs(coll: Collection | undefined, filter: Doc | undefined
   if (stats) stats.docsExamined = examined;
   const sorted = sortDocs(out, sort);
   return skip > 0 || limit > 0 ? sorted.slice(skip, limit > 0 ? skip + limit : undefined) : sorted;
+}
+
+function queryTest(q: Query): (d: Doc) => boolean {
+  return (d) => q.test(d);
 }
 
 /** The sort spec if it asks for an order, after checking it as mongod does. */
