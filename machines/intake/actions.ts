@@ -67,6 +67,15 @@ export function completeDraft(ctx: IntakeContext): IntakeDraft | null {
   return draft;
 }
 
+/**
+ * What the menu offers to withdraw after a progress result: the open case it showed; nothing if
+ * it showed the offered case closed; otherwise the offer stands.
+ */
+function withdrawableAfter(ctx: IntakeContext, event: Extract<IntakeEvent, { type: 'progressResult' }>): string | null {
+  if (event.openCase) return event.openCase;
+  return event.caseNumber === ctx.withdrawable ? null : ctx.withdrawable;
+}
+
 const resetDraft = { draft: null, editing: false, pendingScope: null, scopeCleared: false } as const;
 
 export const intakeActions = {
@@ -233,6 +242,7 @@ export const intakeActions = {
     const category = problem ? SUGGESTED_CATEGORY[problem] : null;
     return {
       caseNumber: event.caseNumber,
+      withdrawable: event.caseNumber,
       ...say(context, ...submittedReplies(event.caseNumber, category, event.timeline)),
       ...resetDraft,
     };
@@ -274,11 +284,47 @@ export const intakeActions = {
   sayProgress: act(({ context, event }: Args) => {
     if (event.type !== 'progressResult') return {};
     if (!event.found || !event.lines?.length) return say(context, { key: 'progress.notFound' });
-    return say(context, {
-      key: 'progress.result',
-      params: { caseNumber: event.caseNumber ?? '', lines: event.lines.join('\n') },
-    });
+    return {
+      withdrawable: withdrawableAfter(context, event),
+      ...say(context, {
+        key: 'progress.result',
+        params: { caseNumber: event.caseNumber ?? '', lines: event.lines.join('\n') },
+      }),
+    };
   }),
+
+  requestOpenCases: act(({ context }: Args) => effect(context, { type: 'listOpenCases' })),
+
+  takeOpenCase: act(({ event }: Args) => (event.type === 'openCases' && event.numbers[0] ? { withdrawable: event.numbers[0] } : {})),
+
+  sayNoOpenCase: act(({ context }: Args) => say(context, { key: 'withdraw.none' })),
+
+  saySeveralOpen: act(({ context, event }: Args) => {
+    const numbers = event.type === 'openCases' ? event.numbers : [];
+    return say(context, { key: 'withdraw.several', params: { count: numbers.length, numbers: numbers.join('\n') } });
+  }),
+
+  requestWithdraw: act(({ context }: Args) =>
+    context.withdrawable ? effect(context, { type: 'withdrawCase', caseNumber: context.withdrawable }) : {},
+  ),
+
+  sayKept: act(({ context }: Args) => say(context, { key: 'withdraw.kept', params: { caseNumber: context.withdrawable ?? '' } })),
+
+  /** Withdrawn: nothing more can be added to it or withdrawn again, so the menu stops offering both. */
+  finishWithdraw: act(({ context, event }: Args) => {
+    if (event.type !== 'withdrawn') return {};
+    return {
+      withdrawable: context.withdrawable === event.caseNumber ? null : context.withdrawable,
+      caseNumber: context.caseNumber === event.caseNumber ? null : context.caseNumber,
+      ...say(context, { key: 'withdraw.done', params: { caseNumber: event.caseNumber } }),
+    };
+  }),
+
+  sayWithdrawFailed: act(({ context, event }: Args) =>
+    event.type === 'withdrawFailed'
+      ? say(context, { key: 'withdraw.failed', params: { caseNumber: context.withdrawable ?? '', reason: event.reason } })
+      : {},
+  ),
 
   startFollowUp: act(({ event }: Args) =>
     event.type === 'followUpAsked' ? { followUp: { caseNumber: event.caseNumber } } : {},

@@ -81,6 +81,7 @@ const COMMAND_WORDS: Record<CommandName, readonly string[]> = {
   cancel: ['取消', '算了', '不办了', '不要了', 'cancel', '/cancel'],
   restart: ['重新开始', '重来', '菜单', '主菜单', '返回主菜单', 'restart', 'start over', 'menu', '/restart', '/menu'],
   progress: ['进度', '查进度', '查询进度', 'progress', '/progress'],
+  withdraw: ['撤回', '撤回反映', '撤销反映', 'withdraw', '/withdraw'],
   start: ['/start', '开始'],
 };
 

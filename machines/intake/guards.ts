@@ -80,5 +80,7 @@ export const intakeGuards = {
 
   validName: ({ event }: Args) => normalizeName(textOf(event)) !== null,
   validPhone: ({ event }: Args) => normalizePhone(textOf(event)) !== null,
+  oneOpenCase: ({ event }: Args) => event.type === 'openCases' && event.numbers.length === 1,
+  noOpenCase: ({ event }: Args) => event.type === 'openCases' && event.numbers.length === 0,
   caseNumberGiven: ({ event }: Args) => parseCaseNumber(textOf(event)) !== null,
 };

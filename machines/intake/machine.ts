@@ -31,6 +31,12 @@ const COMMANDS = [
     actions: ['beginTurn', 'restartDraft'] as const,
   },
   { guard: { type: 'isCommand', params: { names: ['progress'] } }, target: '#intake.progressAsk', reenter: true, actions: ['beginTurn'] as const },
+  {
+    guard: { type: 'isCommand', params: { names: ['withdraw'] } },
+    target: '#intake.withdrawLookup',
+    reenter: true,
+    actions: ['beginTurn', 'requestOpenCases'] as const,
+  },
   { guard: 'textTooLong', actions: ['beginTurn', 'sayTooLong', 'reprompt'] as const },
 ] as const;
 
@@ -59,6 +65,7 @@ export const intakeMachine = setup({
     agitated: false,
     caseNumber: null,
     followUp: null,
+    withdrawable: null,
     outbox: [],
     effects: [],
   }),
@@ -77,6 +84,10 @@ export const intakeMachine = setup({
     // A registration the engine completed after the citizen moved on still gets its number told.
     submitted: { target: '.filed', reenter: true, actions: ['beginTurn', 'fileCase'] as const },
     submitFailed: { actions: ['beginTurn'] as const },
+    // Results that arrive after the citizen moved on are still told; a stale case list is not.
+    withdrawn: { actions: ['beginTurn', 'finishWithdraw', 'reprompt'] as const },
+    withdrawFailed: { actions: ['beginTurn', 'sayWithdrawFailed', 'reprompt'] as const },
+    openCases: { actions: ['beginTurn'] as const },
     '*': NOT_UNDERSTOOD,
   },
   states: {
@@ -108,9 +119,12 @@ export const intakeMachine = setup({
             target: 'filed',
             actions: ['beginTurn', 'saySupplementAsk'] as const,
           },
+          { guard: picked('start', 'start:withdraw'), target: 'withdrawConfirm', actions: ['beginTurn'] as const },
           STALE_CHOICE,
         ],
         text: [
+          // Before the commands: with a case on offer, a typed "撤回" means that one, no lookup needed.
+          { guard: picked('start', 'start:withdraw'), target: 'withdrawConfirm', actions: ['beginTurn'] as const },
           ...COMMANDS,
           { guard: picked('start', 'start:report'), target: 'privacy', actions: ['beginTurn'] as const },
           { guard: picked('start', 'start:progress'), target: 'progressAsk', actions: ['beginTurn'] as const },
@@ -269,6 +283,8 @@ export const intakeMachine = setup({
           { actions: ['beginTurn', 'supplementText'] as const },
         ],
         attachment: { actions: ['beginTurn', 'supplementAttachment'] as const },
+        // Withdrawn, the case takes no more supplements: leave the "everything is added" state.
+        withdrawn: { target: 'menu', actions: ['beginTurn', 'finishWithdraw'] as const },
       },
     },
     progressAsk: {
@@ -287,6 +303,37 @@ export const intakeMachine = setup({
       entry: ask('progressWait'),
       on: {
         progressResult: { target: 'menu', actions: ['beginTurn', 'sayProgress'] as const },
+        text: [...COMMANDS, REPROMPT],
+        choice: REPROMPT,
+      },
+    },
+    /** Waiting for the chat's open cases: a typed "撤回" must know which case it means. */
+    withdrawLookup: {
+      entry: ask('withdrawLookup'),
+      on: {
+        openCases: [
+          { guard: 'oneOpenCase', target: 'withdrawConfirm', actions: ['beginTurn', 'takeOpenCase'] as const },
+          { guard: 'noOpenCase', target: 'menu', actions: ['beginTurn', 'sayNoOpenCase'] as const },
+          // Several: the progress lookup of one number shows it and offers to withdraw that one.
+          { target: 'progressAsk', actions: ['beginTurn', 'saySeveralOpen'] as const },
+        ],
+        text: [...COMMANDS, REPROMPT],
+        choice: REPROMPT,
+      },
+    },
+    withdrawConfirm: {
+      entry: ask('withdrawConfirm'),
+      on: {
+        choice: [...withdrawPicks(), STALE_CHOICE],
+        // The answers first: here "取消" and "撤回" answer the question rather than being commands.
+        text: [...withdrawPicks(), ...COMMANDS, NOT_UNDERSTOOD],
+      },
+    },
+    withdrawing: {
+      entry: ask('withdrawing'),
+      on: {
+        withdrawn: { target: 'menu', actions: ['beginTurn', 'finishWithdraw'] as const },
+        withdrawFailed: { target: 'menu', actions: ['beginTurn', 'sayWithdrawFailed'] as const },
         text: [...COMMANDS, REPROMPT],
         choice: REPROMPT,
       },
@@ -439,6 +486,13 @@ function progressPicks() {
       target: 'progressWait',
       actions: ['beginTurn', { type: 'queryProgress', params: { which: 'mine' } }] as const,
     },
+  ];
+}
+
+function withdrawPicks() {
+  return [
+    { guard: picked('withdraw', 'withdraw:confirm'), target: 'withdrawing', actions: ['beginTurn', 'requestWithdraw'] as const },
+    { guard: picked('withdraw', 'withdraw:keep'), target: 'menu', actions: ['beginTurn', 'sayKept'] as const },
   ];
 }
 

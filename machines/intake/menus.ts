@@ -7,7 +7,7 @@ import type { IntakeContext, ReplyChoice } from './types.js';
 
 /** Choice ids are `menu:option` so a stale button from an earlier question is recognisable as such. */
 export const MENUS = {
-  start: ['start:report', 'start:progress', 'start:help', 'start:resume', 'start:supplement'],
+  start: ['start:report', 'start:progress', 'start:help', 'start:resume', 'start:supplement', 'start:withdraw'],
   privacy: ['privacy:agree', 'privacy:decline'],
   scope: ['scope:none', 'scope:litigation', 'scope:legal', 'scope:petition', 'scope:policy', 'scope:unsure'],
   scopeCheck: ['scopeCheck:yes', 'scopeCheck:no'],
@@ -27,6 +27,7 @@ export const MENUS = {
   progress: ['progress:last', 'progress:mine'],
   rate: ['rate:satisfied', 'rate:basically_satisfied', 'rate:dissatisfied'],
   comment: ['comment:none'],
+  withdraw: ['withdraw:confirm', 'withdraw:keep'],
 } as const;
 
 export type MenuId = keyof typeof MENUS;
@@ -45,6 +46,7 @@ export function menuOptions(menu: MenuId, ctx: IntakeContext): ChoiceId[] {
   return all.filter((id) => {
     if (id === 'start:resume') return ctx.draft !== null;
     if (id === 'start:supplement' || id === 'progress:last') return ctx.caseNumber !== null;
+    if (id === 'start:withdraw') return ctx.withdrawable !== null;
     return true;
   });
 }
@@ -55,6 +57,7 @@ export function menuChoices(menu: MenuId, ctx: IntakeContext): ReplyChoice[] {
     if ((id === 'start:supplement' || id === 'progress:last') && ctx.caseNumber) {
       choice.params = { caseNumber: ctx.caseNumber };
     }
+    if (id === 'start:withdraw' && ctx.withdrawable) choice.params = { caseNumber: ctx.withdrawable };
     return choice;
   });
 }
@@ -69,6 +72,7 @@ export const CHOICE_WORDS: Record<ChoiceId, readonly string[]> = {
   'start:help': ['使用帮助', '帮助', '怎么用', 'how it works', 'help'],
   'start:resume': ['继续填写未完成的反映', '继续填写', '继续', 'continue my unfinished report', 'continue', 'resume'],
   'start:supplement': ['补充已提交反映的情况', '补充情况', '补充材料', '补充', 'add to my submitted report', 'add information', 'add'],
+  'start:withdraw': ['撤回这件反映', '撤回反映', '撤回', '撤销反映', '撤销', 'withdraw this report', 'withdraw my report', 'withdraw'],
   'privacy:agree': ['同意并继续', '同意', '好的', '好', '可以', '是', '是的', '继续', '确认', 'agree and continue', 'agree', 'ok', 'okay', 'yes', 'y', 'continue'],
   'privacy:decline': ['不同意', '不', '否', '不要', 'do not agree', "don't agree", 'decline', 'disagree', 'no', 'n'],
   'scope:none': ['都不涉及', '不涉及', '都没有', '没有', '否', '不是', 'none of these', 'none', 'neither', 'no', 'n'],
@@ -104,5 +108,7 @@ export const CHOICE_WORDS: Record<ChoiceId, readonly string[]> = {
   'rate:satisfied': ['满意', '很满意', '非常满意', 'satisfied', 'very satisfied'],
   'rate:basically_satisfied': ['基本满意', '还行', '一般', '还可以', 'basically satisfied', 'mostly satisfied', 'ok'],
   'rate:dissatisfied': ['不满意', '很不满意', '不行', '没解决', 'dissatisfied', 'not satisfied', 'unsatisfied'],
+  'withdraw:confirm': ['确认撤回', '撤回', '确认', '确定', '是', '是的', '对', '好', '好的', 'confirm withdrawal', 'withdraw', 'confirm', 'yes', 'y'],
+  'withdraw:keep': ['不撤回', '不撤了', '不用撤回', '取消', '否', '不', '不要', '算了', 'keep it', 'do not withdraw', "don't withdraw", 'keep', 'cancel', 'no', 'n'],
   'comment:none': ['没有了', '没有', '不用了', '无', '没了', 'nothing to add', 'no comment', 'none', 'no'],
 };

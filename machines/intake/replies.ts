@@ -73,6 +73,13 @@ export function promptFor(step: Step, ctx: IntakeContext): IntakeReply[] {
           choices: menuChoices('rate', ctx),
         },
       ];
+    case 'withdrawLookup':
+    case 'withdrawing':
+      return [{ key: 'withdraw.wait' }];
+    case 'withdrawConfirm':
+      return [
+        { key: 'withdraw.confirm', params: { caseNumber: ctx.withdrawable ?? '' }, choices: menuChoices('withdraw', ctx) },
+      ];
     case 'followUpComment':
       return [
         {

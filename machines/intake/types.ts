@@ -6,7 +6,7 @@ import type { IntakeCopyKey } from './copy-keys.js';
 
 export type AttachmentKind = 'photo' | 'file';
 export type UnsupportedKind = 'sticker' | 'voice' | 'location' | 'video' | 'other';
-export type CommandName = 'start' | 'help' | 'cancel' | 'restart' | 'progress';
+export type CommandName = 'start' | 'help' | 'cancel' | 'restart' | 'progress' | 'withdraw';
 
 /** Dates are preformatted by the engine from the working-day calendar (e.g. 11月24日（周二）17:30). */
 export interface SubmissionTimeline {
@@ -26,7 +26,13 @@ export type IntakeEvent =
   | { type: 'command'; name: CommandName }
   | { type: 'submitted'; caseNumber: string; timeline: SubmissionTimeline }
   | { type: 'submitFailed'; reason: string }
-  | { type: 'progressResult'; found: boolean; caseNumber?: string; lines?: string[] }
+  /** `openCase`: the one still-open case the result shows, which the menu then offers to withdraw. */
+  | { type: 'progressResult'; found: boolean; caseNumber?: string; lines?: string[]; openCase?: string }
+  | { type: 'withdrawn'; caseNumber: string }
+  /** `reason` is the desk's own words (not yours, already closed, ...), shown to the citizen as is. */
+  | { type: 'withdrawFailed'; reason: string }
+  /** The chat's own cases still open, newest first: the answer to `listOpenCases`. */
+  | { type: 'openCases'; numbers: string[] }
   | { type: 'followUpAsked'; caseNumber: string }
   | { type: 'expired' };
 
@@ -89,7 +95,11 @@ export type IntakeEffect =
   /** Without a case number the engine lists the cases this chat reported (and only those). */
   | { type: 'queryProgress'; caseNumber?: string }
   /** Without a case number the report is still being written: alert supervision about the chat. */
-  | { type: 'flagAgitated'; caseNumber?: string };
+  | { type: 'flagAgitated'; caseNumber?: string }
+  /** The citizen confirmed: withdraw as the citizen (the desk refuses anyone but the reporter). */
+  | { type: 'withdrawCase'; caseNumber: string }
+  /** Which of this chat's cases are still open (a typed "撤回" must know which one is meant). */
+  | { type: 'listOpenCases' };
 
 /** The question the dialogue is waiting on; used to ask it again after help or a detour. */
 export const STEPS = [
@@ -114,6 +124,9 @@ export const STEPS = [
   'progressWait',
   'followUpRate',
   'followUpComment',
+  'withdrawLookup',
+  'withdrawConfirm',
+  'withdrawing',
 ] as const;
 export type Step = (typeof STEPS)[number];
 
@@ -146,6 +159,8 @@ export interface IntakeContext {
   /** The case this dialogue filed last; later messages are supplements to it. */
   caseNumber: string | null;
   followUp: { caseNumber: string; satisfaction?: Satisfaction } | null;
+  /** The open case the menu offers to withdraw (filed here, or shown open by a progress lookup). */
+  withdrawable: string | null;
   /** Replies produced by the last transition only. */
   outbox: IntakeReply[];
   /** Requests for the engine produced by the last transition only. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IntakeCopyKey, IntakeDraft, IntakeEffect, IntakeEvent } from '../../machines/intake/index.js';
 import { LIMITS } from '../../models/validation.js';
-import type { ChannelIdentity, Locale } from '../../models/vocabulary.js';
+import { type ChannelIdentity, type Locale, OPEN_STATUSES } from '../../models/vocabulary.js';
 import type { IntakeInput } from '../cases/index.js';
 import { DeskError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -33,6 +33,7 @@ export interface TurnContext {
 
 type Deps = Pick<ConversationEngineOptions, 'cases' | 'directory' | 'calendar' | 'site'> & { logger: Logger };
 
+const isOpen = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
 const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
 /** DeskErrors other than "unavailable" are refusals with a message worth showing; anything else is an outage. */
@@ -137,23 +138,49 @@ export function createEffectRunner(deps: Deps) {
       if (caseNumber) {
         const view = await cases.progress(ctx.who, caseNumber);
         const lines = view ? [say(ctx, 'progressCase', { matter: view.matter, status: view.statusLabel }), ...view.lines] : [];
-        return { event: { type: 'progressResult', found: Boolean(view), caseNumber, lines }, notices: [], retract: [] };
+        const event: IntakeEvent = { type: 'progressResult', found: Boolean(view), caseNumber, lines };
+        if (view && isOpen(view.status)) event.openCase = view.number;
+        return { event, notices: [], retract: [] };
       }
       const mine = await cases.myCases(ctx.who, { limit: 10 });
-      return {
-        event: {
-          type: 'progressResult',
-          found: mine.length > 0,
-          caseNumber: mine.map((c) => c.number).join(say(ctx, 'listSeparator')),
-          lines: mine.map((c) => say(ctx, 'progressMine', { caseNumber: c.number, matter: c.matter, status: c.statusLabel })),
-        },
-        notices: [],
-        retract: [],
+      const event: IntakeEvent = {
+        type: 'progressResult',
+        found: mine.length > 0,
+        caseNumber: mine.map((c) => c.number).join(say(ctx, 'listSeparator')),
+        lines: mine.map((c) => say(ctx, 'progressMine', { caseNumber: c.number, matter: c.matter, status: c.statusLabel })),
       };
+      // A list offers to withdraw only when it leaves no doubt which case is meant.
+      const open = mine.filter((c) => isOpen(c.status));
+      if (open.length === 1) event.openCase = open[0].number;
+      return { event, notices: [], retract: [] };
     } catch (err) {
       logger.error({ err }, 'progress lookup from the dialogue failed');
       // The dialogue waits for a result; "not found" moves it on, and the notice says what really happened.
       return { event: { type: 'progressResult', found: false }, notices: [say(ctx, 'progressUnavailable')], retract: ['progress.notFound'] };
+    }
+  }
+
+  async function withdraw(ctx: TurnContext, caseNumber: string): Promise<EffectOutcome> {
+    try {
+      // As the citizen, never as the system: the desk then refuses anyone but the case's reporter.
+      const key = ctx.updateId ? `wd:${digest(ctx.who.channel, String(ctx.who.id), ctx.updateId)}` : undefined;
+      await cases.withdraw(caseNumber, undefined, citizen(ctx.who), key ? { idempotencyKey: key } : undefined);
+      return { event: { type: 'withdrawn', caseNumber }, notices: [], retract: [] };
+    } catch (err) {
+      const desk = refusal(err);
+      logger[desk ? 'warn' : 'error']({ err, caseNumber }, 'withdrawing a case from the dialogue failed');
+      return { event: { type: 'withdrawFailed', reason: desk ? desk.message : say(ctx, 'withdrawUnavailable') }, notices: [], retract: [] };
+    }
+  }
+
+  async function openCases(ctx: TurnContext): Promise<EffectOutcome> {
+    try {
+      const mine = await cases.myCases(ctx.who, { openOnly: true, limit: 10 });
+      return { event: { type: 'openCases', numbers: mine.map((c) => c.number) }, notices: [], retract: [] };
+    } catch (err) {
+      logger.error({ err }, 'listing open cases for a withdrawal failed');
+      // "None open" moves the dialogue on; the notice says what really happened.
+      return { event: { type: 'openCases', numbers: [] }, notices: [say(ctx, 'progressUnavailable')], retract: ['withdraw.none'] };
     }
   }
 
@@ -181,6 +208,10 @@ export function createEffectRunner(deps: Deps) {
           return progress(ctx, e.caseNumber);
         case 'flagAgitated':
           return flag(ctx, e.caseNumber);
+        case 'withdrawCase':
+          return withdraw(ctx, e.caseNumber);
+        case 'listOpenCases':
+          return openCases(ctx);
       }
     },
   };

@@ -7,7 +7,7 @@ export const intakeEn = {
     'Hello! This is the "could not get it done" window of the government service center. If you were sent back and forth, got stuck, or could not find the right department, tell us here and we will follow it through.',
   'menu.prompt': 'What can we do for you?',
   help:
-    'How this works:\n· Answer the questions; where there are options, reply with the option number or press a button.\n· At any time send "cancel" to drop this report, "restart" or "menu" for the main menu, "progress" to check a case.\n· You can send photos and files as evidence. Voice messages cannot be read yet; please type.',
+    'How this works:\n· Answer the questions; where there are options, reply with the option number or press a button.\n· At any time send "cancel" to drop this report, "restart" or "menu" for the main menu, "progress" to check a case, "withdraw" to withdraw a submitted report.\n· You can send photos and files as evidence. Voice messages cannot be read yet; please type.',
   cancelled: 'Cancelled. Nothing from this report was registered or kept.',
   'cancel.nothing': 'There is nothing in progress to cancel.',
   restarted: 'Starting over. What you had not submitted has been cleared.',
@@ -106,6 +106,14 @@ export const intakeEn = {
   'followUp.thanks': 'Thank you for your feedback! It has been recorded for case {caseNumber}.',
   'followUp.thanksDissatisfied':
     'Recorded. The efficiency supervision section will work on it with the units concerned and answer you within 2 working days; the case stays open until it is resolved.',
+  'withdraw.confirm':
+    'Do you want to withdraw case {caseNumber}? Withdrawing closes the case and staff stop working on it. You can report again any time.',
+  'withdraw.wait': 'Withdrawing, one moment…',
+  'withdraw.kept': 'All right, not withdrawn. Case {caseNumber} goes on.',
+  'withdraw.done': 'Case {caseNumber} has been withdrawn and is closed. Message us any time to report again.',
+  'withdraw.failed': 'Case {caseNumber} was not withdrawn: {reason}',
+  'withdraw.none': 'You have no open report from this account that could be withdrawn.',
+  'withdraw.several': 'You have {count} open reports:\n{numbers}\nSend the number of the one to withdraw; once it is shown you can choose to withdraw it.',
   'unsupported.sticker': 'Thanks for the sticker.',
   'unsupported.voice': 'Sorry, voice messages cannot be read yet. Please type it.',
   'unsupported.location': 'Location received, but it cannot be read yet. Please type the place, e.g. "XX town service center".',
@@ -121,6 +129,7 @@ export const intakeEn = {
   'choice.start.help': 'How it works',
   'choice.start.resume': 'Continue my unfinished report',
   'choice.start.supplement': 'Add to my submitted report ({caseNumber})',
+  'choice.start.withdraw': 'Withdraw this report ({caseNumber})',
   'choice.privacy.agree': 'Agree and continue',
   'choice.privacy.decline': 'Do not agree',
   'choice.scope.none': 'None of these',
@@ -157,4 +166,6 @@ export const intakeEn = {
   'choice.rate.basically_satisfied': 'Basically satisfied',
   'choice.rate.dissatisfied': 'Dissatisfied',
   'choice.comment.none': 'Nothing to add',
+  'choice.withdraw.confirm': 'Confirm withdrawal',
+  'choice.withdraw.keep': 'Do not withdraw',
 } satisfies Record<IntakeCopyKey, string>;

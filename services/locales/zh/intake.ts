@@ -6,7 +6,7 @@ export const intakeZh = {
   greet: '您好！这里是政务服务中心“办不成事”反映窗口。办事遇到困难、来回跑、找不到部门，都可以在这里反映，我们会帮您跟到底。',
   'menu.prompt': '请问您需要办理什么？',
   help:
-    '使用说明：\n· 按提示回答即可，有选项时回复选项前的数字或直接点按钮；\n· 随时发送“取消”放弃本次填写，“重新开始”或“菜单”回到主菜单，“进度”查询办理进度；\n· 可以发送图片、文件作为材料，语音暂时无法识别，请打字说明。',
+    '使用说明：\n· 按提示回答即可，有选项时回复选项前的数字或直接点按钮；\n· 随时发送“取消”放弃本次填写，“重新开始”或“菜单”回到主菜单，“进度”查询办理进度，“撤回”撤回已提交的反映；\n· 可以发送图片、文件作为材料，语音暂时无法识别，请打字说明。',
   cancelled: '好的，已取消。这次填写的内容没有登记，也不会保存。',
   'cancel.nothing': '目前没有正在填写的内容。',
   restarted: '好的，我们重新开始。刚才未提交的内容已清除。',
@@ -91,6 +91,14 @@ export const intakeZh = {
   'followUp.commentDissatisfied': '很抱歉没能让您满意。请说说哪里还没解决，效能督查科会在 2 个工作日内会同相关单位分析答复您。',
   'followUp.thanks': '感谢您的评价！{caseNumber} 号的回访已记录。',
   'followUp.thanksDissatisfied': '已记录。效能督查科会在 2 个工作日内会同相关单位研究，给您答复，问题解决前不会结案。',
+  'withdraw.confirm':
+    '确认要撤回 {caseNumber} 号反映吗？撤回后这件事就结案了，工作人员不再继续办理。以后如果还需要，随时可以重新反映。',
+  'withdraw.wait': '正在办理撤回，请稍候……',
+  'withdraw.kept': '好的，不撤回。{caseNumber} 号反映继续办理。',
+  'withdraw.done': '{caseNumber} 号反映已撤回，这件事已结案。以后如果还需要，随时发消息重新反映。',
+  'withdraw.failed': '{caseNumber} 号反映没有撤回：{reason}',
+  'withdraw.none': '您在本账号没有正在办理中、可以撤回的反映。',
+  'withdraw.several': '您有 {count} 件正在办理的反映：\n{numbers}\n请发送要撤回的那件的编号，查到后可以选择撤回。',
   'unsupported.sticker': '收到您的表情了。',
   'unsupported.voice': '抱歉，暂时听不了语音，麻烦您打字说一下。',
   'unsupported.location': '收到位置了，不过暂时无法读取。如需说明地点，请直接打字，比如“XX镇便民服务中心”。',
@@ -106,6 +114,7 @@ export const intakeZh = {
   'choice.start.help': '使用帮助',
   'choice.start.resume': '继续填写未完成的反映',
   'choice.start.supplement': '补充已提交反映的情况（{caseNumber}）',
+  'choice.start.withdraw': '撤回这件反映（{caseNumber}）',
   'choice.privacy.agree': '同意并继续',
   'choice.privacy.decline': '不同意',
   'choice.scope.none': '都不涉及',
@@ -142,4 +151,6 @@ export const intakeZh = {
   'choice.rate.basically_satisfied': '基本满意',
   'choice.rate.dissatisfied': '不满意',
   'choice.comment.none': '没有了',
+  'choice.withdraw.confirm': '确认撤回',
+  'choice.withdraw.keep': '不撤回',
 } satisfies Record<IntakeCopyKey, string>;

@@ -11,7 +11,7 @@ import {
 
 export const say = (text: string): IntakeEvent => ({ type: 'text', text });
 export const press = (id: string): IntakeEvent => ({ type: 'choice', id });
-export const command = (name: 'start' | 'help' | 'cancel' | 'restart' | 'progress'): IntakeEvent => ({
+export const command = (name: 'start' | 'help' | 'cancel' | 'restart' | 'progress' | 'withdraw'): IntakeEvent => ({
   type: 'command',
   name,
 });

@@ -16,7 +16,7 @@ import { renderIntakeReply } from '../../../services/locales/render-intake.js';
 const words = fc.constantFrom(
   '1', '2', '3', '4', '5', '6', '7', '是', '否', '确认', '取消', '菜单', '帮助', '进度', '说完了', '不清楚',
   '同意', '都不涉及', '营业执照变更', '张三', '13812345678', '0512-6123456', '20261124001', '法院', '上访过',
-  '气死了', '不满意', '没有了', '修改', '电话', '再试一次', '继续填写', '补充', 'hello', '', '   ',
+  '气死了', '不满意', '没有了', '修改', '电话', '再试一次', '继续填写', '补充', '撤回', '确认撤回', '不撤回', 'hello', '', '   ',
   '窗口让我来回跑了三趟还是没办成', '长'.repeat(5001),
 );
 
@@ -37,7 +37,7 @@ const event: fc.Arbitrary<IntakeEvent> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .constantFrom('start' as const, 'help' as const, 'cancel' as const, 'restart' as const, 'progress' as const)
+      .constantFrom('start' as const, 'help' as const, 'cancel' as const, 'restart' as const, 'progress' as const, 'withdraw' as const)
       .map((name) => ({ type: 'command' as const, name })),
   },
   {
@@ -47,6 +47,12 @@ const event: fc.Arbitrary<IntakeEvent> = fc.oneof(
       { type: 'submitFailed', reason: 'x' },
       { type: 'progressResult', found: true, caseNumber: 'C1', lines: ['已受理'] },
       { type: 'progressResult', found: false },
+      { type: 'progressResult', found: true, caseNumber: 'C2', lines: ['处办中'], openCase: 'C2' },
+      { type: 'withdrawn', caseNumber: 'C1' },
+      { type: 'withdrawFailed', reason: '已办结，不能撤回。' },
+      { type: 'openCases', numbers: [] },
+      { type: 'openCases', numbers: ['C1'] },
+      { type: 'openCases', numbers: ['C1', 'C2'] },
       { type: 'followUpAsked', caseNumber: 'C1' },
       { type: 'expired' },
     ),
@@ -73,7 +79,7 @@ describe('random conversations', () => {
           expect(STEPS).toContain(s.value);
           expect(s.context.step).toBe(s.value);
           // The citizen always hears something, except for engine results with nothing to tell.
-          if (!['submitFailed', 'submitted', 'progressResult', 'followUpAsked', 'expired'].includes(e.type)) {
+          if (!['submitFailed', 'submitted', 'progressResult', 'followUpAsked', 'expired', 'withdrawn', 'withdrawFailed', 'openCases'].includes(e.type)) {
             expect(r.replies.length).toBeGreaterThan(0);
           }
           for (const reply of r.replies) {
