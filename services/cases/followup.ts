@@ -94,7 +94,8 @@ export function withdraw(deps: CaseDeps, number: string, reason: string | undefi
       event: { type: 'WITHDRAW' },
       async build({ doc, batch }) {
         await toRoom(batch, doc, staffZh.withdrawn({ number: doc.number, by: byCitizen ? '诉求人' : '窗口（代诉求人）' }), 'case.withdrawn');
-        await toReporter(batch, doc, say(citizenCopy(doc).withdrawn({ number: doc.number })), 'citizen.withdrawn', byCitizen);
+        // A citizen who withdrew in the chat is answered by the dialogue; a withdrawal at the window is confirmed here.
+        if (!byCitizen) await toReporter(batch, doc, say(citizenCopy(doc).withdrawn({ number: doc.number })), 'citizen.withdrawn');
         return {
           timeline: [{ type: 'withdrawn', text: `撤回${byCitizen ? '（诉求人本人）' : '（窗口代办）'}${why ? `：${why}` : ''}`, public: true, publicText: '已撤回' }],
         };
