@@ -6,9 +6,10 @@ import { ForbiddenError, can } from '../../machines/permissions.js';
 import type { CaseDoc } from '../../models/case.js';
 import { type Choice, type Sayable, text } from '../../models/sayable.js';
 import type { StaffDoc } from '../../models/staff.js';
+import type { UnitDoc } from '../../models/unit.js';
 import type { CaseStatus, Category } from '../../models/vocabulary.js';
 import { type WorkCalendar, formatZhDate, formatZhDateTime, provisionalNote } from '../calendar/index.js';
-import { type CaseRow, type CaseServices, OUTCOME_ZH, type Performer } from '../cases/index.js';
+import { type CaseRow, type CaseServices, OUTCOME_ZH, type Performer, onlyLiaison } from '../cases/index.js';
 import type { Clock } from '../clock.js';
 import type { Directory } from '../directory/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
@@ -67,18 +68,25 @@ export async function handleStaffText(ctx: StaffCommandContext, line: string, op
 
 const performerOf = (ctx: StaffCommandContext): Performer => ({ kind: 'staff', staff: ctx.staff });
 
-async function transferUnits(ctx: StaffCommandContext, site: string, category: Category | null, events: readonly CaseEventType[]) {
+/** `loaded`: every unit, when the caller already has them (the site's are the same rows, in the same order). */
+async function transferUnits(ctx: StaffCommandContext, site: string, category: Category | null, events: readonly CaseEventType[], loaded?: UnitDoc[]) {
   if (category !== 'NOT_STATIONED' || !events.includes('TRANSFER')) return [];
-  return (await ctx.directory.units(site)).filter((u) => !u.stationed && u.kind !== 'service_center');
+  const units = loaded ? loaded.filter((u) => u.site === site) : await ctx.directory.units(site);
+  return units.filter((u) => !u.stationed && u.kind !== 'service_center');
 }
 
-async function stepsFor(ctx: StaffCommandContext, c: { number: string; site: string; status: CaseStatus; category: Category | null; events: CaseEventType[]; awaitingAck: boolean }): Promise<NextSteps> {
-  return nextSteps({ ...c, staff: ctx.staff, transferUnits: await transferUnits(ctx, c.site, c.category, c.events) });
+async function stepsFor(
+  ctx: StaffCommandContext,
+  c: { number: string; site: string; status: CaseStatus; category: Category | null; events: CaseEventType[]; awaitingAck: boolean },
+  loadedUnits?: UnitDoc[],
+): Promise<NextSteps> {
+  return nextSteps({ ...c, staff: ctx.staff, transferUnits: await transferUnits(ctx, c.site, c.category, c.events, loadedUnits) });
 }
 
 async function showCase(ctx: StaffCommandContext, number: string, reveal: boolean): Promise<Sayable> {
   const view = await ctx.cases.view(ctx.staff, number, { reveal, inRoom: ctx.where === 'room' });
-  const units = new Map((await ctx.directory.units()).map((u) => [u._id, u.name]));
+  const allUnits = await ctx.directory.units();
+  const units = new Map(allUnits.map((u) => [u._id, u.name]));
   const assignee = view.assignee ? await ctx.directory.staff(view.assignee).then((s) => s.name, () => view.assignee) : undefined;
   const events = view.next.map((e) => e.event as CaseEventType);
   const steps = await stepsFor(ctx, {
@@ -88,7 +96,7 @@ async function showCase(ctx: StaffCommandContext, number: string, reveal: boolea
     category: view.category,
     events,
     awaitingAck: view.transfers.some((t) => t.state === 'issued'),
-  });
+  }, allUnits);
   const extra: Choice[] =
     view.reporter.visibility === 'masked' && can(ctx.staff.roles, 'viewFullIdentity')
       ? [choiceOf(caseCommand(view.number, 'reveal'), doneZh.revealChoice)]
@@ -133,20 +141,24 @@ const dueText = (ctx: StaffCommandContext, from: Date, at: Date, provisional: bo
  * A Chinese word that names no unit is the start of the request content (审批主体不明 cases go
  * to 市便民服务中心 without a unit); a code-like word that names none is a typo.
  */
-async function transferTarget(ctx: StaffCommandContext, target: string | undefined, content: string | undefined) {
-  if (!target) return { unit: undefined, content };
+async function transferTarget(
+  ctx: StaffCommandContext,
+  target: string | undefined,
+  content: string | undefined,
+): Promise<{ unit?: UnitDoc; content?: string; all?: UnitDoc[] }> {
+  if (!target) return { content };
   const all = await ctx.directory.units();
   const key = wordKey(target);
   const exact = all.find((u) => u._id.toLowerCase() === key || wordKey(u.name) === key);
-  if (exact) return { unit: exact._id, content };
+  if (exact) return { unit: exact, content, all };
   const partial = Array.from(target).length >= 2 ? all.filter((u) => wordKey(u.name).includes(key)) : [];
-  if (partial.length === 1) return { unit: partial[0]._id, content };
+  if (partial.length === 1) return { unit: partial[0], content, all };
   if (partial.length > 1) throw new InvalidInputError('unit', errorZh.ambiguousUnit(target, partial.map((u) => `${u._id} ${u.name}`).join('、')));
   if (/^[a-z0-9_-]+$/u.test(key)) {
     const codes = all.filter((u) => !u.stationed).map((u) => `${u._id}（${u.name}）`);
     throw new InvalidInputError('unit', errorZh.unknownUnit(target, codes.join('、')));
   }
-  return { unit: undefined, content: [target, content].filter(Boolean).join(' ') };
+  return { content: [target, content].filter(Boolean).join(' '), all };
 }
 
 async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteOptions): Promise<Sayable[]> {
@@ -192,21 +204,22 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
       return done(r, doneZh.recorded({ number: r.case.number, what: (doneZh.recordKinds[cmd.record.kind] ?? cmd.record.kind) + items }));
     }
     case 'involve': {
-      const target = await transferTarget(ctx, cmd.unit, undefined);
-      if (!target.unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.unit, (await ctx.directory.units()).map((u) => `${u._id}（${u.name}）`).join('、')));
-      const r = await cases.setInvolvedUnit(n, target.unit, p, o);
-      return done(r, doneZh.involved({ number: r.case.number, unit: await unitName(ctx, target.unit) }));
+      const { unit, all = [] } = await transferTarget(ctx, cmd.unit, undefined);
+      if (!unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.unit, all.map((u) => `${u._id}（${u.name}）`).join('、')));
+      const r = await cases.setInvolvedUnit(n, unit._id, p, o);
+      return done(r, doneZh.involved({ number: r.case.number, unit: unit.name }));
     }
     case 'transfer': {
       const target = await transferTarget(ctx, cmd.target, cmd.content);
-      const r = await cases.transfer(n, { unit: target.unit, content: target.content, remarks: cmd.remarks }, p, o);
+      const r = await cases.transfer(n, { unit: target.unit?._id, content: target.content, remarks: cmd.remarks }, p, o);
       const slip = r.case.transfers[r.case.transfers.length - 1];
       return done(
         r,
         doneZh.transferred({
           number: r.case.number,
           slip: slip.number,
-          unit: await unitName(ctx, slip.unit),
+          // Without a named unit the slip went to 市便民服务中心 (审批主体不明).
+          unit: target.unit?._id === slip.unit ? target.unit.name : await unitName(ctx, slip.unit),
           due: dueText(ctx, slip.transferredAt, slip.replyDueAt, slip.replyDueProvisional),
         }),
       );
@@ -263,8 +276,6 @@ async function allRows(ctx: StaffCommandContext): Promise<{ rows: CaseRow[]; tru
   }
   return { rows, truncated: true };
 }
-
-const onlyLiaison = (s: StaffDoc) => s.roles.every((r) => r === 'unit_liaison');
 
 async function onDesk(ctx: StaffCommandContext, cmd: DeskCommand, opts: ExecuteOptions): Promise<Sayable[]> {
   const { staff, directory } = ctx;
