@@ -8,6 +8,7 @@ import type { CaseDoc, DeadlineKind, TimelineEvent } from '../../models/case.js'
 import { nextAttentionAt } from '../deadlines/index.js';
 import { ConflictError, DeskError, InvalidInputError, NotFoundError } from '../errors.js';
 import { OutboxBatch } from '../recipients.js';
+import { type Directory, memoDirectory } from '../directory/index.js';
 import type { CaseDeps } from './deps.js';
 import { type Performer, actorOf, authorizeOn } from './performer.js';
 
@@ -22,6 +23,8 @@ export interface ChangeContext {
   next: LifecycleState;
   batch: OutboxBatch;
   performer: Performer;
+  /** The directory for this change: a site, unit or role asked about twice is read once. */
+  directory: Directory;
 }
 
 export interface ChangeParts {
@@ -107,13 +110,14 @@ export async function applyChange(
   const now = deps.clock.now();
   const newVersion = doc.version + 1;
   const caseId = String(doc._id);
-  const batch = new OutboxBatch(deps.directory, `${caseId}:${newVersion}`, {
+  const directory = memoDirectory(deps.directory, deps.calendar.localDate);
+  const batch = new OutboxBatch(directory, `${caseId}:${newVersion}`, {
     site: doc.site,
     caseId,
     caseNumber: doc.number,
     createdAt: now,
   });
-  const parts = await spec.build({ doc, now, next, batch, performer });
+  const parts = await spec.build({ doc, now, next, batch, performer, directory });
 
   const actor = actorOf(performer);
   const set: Record<string, unknown> = { ...parts.set, status: next.status, lifecycle: next.context };

@@ -30,7 +30,7 @@ export function recordFollowUp(
     p,
     {
       event: { type: 'FOLLOW_UP', satisfaction: input.satisfaction },
-      async build({ doc, batch, now }) {
+      async build({ doc, batch, now, directory }) {
         const n = doc.number;
         const copy = citizenCopy(doc);
         const round = doc.followUps.length + 1;
@@ -47,7 +47,7 @@ export function recordFollowUp(
         if (input.satisfaction === 'dissatisfied') {
           const due = deps.calendar.addWorkingDays(now, REHANDLING_WORKING_DAYS);
           const dueText = formatZhDateTime(due.at);
-          await toRole(batch, deps.directory, doc, 'supervision', staffZh.dissatisfied({ number: n, due: dueText, comment }), 'case.dissatisfied');
+          await toRole(batch, directory, doc, 'supervision', staffZh.dissatisfied({ number: n, due: dueText, comment }), 'case.dissatisfied');
           await toRoom(batch, doc, staffZh.dissatisfied({ number: n, due: dueText }), 'case.dissatisfied_room');
           // A citizen who rated in the chat is answered by the dialogue itself; a phoned-in rating is confirmed here.
           if (!byCitizen) await toReporter(batch, doc, say(copy.followUpDissatisfied({ number: n, due: dueText })), 'citizen.dissatisfied');

@@ -73,7 +73,7 @@ export function recordHandling(deps: CaseDeps, number: string, input: RecordInpu
     p,
     {
       event: { type: 'RECORD', kind: rec.kind as HandlingRecordKind },
-      async build({ doc, batch, now }) {
+      async build({ doc, batch, now, directory }) {
         const n = doc.number;
         const copy = citizenCopy(doc);
         if (rec.kind === 'one_time_notice')
@@ -81,7 +81,7 @@ export function recordHandling(deps: CaseDeps, number: string, input: RecordInpu
         if (rec.kind === 'refusal_notice')
           await toReporter(batch, doc, say(copy.result({ number: n, text: rec.text, basis: rec.basis })), 'citizen.refusal_notice');
         if (rec.kind === 'leader_informed')
-          await toRole(batch, deps.directory, doc, 'leader', staffZh.leaderInformed({ number: n, matter: doc.matter, text: rec.text }), 'case.leader_informed');
+          await toRole(batch, directory, doc, 'leader', staffZh.leaderInformed({ number: n, matter: doc.matter, text: rec.text }), 'case.leader_informed');
         if (rec.kind === 'complaint_step' || rec.kind === 'meeting') await toRoom(batch, doc, `事项 ${n}：${RECORD_TIMELINE[rec.kind].text}——${rec.text}`, `case.${rec.kind}`);
         const t = RECORD_TIMELINE[rec.kind as HandlingRecordKind];
         const detail =

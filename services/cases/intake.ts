@@ -18,6 +18,7 @@ import {
   type OutOfScopeReason,
 } from '../../models/vocabulary.js';
 import { formatZhDateTime } from '../calendar/index.js';
+import { memoDirectory } from '../directory/index.js';
 import { InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, OUT_OF_SCOPE_GUIDANCE_ZH, staffZh } from '../locales/zh/cases.js';
 import { redactFor } from '../privacy.js';
@@ -108,7 +109,9 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   if (performer.kind === 'staff') authorize(performer.staff.roles, 'register');
   if (v.outOfScope) return { registered: false, reason: v.outOfScope, guidance: outOfScopeGuidance(v.outOfScope) };
 
-  const { models, directory, calendar, clock } = deps;
+  const { models, calendar, clock } = deps;
+  // The site is read again for each staff-room message: once is enough for one intake.
+  const directory = memoDirectory(deps.directory, calendar.localDate);
   if (v.idempotencyKey) {
     const existing = await models.Case.findOne({ intakeKey: v.idempotencyKey }).lean<CaseDoc>().exec();
     if (existing) return registeredResult(existing, true);

@@ -31,9 +31,9 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
     p,
     {
       event: { type: 'TRANSFER' },
-      async build({ doc, batch, now }) {
+      async build({ doc, batch, now, directory }) {
         const category = doc.lifecycle.category;
-        const unit = input.unit ? await deps.directory.unit(input.unit) : category === 'AUTHORITY_UNCLEAR' ? await deps.directory.serviceCenter() : null;
+        const unit = input.unit ? await directory.unit(input.unit) : category === 'AUTHORITY_UNCLEAR' ? await directory.serviceCenter() : null;
         if (!unit) throw new InvalidInputError('unit', '请指定承办单位代码（#编号 转办 <单位代码>）。');
         if (category === 'NOT_STATIONED' && (unit.stationed || unit.kind === 'service_center'))
           throw new InvalidInputError('unit', `${unit.name} 不是未进驻的部门或镇（街道），未进驻事项应转给相关部门、镇（街道）。`);
@@ -109,9 +109,9 @@ export function unitAcknowledge(deps: CaseDeps, number: string, p: Performer, op
     p,
     {
       event: { type: 'UNIT_ACK' },
-      async build({ doc, batch, now }) {
+      async build({ doc, batch, now, directory }) {
         const i = openSlipIndex(doc, p);
-        const unit = await deps.directory.unit(doc.transfers[i].unit);
+        const unit = await directory.unit(doc.transfers[i].unit);
         await toRoom(batch, doc, staffZh.unitAcknowledged({ number: doc.number, unit: unit.name }), 'case.unit_ack');
         return {
           set: { [`transfers.${i}.state`]: 'acknowledged', [`transfers.${i}.acknowledgedAt`]: now, [`transfers.${i}.acknowledgedBy`]: actorOf(p) },
@@ -143,14 +143,14 @@ export function unitReply(deps: CaseDeps, number: string, input: UnitReplyInput,
     p,
     {
       event: { type: 'UNIT_REPLY' },
-      async build({ doc, batch, now }) {
+      async build({ doc, batch, now, directory }) {
         const i = openSlipIndex(doc, p);
         const slip = doc.transfers[i];
-        const unit = await deps.directory.unit(slip.unit);
+        const unit = await directory.unit(slip.unit);
         // What a liaison types about the citizen is for the window; keep it clean of identity anyway.
         const clean = redactFor(doc, { kind: 'unit', unit: unit._id }, text);
         await toRoom(batch, doc, staffZh.unitReplied({ number: doc.number, unit: unit.name, eligible: input.eligible !== false }), 'case.unit_reply');
-        await toRole(batch, deps.directory, doc, 'window_clerk', staffZh.unitReplied({ number: doc.number, unit: unit.name, eligible: input.eligible !== false }), 'case.unit_reply_clerk');
+        await toRole(batch, directory, doc, 'window_clerk', staffZh.unitReplied({ number: doc.number, unit: unit.name, eligible: input.eligible !== false }), 'case.unit_reply_clerk');
         return {
           set: {
             [`transfers.${i}.state`]: 'replied',

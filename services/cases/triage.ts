@@ -33,15 +33,15 @@ export function classify(deps: CaseDeps, number: string, category: Category, p: 
     p,
     {
       event: { type: 'CLASSIFY', category: c },
-      async build({ doc, batch }) {
+      async build({ doc, batch, directory }) {
         const n = doc.number;
         await toRoom(batch, doc, staffZh.classified({ number: n, category: CATEGORY_ZH[c], by: byLabel(p) }), 'case.classified');
         if (c === 'COMPLEX') await toRoom(batch, doc, staffZh.complexMeeting({ number: n }), 'case.complex');
-        if (c === 'IRREGULAR_SERVICE') await toRole(batch, deps.directory, doc, 'supervision', staffZh.irregular({ number: n }), 'case.irregular');
+        if (c === 'IRREGULAR_SERVICE') await toRole(batch, directory, doc, 'supervision', staffZh.irregular({ number: n }), 'case.irregular');
         if (c === 'NOT_STATIONED')
-          await toRole(batch, deps.directory, doc, 'coordination', staffZh.needTransfer({ number: n, via: '业务协调科' }), 'case.need_transfer');
+          await toRole(batch, directory, doc, 'coordination', staffZh.needTransfer({ number: n, via: '业务协调科' }), 'case.need_transfer');
         if (c === 'AUTHORITY_UNCLEAR')
-          await toRole(batch, deps.directory, doc, 'supervision', staffZh.needTransfer({ number: n, via: '效能督查科' }), 'case.need_transfer');
+          await toRole(batch, directory, doc, 'supervision', staffZh.needTransfer({ number: n, via: '效能督查科' }), 'case.need_transfer');
         await toReporter(batch, doc, say(citizenCopy(doc).classified({ number: n })), 'citizen.classified');
         return {
           set: { category: c, ...(doc.assignee ? {} : p.kind === 'staff' ? { assignee: p.staff._id } : {}) },
@@ -113,9 +113,9 @@ export function flagAgitated(deps: CaseDeps, number: string, p: Performer, opts?
     p,
     {
       event: { type: 'FLAG_AGITATED' },
-      async build({ doc, batch }) {
+      async build({ doc, batch, directory }) {
         if (!doc.lifecycle.agitated)
-          await toRole(batch, deps.directory, doc, 'supervision', staffZh.agitated({ number: doc.number }), 'case.agitated');
+          await toRole(batch, directory, doc, 'supervision', staffZh.agitated({ number: doc.number }), 'case.agitated');
         return { set: { agitated: true }, timeline: [{ type: 'agitated', text: '诉求人情绪激动，效能督查科先行疏导', public: false }] };
       },
     },
@@ -150,8 +150,8 @@ export function assign(deps: CaseDeps, number: string, staffId: string, p: Perfo
     p,
     {
       action: 'assign',
-      async build({ doc, batch }) {
-        const s = await deps.directory.staff(staffId);
+      async build({ doc, batch, directory }) {
+        const s = await directory.staff(staffId);
         if (s.site !== doc.site) throw new InvalidInputError('staff', `${s.name} 不在本站点，不能指派。`);
         await batch.add({ kind: 'staff', staff: s }, say(`事项 ${doc.number} 已指派给您处办（#${doc.number} 查看）。`), { reason: 'case.assigned' });
         return { set: { assignee: s._id }, timeline: [{ type: 'assigned', text: `指派给 ${s.name}`, public: false }] };
@@ -173,9 +173,9 @@ export function setInvolvedUnit(deps: CaseDeps, number: string, unitCode: string
     p,
     {
       action: 'recordHandling',
-      async build({ doc }) {
+      async build({ doc, directory }) {
         if (!OPEN_STATUSES.includes(doc.status)) throw new DeskError('illegal_transition', `事项 ${doc.number} 已结束，不能再修改涉及单位。`);
-        const unit = await deps.directory.unit(unitCode);
+        const unit = await directory.unit(unitCode);
         if (doc.transfers.some((t) => t.unit === unit._id && t.identityShared))
           throw new DeskError('conflict', `${unit.name} 已收到载有反映人信息的转办单，不能再标为被反映单位；请联系效能督查科处理。`);
         return {

@@ -9,10 +9,9 @@ import type { OutboxEntry } from '../../models/message.js';
 import type { WorkCalendar } from '../calendar/index.js';
 import type { Clock } from '../clock.js';
 import type { Coordination, Lock } from '../coordination/index.js';
-import type { Directory } from '../directory/index.js';
+import { type Directory, memoDirectory } from '../directory/index.js';
 import type { Logger } from '../logger.js';
 import { OutboxBatch } from '../recipients.js';
-import { passDirectory } from './pass-directory.js';
 import { reminderTargets, reminderText } from './render.js';
 import { type DueReminder, dueReminders, nextAttentionAt } from './rules.js';
 
@@ -105,7 +104,7 @@ export function createSweeper(opts: SweeperOptions): Sweeper {
       .sort({ nextDeadlineAt: 1 })
       .lean<CaseDoc[]>()
       .cursor();
-    const directory = passDirectory(opts.directory, calendar.localDate);
+    const directory = memoDirectory(opts.directory, calendar.localDate);
     const inFlight = new Set<Promise<void>>();
     for await (const c of cursor) {
       scanned++;

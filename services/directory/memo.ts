@@ -1,8 +1,9 @@
-// A directory view for one sweeper pass: the same site, unit, role and roster questions come up
-// for every due case, and the answers cannot change in the seconds a pass takes.
-import type { Directory } from '../directory/index.js';
+// A directory view for one unit of work — a sweeper pass, one case change, one intake: the same
+// site, unit, role and roster questions come up again and again within it, and the answers
+// cannot change in the moments it takes.
+import type { Directory } from './directory.js';
 
-export function passDirectory(directory: Directory, localDate: (t: Date) => string): Directory {
+export function memoDirectory(directory: Directory, localDate: (t: Date) => string): Directory {
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
     let p = memo.get(key) as Promise<T> | undefined;
