@@ -44,6 +44,11 @@ const STALE_CHOICE = { actions: ['beginTurn', 'sayStaleChoice', 'reprompt'] as c
 const NOT_UNDERSTOOD = { actions: ['beginTurn', 'sayNotUnderstood', 'reprompt'] as const } as const;
 const REPROMPT = { actions: ['beginTurn', 'reprompt'] as const } as const;
 
+/** A question answered from a menu: a press or a typed answer picks; commands work; anything else is re-asked. */
+function menuAnswers<T>(picks: readonly T[]) {
+  return { choice: [...picks, STALE_CHOICE], text: [...COMMANDS, ...picks, NOT_UNDERSTOOD] };
+}
+
 export const intakeMachine = setup({
   types: {
     context: {} as IntakeContext,
@@ -141,17 +146,11 @@ export const intakeMachine = setup({
     },
     privacy: {
       entry: ask('privacy'),
-      on: {
-        choice: [...privacyPicks(), STALE_CHOICE],
-        text: [...COMMANDS, ...privacyPicks(), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(privacyPicks()),
     },
     scope: {
       entry: ask('scope'),
-      on: {
-        choice: [...scopePicks(), STALE_CHOICE],
-        text: [...COMMANDS, ...scopePicks(), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(scopePicks()),
     },
     matter: {
       entry: ask('matter'),
@@ -168,17 +167,11 @@ export const intakeMachine = setup({
     },
     matterScope: {
       entry: ask('matterScope'),
-      on: {
-        choice: [...scopeCheckPicks('problem'), STALE_CHOICE],
-        text: [...COMMANDS, ...scopeCheckPicks('problem'), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(scopeCheckPicks('problem')),
     },
     problem: {
       entry: ask('problem'),
-      on: {
-        choice: [...problemPicks(), STALE_CHOICE],
-        text: [...COMMANDS, ...problemPicks(), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(problemPicks()),
     },
     account: {
       entry: ask('account'),
@@ -200,10 +193,7 @@ export const intakeMachine = setup({
     },
     accountScope: {
       entry: ask('accountScope'),
-      on: {
-        choice: [...scopeCheckPicks('account'), STALE_CHOICE],
-        text: [...COMMANDS, ...scopeCheckPicks('account'), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(scopeCheckPicks('account')),
     },
     unit: {
       entry: ask('unit'),
@@ -242,17 +232,11 @@ export const intakeMachine = setup({
     },
     summary: {
       entry: ask('summary'),
-      on: {
-        choice: [...summaryPicks(), STALE_CHOICE],
-        text: [...COMMANDS, ...summaryPicks(), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(summaryPicks()),
     },
     editPick: {
       entry: ask('editPick'),
-      on: {
-        choice: [...editPicks(), STALE_CHOICE],
-        text: [...COMMANDS, ...editPicks(), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(editPicks()),
     },
     /** Waiting for the engine to register the case; a registration in flight cannot be called back. */
     submitting: {
@@ -268,10 +252,7 @@ export const intakeMachine = setup({
     },
     submitFailed: {
       entry: ask('submitFailed'),
-      on: {
-        choice: [...retryPicks(), STALE_CHOICE],
-        text: [...COMMANDS, ...retryPicks(), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(retryPicks()),
     },
     /** After registration: whatever the citizen sends is added to the case. */
     filed: {
@@ -340,10 +321,7 @@ export const intakeMachine = setup({
     },
     followUpRate: {
       entry: ask('followUpRate'),
-      on: {
-        choice: [...ratePicks(), STALE_CHOICE],
-        text: [...COMMANDS, ...ratePicks(), NOT_UNDERSTOOD],
-      },
+      on: menuAnswers(ratePicks()),
     },
     followUpComment: {
       entry: ask('followUpComment'),
