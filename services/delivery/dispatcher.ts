@@ -39,7 +39,11 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Messages in flight at once within this dispatcher. Default 4. */
   concurrency?: number;
-  /** Longest wait for the channel-wide bucket while holding a claim. Default 1 s. */
+  /**
+   * Longest wait for the channel-wide bucket while holding a claim (and the chat's token).
+   * Default 100 ms: the bot-wide bucket refills every ~35 ms, and a longer wait would let the
+   * send land closer than the chat's own spacing to the previous one.
+   */
   inlineWaitMs?: number;
 }
 
@@ -70,7 +74,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const random = opts.random ?? Math.random;
   const pollMs = opts.pollMs ?? 2_000;
   const concurrency = opts.concurrency ?? 4;
-  const inlineWaitMs = opts.inlineWaitMs ?? 1_000;
+  const inlineWaitMs = opts.inlineWaitMs ?? 100;
   const senders = new Map<Channel, Sender>(opts.senders.map((s) => [s.channel, s]));
   const relay = createRelay({ models, coordination, clock, logger });
   /** Channels whose shared bucket is empty: claiming for them would only churn. Local by design. */
