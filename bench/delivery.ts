@@ -3,7 +3,7 @@
 // deliver case messages to a local fake Bot API that enforces Telegram's flood limits. Prints the
 // achieved rate as a share of the 30/s bot limit, the 429s received, duplicates and losses.
 import { randomUUID } from 'node:crypto';
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
 import type { CaseDoc } from '../models/case.js';
 import { startEmbeddedStore } from '../models/embedded/index.js';
 import { createModels, syncIndexes } from '../models/index.js';
@@ -17,6 +17,7 @@ import { createDirectory, loadDirectoryFile, syncDirectory } from '../services/d
 import { createLogger } from '../services/logger.js';
 import { type FakeBotApi, startFakeBotApi } from './_fake-bot-api.js';
 import { arg } from './_args.js';
+import { caseDoc } from '../test/support/case-doc.js';
 
 /** The smallest Telegram sender that speaks sendMessage; the real one lives in bots/telegram. */
 function benchSender(api: FakeBotApi, token: string): Sender {
@@ -62,36 +63,15 @@ export async function run(args: string[]): Promise<void> {
   const start = Date.now();
   const cases: CaseDoc[] = [];
   for (let k = 0; k < chats; k++) {
-    const id = new Types.ObjectId();
-    cases.push({
-      _id: id,
-      number: `B${String(k).padStart(6, '0')}`,
-      site: 'city',
-      channel: 'telegram',
-      reporter: { name: '测试', phone: '13800000000', identity: { channel: 'telegram', id: String(100_000 + k) }, locale: 'zh' },
-      receivedAt: new Date(start),
-      acceptedAt: new Date(start),
-      acceptanceDeferred: false,
-      matter: '压测',
-      account: '压测',
-      attachments: [],
-      agitated: false,
-      status: 'handling',
-      lifecycle: { category: null, transferred: false, rehandlingRounds: 0, agitated: false },
-      handling: [],
-      replies: [],
-      transfers: [],
-      followUps: [],
-      deadlines: {},
-      remindersSent: [],
-      timeline: [],
-      outbox: [],
-      outboxAt: new Date(start),
-      appliedKeys: [],
-      version: 1,
-      createdAt: new Date(start),
-      updatedAt: new Date(start),
-    } as CaseDoc);
+    cases.push(
+      caseDoc({
+        chatId: String(100_000 + k),
+        number: `B${String(k).padStart(6, '0')}`,
+        acceptedAt: new Date(start),
+        status: 'handling',
+        outboxAt: new Date(start),
+      }),
+    );
   }
   for (let i = 0; i < total; i++) {
     const c = cases[i % chats];

@@ -2,7 +2,7 @@
 // One deadline-sweeper pass over an embedded store holding `cases` open cases, `due-percent` of
 // them with a deadline that has come due (each gets an escalation written); the rest due later.
 import { randomUUID } from 'node:crypto';
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
 import type { CaseDoc } from '../models/case.js';
 import { startEmbeddedStore } from '../models/embedded/index.js';
 import { createModels, syncIndexes } from '../models/index.js';
@@ -13,6 +13,7 @@ import { createSweeper } from '../services/deadlines/index.js';
 import { createDirectory, loadDirectoryFile, syncDirectory } from '../services/directory/index.js';
 import { createLogger } from '../services/logger.js';
 import { arg } from './_args.js';
+import { caseDoc } from '../test/support/case-doc.js';
 
 export async function run(args: string[]): Promise<void> {
   const total = Math.round(arg(args, 'cases', 100_000));
@@ -38,36 +39,18 @@ export async function run(args: string[]): Promise<void> {
     const isDue = i % Math.max(1, Math.round(total / Math.max(due, 1))) === 0 && i / Math.round(total / Math.max(due, 1)) < due;
     const accepted = isDue ? yesterday : new Date(now.getTime() - 3_600_000);
     const feedbackAt = isDue ? calendar.sameDayClose(yesterday) : calendar.addWorkingDays(now, 1 + (i % 20)).at;
-    batch.push({
-      _id: new Types.ObjectId(),
-      number: `S${String(i).padStart(7, '0')}`,
-      site: 'city',
-      channel: 'telegram',
-      reporter: { name: '测试', phone: '13800000000', identity: { channel: 'telegram', id: String(100_000 + i) }, locale: 'zh' },
-      receivedAt: accepted,
-      acceptedAt: accepted,
-      acceptanceDeferred: false,
-      matter: '压测事项',
-      account: '压测',
-      attachments: [],
-      agitated: false,
-      status: 'handling',
-      category: 'COMPLEX',
-      lifecycle: { category: 'COMPLEX', transferred: false, rehandlingRounds: 0, agitated: false },
-      handling: [],
-      replies: [],
-      transfers: [],
-      followUps: [],
-      deadlines: { firstFeedback: { at: feedbackAt, provisional: false } },
-      nextDeadlineAt: isDue ? feedbackAt : new Date(feedbackAt.getTime() - 2 * 3_600_000),
-      remindersSent: [],
-      timeline: [],
-      outbox: [],
-      appliedKeys: [],
-      version: 1,
-      createdAt: accepted,
-      updatedAt: accepted,
-    } as CaseDoc);
+    batch.push(
+      caseDoc({
+        chatId: String(100_000 + i),
+        number: `S${String(i).padStart(7, '0')}`,
+        acceptedAt: accepted,
+        status: 'handling',
+        category: 'COMPLEX',
+        lifecycle: { category: 'COMPLEX', transferred: false, rehandlingRounds: 0, agitated: false },
+        deadlines: { firstFeedback: { at: feedbackAt, provisional: false } },
+        nextDeadlineAt: isDue ? feedbackAt : new Date(feedbackAt.getTime() - 2 * 3_600_000),
+      }),
+    );
     if (batch.length === 1000 || i === total - 1) {
       await models.Case.insertMany(batch.splice(0), { lean: true });
     }

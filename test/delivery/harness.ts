@@ -2,7 +2,7 @@
 // the sample directory, a real Redis under a key prefix of its own, and a case builder that writes
 // CaseDoc documents directly, the way the case services would.
 import { randomUUID } from 'node:crypto';
-import mongoose, { type Connection, Types } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { type CaseDoc, createModels, type Models, syncIndexes } from '../../models/index.js';
 import type { OutboxEntry } from '../../models/message.js';
 import { createWorkCalendar, type WorkCalendar } from '../../services/calendar/index.js';
@@ -65,45 +65,8 @@ export async function startHarness(name: string): Promise<Harness> {
   };
 }
 
-let serial = 0;
+export { caseDoc } from '../support/case-doc.js';
 
-/** A registered case at the city site, reported over Telegram by chat `chatId`. */
-export function caseDoc(over: Partial<CaseDoc> & { chatId?: string } = {}): CaseDoc {
-  const { chatId = '1001', ...rest } = over;
-  const at = rest.acceptedAt ?? new Date('2026-11-24T02:00:00Z');
-  const n = ++serial;
-  return {
-    _id: new Types.ObjectId(),
-    number: `20261124${String(n).padStart(4, '0')}`,
-    site: 'city',
-    channel: 'telegram',
-    reporter: { name: '王小明', phone: '13812345678', identity: { channel: 'telegram', id: chatId }, locale: 'zh' },
-    receivedAt: at,
-    acceptedAt: at,
-    acceptanceDeferred: false,
-    matter: '企业开办',
-    account: '营业执照变更被要求重复提交材料。',
-    attachments: [],
-    agitated: false,
-    status: 'registered',
-    lifecycle: { category: null, transferred: false, rehandlingRounds: 0, agitated: false },
-    handling: [],
-    replies: [],
-    transfers: [],
-    followUps: [],
-    deadlines: {},
-    nextDeadlineAt: null,
-    remindersSent: [],
-    timeline: [],
-    outbox: [],
-    outboxAt: null,
-    appliedKeys: [],
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    ...rest,
-  } as CaseDoc;
-}
 
 /** A citizen push caused by change `version` of the case, as the case services would write it. */
 export function citizenEntry(c: CaseDoc, n: number, over: Partial<OutboxEntry> = {}): OutboxEntry {
