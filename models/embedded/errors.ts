@@ -29,14 +29,15 @@ export const invalidOptions = (command: string, option: string) =>
       'drop the option or run against a real MongoDB (set MONGODB_URI)',
   );
 
-/** Thrown when another live process already owns the data directory. */
+/** Thrown when another live process holds the data directory's lock. */
 export class DataDirLockedError extends Error {
   constructor(
     readonly dataDir: string,
-    readonly ownerPid: number,
+    /** The pid the owner wrote into store.lock (null if unreadable); in another pid namespace it names a process there. */
+    readonly ownerPid: number | null,
   ) {
     super(
-      `data directory ${dataDir} is in use by process ${ownerPid}; stop that process, ` +
+      `data directory ${dataDir} is in use by ${ownerPid === null ? 'another process' : `process ${ownerPid}`}; stop that process, ` +
         'or point DATA_DIR at another directory',
     );
     this.name = 'DataDirLockedError';

@@ -62,7 +62,7 @@ export class Journal {
     compactEveryBytes: number,
   ): Promise<{ journal: Journal; recovery: Recovery }> {
     mkdirSync(dir, { recursive: true });
-    const lock = lockDataDir(dir);
+    const lock = await lockDataDir(dir);
     try {
       const recovery: Recovery = { snapshotDocs: 0, replayedRecords: 0, tornRecord: null };
       if (existsSync(join(dir, SNAPSHOT_TMP))) unlinkSync(join(dir, SNAPSHOT_TMP));

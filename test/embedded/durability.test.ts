@@ -1,12 +1,13 @@
 // Crash safety: the store runs as a child process, is SIGKILLed under concurrent load (once at a
 // random point, once right as a compaction starts), and must come back with every acknowledged
 // write and no half-applied command.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type StoreProcess, startStoreProcess } from '../support/store-process.js';
 
 const BATCH = 5;
 const WRITERS = 16;
@@ -18,32 +19,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-interface Child {
-  proc: ChildProcess;
-  uri: string;
-  stderr: () => string;
-}
-
-function startChild(dataDir: string, env: Record<string, string> = {}, onLog?: (line: string) => void): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/store.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, EMBEDDED_MONGO_PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(proc);
-  let err = '';
-  proc.stderr!.on('data', (b: Buffer) => {
-    err += b.toString();
-    if (onLog) for (const line of b.toString().split('\n')) if (line) onLog(line);
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /mongodb:\/\/\S+/.exec(out);
-      if (m) resolve({ proc, uri: m[0], stderr: () => err });
-    });
-    proc.once('exit', (code) => reject(new Error(`store exited with ${code} before listening: ${err}`)));
-  });
+function startChild(dataDir: string, env: Record<string, string> = {}, onLog?: (line: string) => void): Promise<StoreProcess> {
+  const started = startStoreProcess(dataDir, { env, onLog });
+  void started.then((c) => children.push(c.proc), () => undefined);
+  return started;
 }
 
 interface Ledger {
