@@ -129,7 +129,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     let uri = config.MONGODB_URI;
     const dataDir = options.embeddedDataDir === undefined ? (config.EMBEDDED_IN_MEMORY === '1' ? null : config.DATA_DIR) : options.embeddedDataDir;
     if (!uri) {
-      store = await startEmbeddedStore({ dataDir, port: config.EMBEDDED_MONGO_PORT ?? 0, logger: logger.child({ mod: 'store' }) });
+      store = await startEmbeddedStore({
+        dataDir,
+        port: config.EMBEDDED_MONGO_PORT ?? 0,
+        compactEveryBytes: config.EMBEDDED_COMPACT_EVERY_BYTES,
+        logger: logger.child({ mod: 'store' }),
+      });
       stops.push(() => store!.close());
       uri = store.uri;
     }
