@@ -79,6 +79,37 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{1,32}$/, { message: 'expected a site code from the directory, e.g. city' })
     .optional(),
   LOCALE: z.enum(['zh', 'en'], { message: 'expected zh or en' }).default('zh'),
+  WECHATY_PUPPET: z
+    .string()
+    .regex(/^(@[a-z0-9-]+\/)?[a-z0-9-]+$/, { message: 'expected a puppet package name, e.g. wechaty-puppet-service' })
+    .optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  WECHAT_OA_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/, { message: 'expected the AppID from 设置与开发 → 基本配置, e.g. wx0123456789abcdef' }).optional(),
+  WECHAT_OA_APP_SECRET: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, { message: 'expected the AppSecret from 设置与开发 → 基本配置' }).optional(),
+  WECHAT_OA_TOKEN: z.string().regex(/^[0-9a-zA-Z]{3,32}$/, { message: 'expected the 3-32 letters and digits set as 令牌(Token) in 服务器配置' }).optional(),
+  WECHAT_OA_AES_KEY: z.string().regex(/^[0-9a-zA-Z]{43}$/, { message: 'expected the 43-character EncodingAESKey from 服务器配置' }).optional(),
+  WECHAT_OA_HOST: z.string().min(1).default('127.0.0.1'),
+  WECHAT_OA_PORT: port.default(8080),
+  WECHAT_OA_PATH: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, { message: 'expected a URL path, e.g. /wechat' }).default('/wechat'),
+  WECHAT_API_BASE: urlWithScheme(['https', 'http'], 'https://api.weixin.qq.com/').default('https://api.weixin.qq.com/'),
+  WECHAT_OA_TEMPLATES: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON, see the README (WeChat → template messages)' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string(),
+        z.object({ templateId: z.string().min(1), fields: z.record(z.string(), z.string()), url: z.string().optional() }),
+        { message: 'expected {"<message kind>": {"templateId": "…", "fields": {"thing1": "{text}", …}}}' },
+      ),
+    )
+    .default({}),
   CLOCK_START: z
     .string()
     .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {

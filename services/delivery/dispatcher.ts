@@ -163,7 +163,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     const sender = senders.get(m.to.channel);
     if (!sender) throw new Error(`No sender for channel ${m.to.channel}; claim() only picks channels with one.`);
-    const res = await sendSafely(sender, m.to, m.sayable, { messageId: m._id, ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}) });
+    const res = await sendSafely(sender, m.to, m.sayable, { messageId: m._id, reason: m.reason, ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}) });
     const after = clock.now();
     if (res.ok) {
       const done = await Message.updateOne(

@@ -27,6 +27,8 @@ export type SendResult =
 export interface SendMeta {
   messageId: string;
   caseNumber?: string;
+  /** Why the message was written ('citizen.result', 'citizen.follow_up', …): a channel may send kinds differently (WeChat template messages). */
+  reason?: string;
 }
 
 export interface Sender {

@@ -20,6 +20,10 @@ describe('configuration', () => {
     ['EMBEDDED_MONGO_PORT', '70000', /EMBEDDED_MONGO_PORT: expected a TCP port/],
     ['CHANNELS', 'console,fax', /CHANNELS: expected a comma list of console, telegram, wechat/],
     ['LOCALE', 'fr', /LOCALE: expected zh or en/],
+    ['WECHAT_OA_AES_KEY', 'short', /WECHAT_OA_AES_KEY: expected the 43-character EncodingAESKey/],
+    ['WECHAT_OA_TEMPLATES', '{"citizen.*"', /WECHAT_OA_TEMPLATES: expected JSON/],
+    ['WECHAT_OA_TEMPLATES', '{"citizen.*": {"fields": {}}}', /WECHAT_OA_TEMPLATES: /],
+    ['WECHAT_API_BASE', 'api.weixin.qq.com', /WECHAT_API_BASE: expected a https:\/\/ or http:\/\/ URL/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     let err: unknown;
     try {

@@ -64,8 +64,8 @@ export class FakeOfficialAccount {
   constructor(o: FakeOaOptions) {
     this.#clock = o.clock;
     this.appId = o.appId ?? 'wx0123456789abcdef';
-    this.secret = o.secret ?? 'fake-secret';
-    this.token = o.token ?? 'fake-push-token';
+    this.secret = o.secret ?? 'fakesecret0123456789';
+    this.token = o.token ?? 'fakepushtoken';
     this.aesKey = o.aesKey;
     this.#templateIds = new Set(o.templateIds ?? []);
   }
