@@ -15,6 +15,7 @@ import type { Config } from '../../services/config.js';
 import { createConversationEngine } from '../../services/conversation/index.js';
 import type { Sender } from '../../services/delivery/index.js';
 import { createLogger } from '../../services/logger.js';
+import { caseDocOf, deliverAll } from './desk-helpers.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { deleteRedisKeys } from '../support/redis.js';
 import { type FakeOfficialAccount, startFakeOfficialAccount } from '../support/wechat-oa-fake.js';
@@ -93,20 +94,8 @@ export async function startOaDesk(name: string, over: Partial<Config> = {}): Pro
   });
   sender = oa.sender;
   const hook = await oa.start();
-  // The per-chat WeChat bucket (1 a second, timed by Redis) holds a second message to the same
-  // citizen back for up to a second: let that second pass, and move the desk's clock with it.
-  const deliver = async () => {
-    for (let i = 0; i < 50; i++) {
-      await app.dispatcher.relayOnce();
-      if ((await app.dispatcher.dispatchOnce()) > 0) continue;
-      if (await app.models.Case.countDocuments({ outboxAt: { $ne: null } })) continue;
-      const next = await app.models.Message.findOne({ 'to.channel': 'wechat', state: 'pending' }).sort({ nextAttemptAt: 1 }).lean();
-      const wait = next ? next.nextAttemptAt.getTime() - clock.now().getTime() : Number.POSITIVE_INFINITY;
-      if (wait > 2_000) return; // nothing held by the bucket (quiet hours and backoff are the test's to move)
-      await new Promise((r) => setTimeout(r, Math.max(0, wait)));
-      clock.advance(Math.max(0, wait));
-    }
-  };
+  const deliver = () => deliverAll(app, clock, 2_000);
+
   const push = async (fields: Record<string, string>) => {
     const res = await fake.push(hook.url, fields);
     await hook.idle();
@@ -130,11 +119,7 @@ export async function startOaDesk(name: string, over: Partial<Config> = {}): Pro
       await deliver();
       return out.map((s) => (s.kind === 'file' ? s.name : s.text)).join('\n');
     },
-    async caseDoc(number) {
-      const d = await app.models.Case.findOne({ number }).lean<CaseDoc>().exec();
-      if (!d) throw new Error(`no case ${number}`);
-      return d;
-    },
+    caseDoc: (number) => caseDocOf(app, number),
     async close() {
       await oa.stop();
       await app.stop();

@@ -11,3 +11,10 @@ export const wechatZh = {
   /** A location the citizen shared, as the dialogue keeps it. */
   location: (p: { label: string; lat: string; lng: string }) => `【位置】${p.label || '未命名位置'}（纬度 ${p.lat}，经度 ${p.lng}）`,
 };
+
+export const wechatStaffZh = {
+  /** Said once to someone in a staff room who is not in the directory, when they try a command. */
+  notStaff: '您不在本中心工作人员名单中，不能在此操作事项。如需反映问题，请私聊本号。',
+  /** A staff member writing privately without a command. */
+  privateHint: '工作人员请发送“#编号 指令”操作事项，例如“#20261124001 签收”；发送“#帮助”查看全部指令。',
+};

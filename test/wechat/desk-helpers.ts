@@ -1,0 +1,28 @@
+// What both WeChat desks (Official Account, Wechaty) need from the app in their tests.
+import type { App } from '../../app.js';
+import type { CaseDoc } from '../../models/case.js';
+import type { ManualClock } from '../../services/clock.js';
+
+/**
+ * Relays and delivers everything due now. The WeChat buckets (timed by Redis) hold a second
+ * message to the same chat back for a while: let that pass in real time and move the desk's clock
+ * with it, up to `holdMs` (quiet hours and backoff are the test's to move).
+ */
+export async function deliverAll(app: App, clock: ManualClock, holdMs: number): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    await app.dispatcher.relayOnce();
+    if ((await app.dispatcher.dispatchOnce()) > 0) continue;
+    if (await app.models.Case.countDocuments({ outboxAt: { $ne: null } })) continue;
+    const next = await app.models.Message.findOne({ 'to.channel': 'wechat', state: 'pending' }).sort({ nextAttemptAt: 1 }).lean();
+    const wait = next ? next.nextAttemptAt.getTime() - clock.now().getTime() : Number.POSITIVE_INFINITY;
+    if (wait > holdMs) return;
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    clock.advance(Math.max(0, wait));
+  }
+}
+
+export async function caseDocOf(app: App, number: string): Promise<CaseDoc> {
+  const d = await app.models.Case.findOne({ number }).lean<CaseDoc>().exec();
+  if (!d) throw new Error(`no case ${number}`);
+  return d;
+}
