@@ -1,8 +1,9 @@
 // One structured logger, created once by the composition root and passed down. Reporter names
-// and phone numbers never reach a log line: known fields are redacted and phone-shaped digits in
-// messages are masked, whatever the level.
+// phone numbers and chat ids never reach a log line: known fields are redacted, phone-shaped digits
+// in messages are masked and other contact identifiers hidden, whatever the level.
 import { type Logger, type LoggerOptions, pino } from 'pino';
 import pretty from 'pino-pretty';
+import { replaceIdentifiers } from './privacy/detector.js';
 
 export type { Logger } from 'pino';
 
@@ -35,6 +36,20 @@ export function replacePhones(s: string, by: string): string {
   return s.replace(MOBILE, by).replace(LANDLINE, by);
 }
 
+/**
+ * A log line fit to keep: phones masked as before, then every other contact identifier the
+ * detector knows in machine text (chat ids such as wechat:wxid_…, which reach the person on
+ * WeChat; e-mail addresses; ID numbers; phones written with brackets or dots) hidden.
+ */
+export function scrubLogLine(s: string): string {
+  return replaceIdentifiers(
+    scrubPhones(s),
+    (hit, written) => (hit.kind === 'chat_id' ? `${written.replace(/[:：].*$/su, '')}:[隐藏]` : '[隐藏]'),
+    undefined,
+    { mode: 'log' },
+  );
+}
+
 /** A connection URL fit to print: the password, if any, replaced by ***. */
 export function redactUrl(url: string, unparseable = '(an unparseable URL)'): string {
   try {
@@ -62,11 +77,11 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     hooks: {
       // The last word on every line, whatever object carried the number (an error's message, a
       // sender's failure reason, a nested document): a phone never reaches the log.
-      streamWrite: scrubPhones,
+      streamWrite: scrubLogLine,
       logMethod(args, method) {
         method.apply(
           this,
-          args.map((a) => (typeof a === 'string' ? scrubPhones(a) : a)) as Parameters<typeof method>,
+          args.map((a) => (typeof a === 'string' ? scrubLogLine(a) : a)) as Parameters<typeof method>,
         );
       },
     },

@@ -5,9 +5,10 @@
 import { can } from '../machines/permissions.js';
 import type { CaseDoc } from '../models/case.js';
 import type { StaffDoc } from '../models/staff.js';
-import { maskName, maskPhone } from '../models/validation.js';
+import { maskName, maskPhone, normalizePhone } from '../models/validation.js';
 import { onlyLiaison } from './cases/performer.js';
-import { replacePhones, scrubPhones } from './logger.js';
+import { knownReporter, replaceIdentifiers } from './privacy/detector.js';
+import { normaliseText } from './privacy/normalise.js';
 
 export type Viewer =
   | { kind: 'staff'; staff: StaffDoc }
@@ -52,17 +53,26 @@ export function reporterFor(doc: CaseDoc, viewer: Viewer, opts: { reveal?: boole
   return { visibility: 'masked', name: maskName(name), phone: maskPhone(phone) };
 }
 
-/** Removes the reporter's name and any phone number from free text for viewers who may not identify them. */
+/**
+ * Removes every identifier of the reporter from free text for viewers who may not identify
+ * them: the name becomes 诉求人, contacts disappear. Staff who may see a masked identity keep a
+ * masked phone (138****5678); the unit complained about and staff rooms see no digit of it.
+ */
 export function redactFor(doc: CaseDoc, viewer: Viewer, text: string): string {
   const v = reporterFor(doc, viewer);
   if (v.visibility === 'full') return text;
-  // A masked number (136****5432) still gives away seven digits: staff may see that much, the
-  // unit complained about and staff rooms see no digit of it.
-  let out = v.visibility === 'hidden' ? replacePhones(text, HIDDEN_CONTACT) : scrubPhones(text);
-  const name = doc.reporter.name.trim();
-  if (name.length >= 2) out = out.split(name).join('诉求人');
-  if (v.visibility === 'hidden') out = out.split(doc.reporter.phone).join(HIDDEN_CONTACT);
-  return out;
+  return replaceIdentifiers(
+    text,
+    (hit, written) => {
+      if (hit.kind === 'name') return '诉求人';
+      if (v.visibility === 'masked' && hit.kind === 'phone') {
+        const phone = normalizePhone(normaliseText(written).replace(/[^\d+()]/g, ''));
+        if (phone) return maskPhone(phone);
+      }
+      return HIDDEN_CONTACT;
+    },
+    knownReporter(doc.reporter),
+  );
 }
 
 const HIDDEN_CONTACT = '（联系方式已隐去）';

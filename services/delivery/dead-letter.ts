@@ -8,9 +8,9 @@ import type { Clock } from '../clock.js';
 import type { Directory } from '../directory/index.js';
 import type { Logger } from '../logger.js';
 import { deliveryZh } from '../locales/zh/reminders.js';
+import { knownReporter, replaceIdentifiers } from '../privacy/detector.js';
 import { resolveTarget } from '../recipients.js';
 import { onlyDuplicates, toMessage } from './relay.js';
-import { replacePhones } from '../logger.js';
 
 export interface DeadLetterDeps {
   models: Models;
@@ -52,8 +52,9 @@ export async function deadLetterAlerts(deps: DeadLetterDeps, m: MessageDoc, reas
  */
 export async function deadLetter(deps: DeadLetterDeps, m: MessageDoc, rawReason: string, owner: string): Promise<boolean> {
   // A sender's failure text can quote anything (an error echoing the message); it goes to staff rooms.
-  const reason = replacePhones(rawReason, '（号码已隐去）');
   const { Case, Message } = deps.models;
+  const reporter = m.caseId ? (await Case.findById(m.caseId, { reporter: 1 }).lean().exec())?.reporter : undefined;
+  const reason = replaceIdentifiers(rawReason, () => '（已隐去）', reporter ? knownReporter(reporter) : undefined);
   const now = deps.clock.now();
   const alerts = await deadLetterAlerts(deps, m, reason, now);
   const key = `${DEAD_LETTER_REASON}:${m._id}`;

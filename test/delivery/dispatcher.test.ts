@@ -217,6 +217,24 @@ describe('dead letters', () => {
     expect(after?.timeline.map((e) => e.type)).toContain('delivery.dead_letter');
   });
 
+  it('keeps the reporter out of the alert, the timeline and the case when the error text echoes the message', async () => {
+    const c = await caseWithMessages(1);
+    // A platform error that quotes what was sent: the name spaced and traditional, the phone in numerals.
+    telegram.answer(() => ({ ok: false, kind: 'permanent', reason: 'Bad Request: message "王 小明 您好，一三八一二三四五六七八" is too long' }));
+    const d = dispatcher();
+    await d.relayOnce();
+    await d.dispatchOnce();
+    await d.relayOnce();
+    await d.dispatchOnce();
+    const alert = console_.textsTo('staff-room').join('\n');
+    expect(alert).toContain('is too long');
+    const after = await h.models.Case.findById(c._id).lean().exec();
+    const dead = await h.models.Message.findById(c.outbox[0]._id).lean<MessageDoc>().exec();
+    for (const seen of [alert, JSON.stringify(after?.timeline), after?.citizenUnreachable?.reason, dead?.lastError]) {
+      expect(seen).not.toMatch(/王|小明|一三八|1381/);
+    }
+  });
+
   it('gives up after maxAttempts retryable failures and alerts once even when two dispatchers finish it', async () => {
     const c = await caseWithMessages(1);
     telegram.answer(() => ({ ok: false, kind: 'retryable', reason: 'HTTP 502' }));

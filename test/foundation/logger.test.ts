@@ -32,4 +32,14 @@ describe('logger privacy', () => {
     expect(lines.join('')).not.toContain('13812345678');
     expect(scrubPhones('tel 0512-52345678')).toBe('tel 0512-****678');
   });
+
+  it('hides chat ids and other contact identifiers, keeping timestamps and case numbers', () => {
+    const { lines, logger } = capture();
+    logger.warn({ chat: 'wechat:wxid_8k2n3m4p5q', conversation: 'conv:telegram:123456789', caseNumber: '20261124001' }, 'mail zw1990@qq.com, id 320581199001011234, +86(139)00121000');
+    const out = lines.join('');
+    for (const secret of ['wxid_8k2n3m4p5q', '123456789', 'zw1990@qq.com', '320581199001011234', '00121000']) expect(out).not.toContain(secret);
+    expect(out).toContain('wechat:[隐藏]');
+    expect(out).toContain('20261124001');
+    expect(out).toMatch(/"time":\d{13}/);
+  });
 });
