@@ -13,6 +13,8 @@ export interface UnitDoc {
   liaisons: string[];
   /** Matters the unit handles, to help staff pick the right unit for a transfer. */
   matters: string[];
+  /** What citizens call the unit besides its name (教委, 住建局, 12345). */
+  aliases?: string[];
 }
 
 const schema = new Schema<UnitDoc>(
@@ -24,6 +26,7 @@ const schema = new Schema<UnitDoc>(
     stationed: { type: Boolean, required: true },
     liaisons: { type: [String], default: [] },
     matters: { type: [String], default: [] },
+    aliases: { type: [String], default: [] },
   },
   { collection: 'units', versionKey: false, strictQuery: true },
 );

@@ -13,7 +13,7 @@ import { type EngineCopyKey, engineText } from './copy.js';
 import type { Dialogue } from './dialogue.js';
 import { submissionTimeline } from './timeline.js';
 import type { ConversationEngineOptions } from './types.js';
-import { matchUnit } from './unit-match.js';
+import { matchUnit } from '../directory/unit-match.js';
 
 export interface EffectOutcome {
   /** Stepped into the dialogue in the same turn. */

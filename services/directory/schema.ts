@@ -1,5 +1,6 @@
 // The directory file's shape and its cross-references, checked before anything is written.
 import { z } from 'zod';
+import { unitKey } from './unit-match.js';
 import { CHANNELS, ROLES, UNIT_KINDS } from '../../models/vocabulary.js';
 
 const code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'expected a lower-case code like "city" or "yushan-st"' });
@@ -28,6 +29,8 @@ export const directorySchema = z
         stationed: z.boolean(),
         liaisons: z.array(z.string()).default([]),
         matters: z.array(z.string()).default([]),
+        /** What citizens call the unit besides its name (教委, 住建局, 12345): the unit matcher reads them. */
+        aliases: z.array(z.string().min(1).max(40)).default([]),
       }),
     ),
     staff: z.array(
@@ -89,6 +92,20 @@ export const directorySchema = z
         if (!s) ctx.addIssue({ code: 'custom', path: ['units', i, 'liaisons', j], message: `unknown staff "${l}"` });
         else if (!s.roles.includes('unit_liaison'))
           ctx.addIssue({ code: 'custom', path: ['units', i, 'liaisons', j], message: `staff "${l}" lacks the unit_liaison role` });
+      });
+    });
+    // One wording must name one unit of a site, or a complaint about one unit would be filed
+    // against another (and the one complained about would see who reported).
+    const named = new Map<string, string>();
+    d.units.forEach((u, i) => {
+      [u.name, ...u.aliases].forEach((words, j) => {
+        const key = `${u.site}:${unitKey(words)}`;
+        if (j > 0 && !unitKey(words))
+          ctx.addIssue({ code: 'custom', path: ['units', i, 'aliases', j - 1], message: `alias "${words}" is only words like 市/窗口; give a name` });
+        const other = named.get(key);
+        if (other && other !== u.code)
+          ctx.addIssue({ code: 'custom', path: ['units', i, j ? 'aliases' : 'name', ...(j ? [j - 1] : [])], message: `"${words}" already names unit "${other}"` });
+        named.set(key, u.code);
       });
     });
     d.staff.forEach((s, i) => {

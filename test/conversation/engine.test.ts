@@ -66,6 +66,13 @@ describe('a whole intake through the engine', () => {
     expect(doc.account).toContain('3号窗口');
   });
 
+  it('recognises the unit as citizens name it (教育局的窗口 is 市教育局), so that unit is never shown who reported', async () => {
+    const c = chat(engineFor(desk, a));
+    await writeReport(c, { unit: '教育局的窗口' });
+    const number = announcedNumber(await c.press('summary:submit'));
+    expect((await desk.caseDoc(number)).involvedUnit).toBe('jyj');
+  });
+
   it('answers a submission the desk refuses with the reason, keeps the draft, and a retry registers once', async () => {
     // A site that is not in the directory: registration throws a NotFoundError.
     const broken = engineFor(desk, a, { site: 'nowhere' });
