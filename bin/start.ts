@@ -33,11 +33,7 @@ try {
   throw e;
 }
 
-logger.info(
-  { mongodb: app.info.mongodb, redis: app.info.redis, channels: app.info.channels },
-  `办不成事 case desk serving — MongoDB: ${app.info.mongodb}; coordination: ${app.info.redis}; channels: ${app.info.channels.join(', ') || 'none'}`,
-);
-
+// Handlers first: a SIGTERM sent on seeing the line below must find them (the default action exits 143).
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -48,4 +44,9 @@ async function shutdown(signal: string) {
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
+logger.info(
+  { mongodb: app.info.mongodb, redis: app.info.redis, channels: app.info.channels },
+  `办不成事 case desk serving — MongoDB: ${app.info.mongodb}; coordination: ${app.info.redis}; channels: ${app.info.channels.join(', ') || 'none'}`,
+);
+
 app.stopped.then(() => void shutdown('end of input'));
