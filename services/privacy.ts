@@ -44,6 +44,7 @@ export function reporterFor(doc: CaseDoc, viewer: Viewer, opts: { reveal?: boole
     return unitIdentityShared(doc, viewer.unit) ? { visibility: 'full', name, phone } : { visibility: 'hidden' };
   }
   const { staff } = viewer;
+  if (staff.active === false) return { visibility: 'hidden' };
   // Staff who belong to the unit complained about see nothing, whatever their role.
   if (staff.unit && subjectUnits(doc).includes(staff.unit)) return { visibility: 'hidden' };
   if (onlyLiaison(staff)) {

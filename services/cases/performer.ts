@@ -45,6 +45,8 @@ export function authorizeOn(doc: CaseDoc, p: Performer, action: CaseAction): voi
     return;
   }
   const { staff } = p;
+  // Removed from the directory means removed from every case, whatever roles the record still lists.
+  if (staff.active === false) throw new DeskError('forbidden', `${staff.name} 已不在工作人员名录中，不能办理事项 ${doc.number}。`, { action });
   authorize(staff.roles, action, { category: doc.lifecycle.category });
   const isUnitAction = action === 'unitAck' || action === 'unitReply';
   const liaisonOnly = onlyLiaison(staff);
