@@ -62,7 +62,15 @@ export function reply(deps: CaseDeps, number: string, text: string | undefined, 
         if (!doc.outcome) throw new InvalidInputError('outcome', `事项 ${doc.number} 还没有办理结果。`);
         const body = given ?? doc.outcome.text;
         const copy = citizenCopy(doc);
-        const sent = await toReporter(batch, doc, say(copy.result({ number: doc.number, text: body, basis: doc.outcome.basis })), 'citizen.result');
+        const { kind, basis } = doc.outcome;
+        // A "no" goes out as what it is: the refusal notice, or the result with the remedies.
+        const result =
+          kind === 'refused' && basis
+            ? copy.refusalNotice({ number: doc.number, text: body, basis })
+            : kind === 'ineligible' && basis
+              ? copy.ineligibleResult({ number: doc.number, text: body, basis })
+              : copy.result({ number: doc.number, text: body, basis });
+        const sent = await toReporter(batch, doc, say(result), 'citizen.result');
         const labels = doc.reporter.locale === 'en' ? SATISFACTION_EN : SATISFACTION_ZH;
         await toReporter(
           batch,

@@ -9,7 +9,7 @@ import { type ChangeOptions, applyChange } from './change.js';
 import type { CaseDeps } from './deps.js';
 import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
 import { type Performer, actorOf } from './performer.js';
-import { optionalText, requireList, requireText } from './text-input.js';
+import { optionalText, requireBasis, requireList, requireText } from './text-input.js';
 
 export const MEASURE_ZH: Record<Measure, string> = {
   notify_commit: '告知承诺',
@@ -44,7 +44,7 @@ function checkRecord(input: RecordInput): Omit<HandlingRecord, 'at' | 'by'> {
   const text = requireText(input.text, 'text', '处办情况');
   const rec: Omit<HandlingRecord, 'at' | 'by'> = { kind: input.kind, text };
   if (input.kind === 'one_time_notice') rec.missingMaterials = requireList(input.missingMaterials, 'missingMaterials', '需补齐的材料');
-  if (input.kind === 'refusal_notice') rec.basis = requireText(input.basis, 'basis', '不予受理的政策法规依据', { min: 4 });
+  if (input.kind === 'refusal_notice') rec.basis = requireBasis(input.basis, 'basis', '不予受理的政策法规依据');
   if (input.kind === 'meeting') {
     rec.attendees = requireList(input.attendees, 'attendees', '参会科室和窗口');
     const measures = input.measures ?? [];
@@ -79,7 +79,7 @@ export function recordHandling(deps: CaseDeps, number: string, input: RecordInpu
         if (rec.kind === 'one_time_notice')
           await toReporter(batch, doc, say(copy.oneTimeNotice({ number: n, items: rec.missingMaterials!, text: rec.text })), 'citizen.one_time_notice');
         if (rec.kind === 'refusal_notice')
-          await toReporter(batch, doc, say(copy.result({ number: n, text: rec.text, basis: rec.basis })), 'citizen.refusal_notice');
+          await toReporter(batch, doc, say(copy.refusalNotice({ number: n, text: rec.text, basis: rec.basis! })), 'citizen.refusal_notice');
         if (rec.kind === 'leader_informed')
           await toRole(batch, directory, doc, 'leader', staffZh.leaderInformed({ number: n, matter: doc.matter, text: rec.text }), 'case.leader_informed');
         if (rec.kind === 'complaint_step' || rec.kind === 'meeting') await toRoom(batch, doc, `事项 ${n}：${RECORD_TIMELINE[rec.kind].text}——${rec.text}`, `case.${rec.kind}`);
@@ -106,9 +106,9 @@ export function resolve(deps: CaseDeps, number: string, input: ResolveInput, p: 
   if (!RESOLVE_OUTCOMES.includes(input.outcome))
     throw new InvalidInputError('outcome', `办结方式无效。可选：${RESOLVE_OUTCOMES.map((o) => `${o}（${OUTCOME_ZH[o]}）`).join('、')}。`);
   const text = requireText(input.text, 'text', '办理结果', { min: 4 });
-  const basis = optionalText(input.basis, 'basis', '处办依据');
-  if (OUTCOMES_REQUIRING_BASIS.includes(input.outcome) && !basis)
-    throw new InvalidInputError('basis', '不予受理或不符合办理条件的，须写明政策法规依据。');
+  const basis = OUTCOMES_REQUIRING_BASIS.includes(input.outcome)
+    ? requireBasis(input.basis, 'basis', '不予受理或不符合办理条件的政策法规依据')
+    : optionalText(input.basis, 'basis', '处办依据');
   return applyChange(
     deps,
     number,

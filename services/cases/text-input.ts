@@ -27,3 +27,22 @@ export function requireList(value: unknown, field: string, label: string): strin
   if (items.length > 50) throw new InvalidInputError(field, `${label}最多 50 项。`);
   return items;
 }
+
+// A basis is where a "no" comes from: a law, regulation, rule or policy document, named so the
+// citizen can look it up (《…》, 第…条, …法/条例/办法/规定/通知…). "无" or "见上" names nothing.
+const NAMES_A_SOURCE =
+  /《[^》]+》|第[一二三四五六七八九十百零〇\d]+[条款项章]|(?<![无没设想])法|政令|命令|条例|规定|办法|细则|规则|规范|政策|意见|通知|决定|标准|目录|清单|文件|批复|公告|章程|\b(?:law|act|rule|regulation|policy|article|section)s?\b|§/iu;
+
+/**
+ * The one rule for every basis a refusal states (不予受理通知书, 答复 不符合, 办结 不予受理/不符合):
+ * required, and naming a law, rule or policy.
+ */
+export function requireBasis(value: unknown, field: string, label: string): string {
+  const s = requireText(value, field, label, { max: 500 });
+  if (!NAMES_A_SOURCE.test(s))
+    throw new InvalidInputError(
+      field,
+      `${label}须写明具体的法律、法规、规章或政策文件（如《食品经营许可管理办法》第十二条），“${s.slice(0, 20)}”不是依据。`,
+    );
+  return s;
+}

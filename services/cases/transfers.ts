@@ -12,7 +12,7 @@ import type { CaseDeps } from './deps.js';
 import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
 import { type Performer, actorOf, onlyLiaison } from './performer.js';
 import { renderSlip } from './slip.js';
-import { optionalText, requireText } from './text-input.js';
+import { optionalText, requireBasis, requireText } from './text-input.js';
 
 /** 原则上于 3 个工作日内做好协调处办和答复反馈. */
 export const UNIT_REPLY_WORKING_DAYS = 3;
@@ -135,8 +135,8 @@ export const MIN_UNIT_REPLY = 10;
 
 export function unitReply(deps: CaseDeps, number: string, input: UnitReplyInput, p: Performer, opts?: ChangeOptions) {
   const text = requireText(input.text, 'text', '处理及回复情况', { min: MIN_UNIT_REPLY });
-  const basis = optionalText(input.basis, 'basis', '依据');
-  if (input.eligible === false && !basis) throw new InvalidInputError('basis', '不符合办理条件的，须写明政策法规依据。');
+  const basis =
+    input.eligible === false ? requireBasis(input.basis, 'basis', '不符合办理条件的政策法规依据') : optionalText(input.basis, 'basis', '依据');
   return applyChange(
     deps,
     number,

@@ -1,6 +1,9 @@
 // Citizen-facing case messages in English (the second locale). Staff copy is Chinese only.
 import type { citizenZh } from '../zh/cases.js';
 
+const REMEDIES_EN =
+  'If you disagree with this decision, you may apply for administrative reconsideration within 60 days of learning of it, or bring an administrative lawsuit before a people\'s court within 6 months of learning of it.';
+
 export const citizenEn: typeof citizenZh = {
   deferredAcceptance: (p) => `It is outside office hours. Your report is recorded and will be formally accepted at ${p.at}, when the clock starts.`,
   classified: (p) => `Your case ${p.number} has been reviewed by the duty officer and is being handled.`,
@@ -12,6 +15,9 @@ export const citizenEn: typeof citizenZh = {
   oneTimeNotice: (p) =>
     `[One-time notice] Case ${p.number}: ${p.text}\nEverything still needed:\n${p.items.map((x, i) => `${i + 1}. ${x}`).join('\n')}\nOnce you have these, the matter can be handled without queueing for advice again.`,
   result: (p) => `[Result] Case ${p.number}: ${p.text}${p.basis ? `\nBasis: ${p.basis}` : ''}`,
+  refusalNotice: (p) =>
+    `[Notice of refusal to accept] Case ${p.number}\nAfter review, your request cannot be accepted.\nReason: ${p.text}\nBasis: ${p.basis}\n${REMEDIES_EN}`,
+  ineligibleResult: (p) => `[Result] Case ${p.number}: ${p.text}\nBasis: ${p.basis}\n${REMEDIES_EN}`,
   followUpAsk: (p) => `[Follow-up] Case ${p.number} has been handled. Are you satisfied with the result?`,
   followUpThanks: (p) => `Thank you for your feedback on case ${p.number}.`,
   followUpDissatisfied: (p) =>

@@ -23,6 +23,10 @@ export const OUT_OF_SCOPE_GUIDANCE_ZH = {
   contrary_to_policy: '您的诉求与现行政策法规不符，窗口无法办理。如对政策有意见建议，可通过 12345 热线反映。',
 } as const;
 
+/** What a citizen told "no" may do about it, with the statutory time limits. */
+export const REMEDIES_ZH =
+  '如对本决定不服，可以自知道该决定之日起六十日内依法申请行政复议，或者自知道该决定之日起六个月内依法向人民法院提起行政诉讼。';
+
 /** Messages to the citizen. */
 export const citizenZh = {
   deferredAcceptance: (p: { at: string }) => `现在是非工作时间，您的反映已记录，将于 ${p.at} 正式受理并开始计时。`,
@@ -36,6 +40,12 @@ export const citizenZh = {
     `【一次性告知】事项 ${p.number}：${p.text}\n需补齐的全部材料：\n${p.items.map((x, i) => `${i + 1}. ${x}`).join('\n')}\n材料备齐后即可办理，无需再次排队咨询。`,
   result: (p: { number: string; text: string; basis?: string }) =>
     `【办理结果】事项 ${p.number}：${p.text}${p.basis ? `\n依据：${p.basis}` : ''}`,
+  // 不予受理通知书: the decision, its reason and basis, and the remedies with the time limits the
+  // notice must state (《行政复议法》第二十条: 60 days; 《行政诉讼法》第四十六条: 6 months).
+  refusalNotice: (p: { number: string; text: string; basis: string }) =>
+    `【不予受理通知书】事项 ${p.number}\n经审查，您反映的事项不予受理。\n理由：${p.text}\n依据：${p.basis}\n${REMEDIES_ZH}`,
+  ineligibleResult: (p: { number: string; text: string; basis: string }) =>
+    `【办理结果】事项 ${p.number}：${p.text}\n依据：${p.basis}\n${REMEDIES_ZH}`,
   followUpAsk: (p: { number: string }) => `【回访】您反映的事项（编号 ${p.number}）已办结并反馈。请问您对处理结果是否满意？`,
   followUpThanks: (p: { number: string }) => `感谢您的评价！事项 ${p.number} 已完成回访。`,
   followUpDissatisfied: (p: { number: string; due: string }) =>
