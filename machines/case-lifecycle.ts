@@ -121,8 +121,9 @@ export const EVENT_LABELS_ZH: Readonly<Record<CaseEventType, string>> = {
   UNIT_ACK: '承办单位签收',
   UNIT_REPLY: '承办单位回复',
   RESOLVE: '办结',
-  FIRST_FEEDBACK: '首次反馈',
-  REPLY: '反馈',
+  FIRST_FEEDBACK: '反馈（首次反馈）',
+  // Labels are the staff command words (回复, not 反馈, which is the command for 首次反馈).
+  REPLY: '回复（反馈办理结果）',
   FOLLOW_UP: '回访',
   ARCHIVE: '备案',
   WITHDRAW: '撤回',

@@ -21,7 +21,7 @@ import { parseStaffCommand } from './parse.js';
 import { nextStepLines, renderCaseView, withChoices } from './render-case.js';
 import { renderDuty, renderList, renderStats, renderUnits } from './render-desk.js';
 import type { CaseCommand, DeskCommand, ParsedCommand } from './types.js';
-import { wordKey } from './words.js';
+import { EVENT_VERBS, wordKey } from './words.js';
 
 export interface StaffCommandContext {
   cases: CaseServices;
@@ -54,9 +54,17 @@ export async function executeStaffCommand(ctx: StaffCommandContext, cmd: ParsedC
   try {
     return 'number' in cmd ? await onCase(ctx, cmd, opts) : await onDesk(ctx, cmd, opts);
   } catch (e) {
-    if (isRefusal(e)) return [text(errorZh.prefix + e.message)];
+    if (isRefusal(e)) return [text(errorZh.prefix + e.message + ('number' in cmd ? commandsInstead(cmd.number, e) : ''))];
     throw e;
   }
+}
+
+/** After a step the lifecycle refused: the commands that do work now, as they are typed. */
+function commandsInstead(number: string, e: Error): string {
+  const allowed = e instanceof DeskError && e.code === 'illegal_transition' ? (e.details.allowed as CaseEventType[] | undefined) : undefined;
+  if (!allowed?.length) return '';
+  const verbs = [...new Set(allowed.map((a) => EVENT_VERBS[a]))];
+  return errorZh.commandsNow(verbs.map((v) => caseCommand(number, v)).join('、'));
 }
 
 /** Parse and execute one line; a line that does not parse is answered with how to write it. */

@@ -1,7 +1,7 @@
 // The words staff type: verbs with their Chinese short forms and one English alias, and the
 // argument words (categories, outcomes, reasons…) mapped to the services' enum values. Matching
 // is on NFKC + lower case, so full-width letters and `＃` work as typed on a Chinese keyboard.
-import type { HandlingRecordKind, ResolveOutcome } from '../../machines/case-lifecycle.js';
+import type { CaseEventType, HandlingRecordKind, ResolveOutcome } from '../../machines/case-lifecycle.js';
 import type { CaseAction } from '../../machines/permissions.js';
 import type { Category, Measure, OutOfScopeReason, Satisfaction } from '../../models/vocabulary.js';
 import type { ListScope } from '../cases/index.js';
@@ -87,6 +87,25 @@ export const VERBS: Readonly<Record<VerbKey, VerbSpec>> = {
   units: { zh: ['单位'], en: 'units', onCase: false, action: 'viewCase' },
   help: { zh: ['帮助', '?'], en: 'help', onCase: false, action: 'viewCase' },
   register: { zh: ['登记'], en: 'register', onCase: false, action: 'register' },
+};
+
+/** The command that performs each lifecycle event, so a refusal can name what to type instead. */
+export const EVENT_VERBS: Readonly<Record<CaseEventType, VerbKey>> = {
+  CLASSIFY: 'classify',
+  RECLASSIFY: 'reclassify',
+  MARK_OUT_OF_SCOPE: 'outOfScope',
+  RECORD: 'note',
+  FLAG_AGITATED: 'agitated',
+  CALMED: 'calmed',
+  TRANSFER: 'transfer',
+  UNIT_ACK: 'ack',
+  UNIT_REPLY: 'answer',
+  RESOLVE: 'resolve',
+  FIRST_FEEDBACK: 'feedback',
+  REPLY: 'reply',
+  FOLLOW_UP: 'followUp',
+  ARCHIVE: 'archive',
+  WITHDRAW: 'withdraw',
 };
 
 /** The record kind each handling-record verb writes. */

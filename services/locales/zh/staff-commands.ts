@@ -277,5 +277,6 @@ export const errorZh = {
   prefix: '⚠️ ',
   unknownUnit: (word: string, codes: string) => `找不到单位“${word}”。可转办的单位：${codes}。发送“单位”查看全部。`,
   unknownAnyUnit: (word: string, codes: string) => `找不到单位“${word}”。单位代码：${codes}。`,
+  commandsNow: (forms: string) => `\n现在可用的命令：${forms}`,
   ambiguousUnit: (word: string, names: string) => `“${word}”对应多个单位：${names}。请写单位代码。`,
 };
