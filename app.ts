@@ -35,10 +35,9 @@ import { type Dispatcher, type Sender, createDispatcher, postStaffNotice } from 
 import { handleStaffText } from './services/staff-commands/index.js';
 import type { Sayable } from './models/sayable.js';
 import type { StaffDoc } from './models/staff.js';
-import { startConsoleChannel } from './bots/console/console.js';
-import { drainConsole } from './bots/console/drain.js';
-import { consoleAddressBook, createConsoleSender } from './bots/console/sender.js';
 import { createPushedMenus } from './bots/text-menus.js';
+import type { ChannelPlugin, RunningChannel } from './bots/channel.js';
+import { CHANNEL_PLUGINS, type ChannelOptions, channelPlugin } from './bots/index.js';
 
 export interface AppOptions {
   /** Configuration as read from the environment; defaults are used for anything not given. */
@@ -60,8 +59,8 @@ export interface AppOptions {
   senders?: Sender[];
   /** Run the dispatcher and sweeper loops in this process (default true). Tests drive them by hand. */
   workers?: boolean;
-  /** The console channel's terminal; defaults to this process's stdin/stdout. */
-  console?: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream; interactive?: boolean };
+  /** Per-channel options by channel name (the console's terminal, a test's Bot API server, a WeChat puppet). */
+  channelOptions?: ChannelOptions;
 }
 
 export interface App {
@@ -114,8 +113,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   try {
     // Validate everything first: a mistake should stop us before any server starts.
     const channels = options.channels ?? config.CHANNELS ?? [];
-    for (const c of channels)
-      if (!BUILT_CHANNELS.includes(c)) throw new ConfigError('CHANNELS', `the ${c} channel is not part of this version yet; use console, or none for a headless worker`);
+    const channelOptions = (options.channelOptions ?? {}) as Partial<Record<ChannelName, unknown>>;
+    const plugins: ChannelPlugin<ChannelName, unknown>[] = channels.map((c) => {
+      const plugin = channelPlugin(c);
+      if (!plugin)
+        throw new ConfigError('CHANNELS', `the ${c} channel is not part of this version yet; use ${CHANNEL_PLUGINS.map((p) => p.name).join(', ')}, or none for a headless worker`);
+      return plugin;
+    });
+    for (const p of plugins) p.check?.(config, channelOptions[p.name]);
     const directoryData =
       typeof options.directory === 'object' ? options.directory : loadDirectoryFile(options.directory ?? config.DIRECTORY_FILE);
     const overrides =
@@ -169,14 +174,31 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const sites = await directory.sites();
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
-    // The console sender prints through the console channel, which starts after the dispatcher.
-    let print: ((text: string) => void) | undefined;
     const menus = createPushedMenus(coordination);
-    if (channels.includes('console')) {
-      const book = consoleAddressBook(CONSOLE_CITIZEN, sites, await models.Staff.find({ active: true }).lean());
-      senders.push(
-        createConsoleSender(book, (t) => print?.(t), (choices) => menus.remember({ channel: 'console', id: CONSOLE_CITIZEN }, choices)),
+    const conversationEngine = (rateLimit?: TokenBucketLimit) =>
+      createConversationEngine({
+        coordination,
+        cases,
+        directory,
+        calendar,
+        logger: logger.child({ mod: 'conversation' }),
+        site: site._id,
+        ...(rateLimit ? { rateLimit } : {}),
+      });
+    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
+      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
+
+    // Channels exist before the dispatcher (it needs their senders) and start once delivery runs.
+    // Each is stopped after the workers (a send in flight finishes on a live client) and even if a later one fails to start.
+    const running: RunningChannel[] = [];
+    for (const p of plugins) {
+      const channel = await p.create(
+        { config, clock, logger: logger.child({ mod: p.name }), models, directory, calendar, coordination, cases, sites, site, menus, conversationEngine, staffCommand },
+        channelOptions[p.name],
       );
+      running.push(channel);
+      stops.push(() => channel.stop());
+      if (channel.sender) senders.push(channel.sender);
     }
 
     dispatcher = createDispatcher({
@@ -203,43 +225,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       stops.push(() => sweeper.stop());
     }
 
-    const conversationEngine = (rateLimit?: TokenBucketLimit) =>
-      createConversationEngine({
-        coordination,
-        cases,
-        directory,
-        calendar,
-        logger: logger.child({ mod: 'conversation' }),
-        site: site._id,
-        ...(rateLimit ? { rateLimit } : {}),
-      });
     const conversation = conversationEngine();
-    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
-      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
 
-    if (channels.includes('console')) {
-      const d = dispatcher;
-      // One person at a local terminal (often a pasted or piped script): no flood to guard against.
-      const consoleConversation = conversationEngine({ capacity: 1_000, refillPerSecond: 1_000 });
-      const input = options.console?.input ?? process.stdin;
-      const consoleChannel = startConsoleChannel({
-        input,
-        output: options.console?.output ?? process.stdout,
-        interactive: options.console?.interactive ?? Boolean((input as NodeJS.ReadStream).isTTY),
-        citizen: { channel: 'console', id: CONSOLE_CITIZEN },
-        converse: (identity, event) => consoleConversation.handle(identity, { ...event, locale: config.LOCALE }),
-        menus,
-        command: (staff, line) => staffCommand(staff, line),
-        drain: () => drainConsole({ models, dispatcher: d, clock }),
-        directory,
-        site,
-        defaultStaff: (await directory.staffWithRole(site._id, 'window_clerk'))[0]?._id ?? 'admin',
-        logger: logger.child({ mod: 'console' }),
-      });
-      print = consoleChannel.print;
-      stops.push(async () => consoleChannel.close());
-      // With only the console on, the end of its input is the end of the session.
-      if (channels.length === 1) void consoleChannel.done.then(() => stop());
+    for (const channel of running) {
+      await channel.start({ dispatcher });
+      // With only one channel on, its end (the console's input closing) is the end of the session.
+      if (running.length === 1) void channel.ended?.then(() => stop());
     }
 
     return {
@@ -270,12 +261,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     throw e;
   }
 }
-
-/** Channels this version can run; Telegram and WeChat adapters translate the same services later. */
-const BUILT_CHANNELS: readonly ChannelName[] = ['console'];
-
-/** The console's citizen chat id (staff act as the site's window clerk until `/as` says otherwise). */
-const CONSOLE_CITIZEN = 'citizen';
 
 export type { Config } from './services/config.js';
 export { ConfigError, loadConfig } from './services/config.js';
