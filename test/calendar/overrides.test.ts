@@ -15,7 +15,7 @@ function file(name: string, text: string): string {
 describe('the override file', () => {
   it('ships as a valid file that changes nothing', () => {
     const o = loadCalendarOverrides('config/calendar.json');
-    expect(o).toEqual({ holidays: [], workdays: [], years: [] });
+    expect(o).toEqual({ notices: {}, holidays: [], workdays: [], years: [] });
   });
 
   it('is optional: a missing file means no overrides', () => {
