@@ -11,6 +11,9 @@ import {
   type WorkCalendar,
   createWorkCalendar,
   loadCalendarOverrides,
+  CalendarConfigError,
+  checkCalendar,
+  chineseDaysSource,
 } from './services/calendar/index.js';
 import { type CaseServices, createCaseServices } from './services/cases/index.js';
 import { type Clock, startingClock, systemClock } from './services/clock.js';
@@ -128,7 +131,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         ? options.calendarOverrides
         : loadCalendarOverrides(options.calendarOverrides ?? config.CALENDAR_FILE);
     const officeHours: OfficeHours = { open: config.OFFICE_HOURS.from, close: config.OFFICE_HOURS.to };
-    const calendar = createWorkCalendar({ overrides, officeHours });
+    // A notice that leaves out a statutory day or contradicts the package would move every
+    // deadline of its week: the same check as `npm run calendar -- check` refuses it here.
+    const holidaySource = chineseDaysSource();
+    const calendarError = checkCalendar(overrides, holidaySource).errors[0];
+    if (calendarError) throw new CalendarConfigError(typeof options.calendarOverrides === 'object' ? 'calendar overrides' : (options.calendarOverrides ?? config.CALENDAR_FILE), 'notices', calendarError);
+    const calendar = createWorkCalendar({ overrides, officeHours, source: holidaySource });
 
     let store: EmbeddedStore | undefined;
     let uri = config.MONGODB_URI;

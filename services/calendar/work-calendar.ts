@@ -1,7 +1,9 @@
 // Working-day and office-time arithmetic for deadlines. A day is a working day by, in order:
-// the operator's override file, the published schedule (chinese-days), then Monday–Friday.
-// Years without a published schedule still get weekends and overrides, but every answer that
-// passes through them says so (provisional / missingYears) instead of pretending to be exact.
+// the operator's single-day overrides, the statutory days of the 放假办法 (computed for every
+// year), the State Council notices entered in the override file, the published schedule
+// (chinese-days), then Monday–Friday. A year with neither a notice nor published data still gets
+// its statutory days right; only its 调休 is unknown, and every answer that passes through it
+// says so (provisional / missingYears) instead of pretending to be exact.
 import {
   addDays,
   DAY_MS,
@@ -14,7 +16,8 @@ import {
 } from './civil-date.js';
 import { chineseDaysSource, type HolidaySource } from './holiday-source.js';
 import { DEFAULT_OFFICE_HOURS, type OfficeHours, officeWindow } from './office-hours.js';
-import type { CalendarOverrides } from './overrides.js';
+import { type CalendarOverrides, expandNotice } from './overrides.js';
+import { statutoryFestival } from './statutory.js';
 import type { AcceptanceStart, Deadline, WorkCalendar, WorkingDuration, YearStatus } from './types.js';
 import { missingYearWarning } from './warnings.js';
 
@@ -51,6 +54,15 @@ export function createWorkCalendar(opts: WorkCalendarOptions = {}): WorkCalendar
   const offDays = new Set(opts.overrides?.holidays ?? []);
   const onDays = new Set(opts.overrides?.workdays ?? []);
   const declaredYears = new Set(opts.overrides?.years ?? []);
+  const noticeOff = new Set<string>();
+  const noticeOn = new Set<string>();
+  const noticeYears = new Set<number>();
+  for (const [y, n] of Object.entries(opts.overrides?.notices ?? {})) {
+    const e = expandNotice(Number(y), n);
+    for (const d of e.holidays) noticeOff.add(d);
+    for (const d of e.workdays) noticeOn.add(d);
+    noticeYears.add(Number(y));
+  }
 
   function isWorkingDay(day: string): boolean {
     if (!isValidDay(day)) {
@@ -58,6 +70,9 @@ export function createWorkCalendar(opts: WorkCalendarOptions = {}): WorkCalendar
     }
     if (offDays.has(day)) return false;
     if (onDays.has(day)) return true;
+    if (statutoryFestival(day)) return false;
+    if (noticeOff.has(day)) return false;
+    if (noticeOn.has(day)) return true;
     if (source.holidays.has(day)) return false;
     if (source.workdays.has(day)) return true;
     const wd = weekdayOf(day);
@@ -95,7 +110,7 @@ export function createWorkCalendar(opts: WorkCalendarOptions = {}): WorkCalendar
 
   function yearStatus(year: number): YearStatus {
     if (source.years.has(year)) return 'published';
-    if (declaredYears.has(year)) return 'override';
+    if (declaredYears.has(year) || noticeYears.has(year)) return 'override';
     return 'missing';
   }
 

@@ -22,8 +22,9 @@ describe('a deadline reaching into a year without a published schedule', () => {
   it('is provisional and names 2027 when set on 2026-12-28 for 5 working days', () => {
     const cal = createWorkCalendar({ source });
     const d = cal.addWorkingDays(at('2026-12-28 10:00'), 5);
-    // 12/29, 12/30, 12/31, then 2027-01-01 counted as an ordinary Friday, then Monday 1/4.
-    expect(d).toEqual({ at: at('2027-01-04 17:00'), provisional: true, missingYears: [2027] });
+    // 12/29, 12/30, 12/31, then (2027-01-01 being 元旦 by statute) Monday 1/4 and Tuesday 1/5.
+    // Still provisional: the 2027 notice could bridge 元旦 or set a make-up day.
+    expect(d).toEqual({ at: at('2027-01-05 17:00'), provisional: true, missingYears: [2027] });
     expect(provisionalNote(d.missingYears)).toContain('2027年');
   });
 
@@ -51,8 +52,9 @@ describe('a deadline reaching into a year without a published schedule', () => {
 
   it('flags a New Year\'s Eve night report whose next opening lies in the unknown year', () => {
     const cal = createWorkCalendar({ source });
+    // 元旦 is statutory whether or not the notice is out: the report waits for Monday 01-04.
     expect(cal.acceptanceStart(at('2026-12-31 18:00'))).toEqual({
-      at: at('2027-01-01 09:00'),
+      at: at('2027-01-04 09:00'),
       deferred: true,
       provisional: true,
     });

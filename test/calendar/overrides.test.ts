@@ -15,7 +15,7 @@ function file(name: string, text: string): string {
 describe('the override file', () => {
   it('ships as a valid file that changes nothing', () => {
     const o = loadCalendarOverrides('config/calendar.json');
-    expect(o).toEqual({ holidays: [], workdays: [], years: [] });
+    expect(o).toEqual({ notices: {}, holidays: [], workdays: [], years: [] });
   });
 
   it('is optional: a missing file means no overrides', () => {
@@ -50,7 +50,7 @@ describe('the override file', () => {
 
   it('rejects a misspelt key instead of ignoring the dates under it', () => {
     const p = file('typo.json', JSON.stringify({ holiday: ['2027-01-01'] }));
-    expect(() => loadCalendarOverrides(p)).toThrow('unknown key "holiday": expected only "holidays", "workdays" and "years"');
+    expect(() => loadCalendarOverrides(p)).toThrow('unknown key "holiday": expected only "notices", "holidays", "workdays" and "years"');
   });
 
   it('rejects comments, which JSON does not allow', () => {

@@ -72,6 +72,24 @@ describe('working-day deadlines', () => {
     expect(unitReply?.note).toContain('2027');
   });
 
+  it('a transfer on 2026-12-31 is due 2027-01-06: 元旦 is off before the 2027 notice exists', async () => {
+    desk.clock.set('2026-12-31T10:00:00+08:00');
+    const { number } = await register();
+    await desk.app.cases.classify(number, 'NOT_STATIONED', await desk.staff('liqiang'));
+    const t = await desk.app.cases.transfer(number, { unit: 'haiyu' }, await desk.staff('liuyang'));
+    // 01-01 statutory, 01-02/03 weekend; 01-04, 01-05, 01-06 are the three working days.
+    expect(iso(t.case.transfers[0].replyDueAt)).toBe('2027-01-06T09:00:00.000Z');
+    expect(t.case.transfers[0].replyDueProvisional).toBe(true); // the 调休 of 2027 is not known
+  });
+
+  it('a report at 2026-12-31 17:01 is accepted at the next opening, 2027-01-04 09:00, not on 元旦', async () => {
+    desk.clock.set('2026-12-31T17:01:00+08:00');
+    const r = await register();
+    expect(r.deferred).toBe(true);
+    expect(iso(r.acceptedAt)).toBe('2027-01-04T01:00:00.000Z');
+    expect(r.case.timeline[0].publicText).toContain('2027年1月4日');
+  });
+
   it('shows an overdue case as overdue in listings with working days and hours', async () => {
     desk.clock.set('2026-11-24T10:00:00+08:00');
     const { number } = await register();

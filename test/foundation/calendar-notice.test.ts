@@ -41,4 +41,15 @@ describe('missing holiday year', () => {
       await quiet.stop();
     }
   });
+
+  it('refuses to start with a notice that leaves out a statutory day', async () => {
+    await expect(
+      createApp({
+        config: { MONGODB_URI: desk.app.config.MONGODB_URI, MONGODB_DB: `${desk.app.config.MONGODB_DB}_c`, LOG_LEVEL: 'silent' },
+        clock: desk.clock,
+        calendarOverrides: { notices: { 2027: { off: ['01-01~01-03', '02-06~02-12', '04-05', '05-01~05-05', '06-09', '09-15', '10-01~10-07'] } } },
+        workers: false,
+      }),
+    ).rejects.toThrow('statutory days not in "off": 2027-02-05 (春节)');
+  });
 });
