@@ -1,6 +1,6 @@
 // Start-up failures an operator can fix become one readable line; anything else is a bug and
 // keeps its stack trace.
-import { DataDirLockedError } from '../models/embedded/index.js';
+import { DataDirLockedError, JournalDamagedError } from '../models/embedded/index.js';
 import { CalendarConfigError } from '../services/calendar/index.js';
 import { ConfigError } from '../services/config.js';
 import { CoordinationUnavailableError } from '../services/coordination/index.js';
@@ -12,6 +12,7 @@ export function startupFailure(e: unknown): string | null {
     e instanceof DirectoryError ||
     e instanceof CalendarConfigError ||
     e instanceof DataDirLockedError ||
+    e instanceof JournalDamagedError ||
     e instanceof CoordinationUnavailableError
   )
     return e.message;

@@ -2,7 +2,7 @@
 // the data. Port from EMBEDDED_MONGO_PORT (default 27017 when free, else any free port), data in
 // DATA_DIR (default ./data; EMBEDDED_IN_MEMORY=1 keeps nothing). Prints the mongodb:// URI on
 // stdout; logs go to stderr.
-import { DataDirLockedError, type EmbeddedStore, startEmbeddedStore } from '../models/embedded/index.js';
+import { DataDirLockedError, type EmbeddedStore, JournalDamagedError, startEmbeddedStore } from '../models/embedded/index.js';
 import { type Config, ConfigError, loadConfig } from '../services/config.js';
 import { createLogger } from '../services/logger.js';
 
@@ -47,6 +47,10 @@ try {
   if (err instanceof DataDirLockedError) {
     logger.error(err.message);
     process.exit(3);
+  }
+  if (err instanceof JournalDamagedError) {
+    logger.error({ file: err.file, offset: err.offset }, err.message);
+    process.exit(4);
   }
   throw err;
 }

@@ -44,6 +44,27 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/**
+ * A journal record that cannot be read, with acknowledged records after it (or in a journal that
+ * is not the last): replaying on past it would drop them, so start-up stops and says where.
+ */
+export class JournalDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly reason: string,
+    readonly intactAfter: number | null,
+  ) {
+    super(
+      `journal ${file} is damaged at byte ${offset} (${reason})` +
+        (intactAfter === null ? ', before its end' : `; intact records follow from byte ${intactAfter}`) +
+        '. Nothing was replayed past it and the file is left as it is, so no acknowledged write is dropped: ' +
+        'restore the data directory from a backup, or copy it and cut the damaged record out by hand',
+    );
+    this.name = 'JournalDamagedError';
+  }
+}
+
 /** A unique-index violation, reported with MongoDB's E11000 shape. */
 export class DuplicateKeyError extends CommandError {
   constructor(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc, rendered: string) {

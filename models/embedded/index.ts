@@ -9,7 +9,7 @@ import type { JournalOp } from './journal-ops.js';
 import { WireServer } from './server.js';
 import { sweepExpired } from './ttl.js';
 
-export { DataDirLockedError } from './errors.js';
+export { DataDirLockedError, JournalDamagedError } from './errors.js';
 export type { Recovery } from './journal.js';
 
 export interface EmbeddedStoreOptions {

@@ -11,7 +11,7 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Catalog } from './catalog.js';
-import type { Doc } from './errors.js';
+import { type Doc, JournalDamagedError } from './errors.js';
 import { decodeFrames, encodeFrame } from './frames.js';
 import type { JournalOp } from './journal-ops.js';
 import { type DirLock, lockDataDir } from './lock.js';
@@ -84,8 +84,8 @@ export class Journal {
           recovery.replayedRecords++;
         }
         if (decoded.torn) {
-          if (i !== live.length - 1)
-            throw new Error(`journal ${path} is damaged before its end (${decoded.torn}); restore the data directory from a backup`);
+          if (i !== live.length - 1 || decoded.intactAfter !== null)
+            throw new JournalDamagedError(path, decoded.goodBytes, decoded.torn, decoded.intactAfter);
           recovery.tornRecord = `${journalName(n)}: ${decoded.torn}`;
           logger.warn({ file: path, reason: decoded.torn }, 'embedded store: discarded a torn last journal record');
           truncateSync(path, decoded.goodBytes);
@@ -107,7 +107,15 @@ export class Journal {
   append(ops: JournalOp[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve();
     if (this.failed) return Promise.reject(this.failed);
-    this.pending.push(encodeFrame({ ops }));
+    try {
+      this.pending.push(encodeFrame({ ops }));
+    } catch (err) {
+      // The change is already in memory but can never reach the disk: acknowledging anything after
+      // it would build on state a restart does not have.
+      this.failed = new Error(`embedded store journal could not encode a record: ${(err as Error).message}`);
+      this.logger.error({ err }, 'embedded store: journal record could not be encoded; refusing further writes');
+      return Promise.reject(this.failed);
+    }
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.flushing) this.flushing = new Promise((r) => setImmediate(r)).then(() => this.flushLoop());
     return done;

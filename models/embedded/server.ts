@@ -76,7 +76,7 @@ export class WireServer {
           return;
         }
         queue = queue.then(async () => {
-          const reply = await runCommand(req.command, req.db, ctx);
+          const reply = req.refusal ?? (await runCommand(req.command, req.db, ctx));
           if (req.moreToCome || socket.destroyed) return;
           try {
             socket.write(encodeReply(req, reply));

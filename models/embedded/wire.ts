@@ -1,7 +1,9 @@
 // MongoDB wire protocol framing: parses OP_QUERY and OP_MSG requests (document sequences and the
 // checksum flag included) and encodes OP_REPLY / OP_MSG replies.
-import { deserialize, serialize } from 'bson';
+import { calculateObjectSize, deserialize } from 'bson';
 import type { Doc } from './errors.js';
+import { serializeExact } from './frames.js';
+import { MAX_BSON_OBJECT_BYTES, bsonObjectTooLarge } from './limits.js';
 
 const OP_REPLY = 1;
 const OP_QUERY = 2004;
@@ -19,19 +21,26 @@ export interface Request {
   command: Doc;
   db: string;
   moreToCome: boolean;
+  /** Set when a BSON object in the message is over mongod's limit: answered instead of running the command. */
+  refusal: Doc | null;
 }
 
 const BSON_OPTS = { promoteLongs: true, promoteValues: true, validation: { utf8: false } } as const;
 
-function readDoc(buf: Buffer, off: number): { doc: Doc; end: number } {
+function readDoc(buf: Buffer, off: number): { doc: Doc; end: number; size: number } {
   if (off + 5 > buf.length) throw new ProtocolError('truncated BSON document');
   const size = buf.readInt32LE(off);
   if (size < 5 || off + size > buf.length) throw new ProtocolError(`BSON document size ${size} overruns the message`);
   try {
-    return { doc: deserialize(buf.subarray(off, off + size), BSON_OPTS), end: off + size };
+    return { doc: deserialize(buf.subarray(off, off + size), BSON_OPTS), end: off + size, size };
   } catch (err) {
     throw new ProtocolError(`invalid BSON: ${(err as Error).message}`);
   }
+}
+
+/** mongod validates every object of a message against its size limit before running anything. */
+function sizeRefusal(r: { doc: Doc; size: number }, refusal: Doc | null): Doc | null {
+  return refusal ?? (r.size > MAX_BSON_OBJECT_BYTES ? bsonObjectTooLarge(r.size, r.doc).toReply() : null);
 }
 
 function readCString(buf: Buffer, off: number): { value: string; end: number } {
@@ -51,12 +60,14 @@ export function parseMessage(msg: Buffer): Request {
     const end = flags & CHECKSUM_PRESENT ? msg.length - 4 : msg.length;
     let off = 20;
     let body: Doc | null = null;
+    let refusal: Doc | null = null;
     const sequences: [string, Doc[]][] = [];
     while (off < end) {
       const kind = msg[off++];
       if (kind === 0) {
         if (body) throw new ProtocolError('OP_MSG has more than one body section');
         const r = readDoc(msg, off);
+        refusal = sizeRefusal(r, refusal);
         body = r.doc;
         off = r.end;
       } else if (kind === 1) {
@@ -70,6 +81,7 @@ export function parseMessage(msg: Buffer): Request {
         while (p < seqEnd) {
           const r = readDoc(msg, p);
           if (r.end > seqEnd) throw new ProtocolError('document overruns its sequence');
+          refusal = sizeRefusal(r, refusal);
           docs.push(r.doc);
           p = r.end;
         }
@@ -80,7 +92,7 @@ export function parseMessage(msg: Buffer): Request {
     if (!body) throw new ProtocolError('OP_MSG has no body section');
     for (const [id, docs] of sequences) body[id] = docs;
     const db = typeof body.$db === 'string' ? body.$db : 'admin';
-    return { requestId, opCode, command: body, db, moreToCome: (flags & MORE_TO_COME) !== 0 };
+    return { requestId, opCode, command: body, db, moreToCome: (flags & MORE_TO_COME) !== 0, refusal };
   }
   if (opCode === OP_QUERY) {
     const ns = readCString(msg, 20);
@@ -88,7 +100,7 @@ export function parseMessage(msg: Buffer): Request {
     let command = q.doc;
     if (command.$query && typeof command.$query === 'object') command = command.$query as Doc;
     const db = ns.value.endsWith('.$cmd') ? ns.value.slice(0, -5) : ns.value.split('.')[0];
-    return { requestId, opCode, command, db, moreToCome: false };
+    return { requestId, opCode, command, db, moreToCome: false, refusal: sizeRefusal(q, null) };
   }
   throw new ProtocolError(`unsupported opcode ${opCode}`);
 }
@@ -104,8 +116,10 @@ function header(length: number, responseTo: number, opCode: number): Buffer {
   return h;
 }
 
+/** A reply over mongod's object limit is answered with mongod's BSONObjectTooLarge instead. */
 export function encodeReply(req: Request, doc: Doc): Buffer {
-  const body = serialize(doc, { ignoreUndefined: true });
+  const size = calculateObjectSize(doc);
+  const body = size > MAX_BSON_OBJECT_BYTES ? serializeExact(bsonObjectTooLarge(size, doc).toReply()) : serializeExact(doc, size);
   if (req.opCode === OP_QUERY) {
     const fixed = Buffer.alloc(20);
     fixed.writeInt32LE(0, 0);

@@ -1,11 +1,12 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataDirLockedError, startEmbeddedStore } from '../../models/embedded/index.js';
+import { DataDirLockedError, JournalDamagedError, startEmbeddedStore } from '../../models/embedded/index.js';
+import { rawCommand } from '../support/wire.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -166,5 +167,54 @@ describe('bad input', () => {
     expect(deserialize(reply.subarray(21))).toEqual({ n: 1, ok: 1 });
     expect(await withClient(store.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(1);
     await store.close();
+  });
+});
+
+describe('recovery', () => {
+  it('stops at a damaged record in the middle of the journal, naming its offset, and drops nothing', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir });
+    await withClient(store.uri, async (c) => {
+      const coll = c.db('d').collection('c');
+      for (const m of ['A', 'B', 'C', 'D']) await coll.insertOne({ m, pad: m.repeat(64) });
+    });
+    await store.close();
+    const file = join(dir, readdirSync(dir).find((f) => f.startsWith('journal-'))!);
+    const journal = readFileSync(file);
+    const inB = journal.indexOf('B'.repeat(64));
+    journal[inB + 10] ^= 0xff; // one flipped bit of B's record, acknowledged long ago; C and D follow
+    writeFileSync(file, journal);
+    const err = await startEmbeddedStore({ dataDir: dir }).catch((e) => e);
+    expect(err).toBeInstanceOf(JournalDamagedError);
+    const starts: number[] = [];
+    for (let off = 0; off < journal.length; off += 8 + journal.readUInt32LE(off)) starts.push(off);
+    expect(starts).toHaveLength(4); // one record per insert
+    expect(err.offset).toBe(starts[1]);
+    expect(err.message).toContain(`at byte ${err.offset}`);
+    expect(err.message).toMatch(/intact records follow/);
+    expect(readFileSync(file).equals(journal)).toBe(true); // nothing truncated
+    // The lock was given back: the operator can restore and start again at once.
+    writeFileSync(file, journal.subarray(0, err.offset));
+    const again = await startEmbeddedStore({ dataDir: dir });
+    expect(await withClient(again.uri, (c) => c.db('d').collection('c').countDocuments())).toBe(1);
+    await again.close();
+  });
+
+  it('journals and replays a command of more than 17 MiB whole', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir });
+    // Two 9 MB documents in one insert: one 18 MB journal record, past bson's 17 MiB scratch buffer.
+    const docs = [0, 1].map((i) => ({ _id: i, s: String(i).repeat(9_000_000) }));
+    const reply = await rawCommand(store.port, { insert: 'c', $db: 'd' }, { documents: docs });
+    expect(reply).toMatchObject({ ok: 1, n: 2 });
+    await withClient(store.uri, (c) => c.db('d').collection('c').insertOne({ _id: 2 as never, after: true }));
+    await store.close();
+    const again = await startEmbeddedStore({ dataDir: dir });
+    expect(again.recovery?.tornRecord).toBeNull();
+    await withClient(again.uri, async (c) => {
+      const back = await c.db('d').collection('c').find().sort({ _id: 1 }).toArray();
+      expect(back.map((d) => (typeof d.s === 'string' ? d.s.length : d.after))).toEqual([9_000_000, 9_000_000, true]);
+    });
+    await again.close();
   });
 });

@@ -4,6 +4,7 @@
 import { CommandError, type Doc, badValue, failedToParse } from '../errors.js';
 import type { Collection } from '../collection.js';
 import type { JournalOp } from '../journal-ops.js';
+import { refuseLargeInsert, refuseLargeUpdate } from '../limits.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec, validateUpdate, withId } from '../update.js';
 import { isPlainObject } from '../values.js';
 import { type CommandContext, type CommandHandler, collectionName, docOpt, refuseCollation } from './context.js';
@@ -33,6 +34,7 @@ const insert: CommandHandler = {
     let n = 0;
     for (const [i, raw] of docs.entries()) {
       try {
+        refuseLargeInsert(raw);
         coll.insert(withId(raw), log);
         n++;
       } catch (err) {
@@ -70,6 +72,7 @@ function updateStatement(
     before = doc;
     after = r.doc;
     if (r.changed) {
+      refuseLargeUpdate(r.doc);
       coll.replace(doc, r.doc, log);
       modified++;
     }
@@ -82,6 +85,7 @@ function updateStatement(
   } else {
     doc = withId({ ...spec, _id: spec._id ?? seed._id });
   }
+  refuseLargeUpdate(doc);
   coll.insert(doc, log);
   return { matched: 0, modified: 0, upsertedId: doc._id, before: null, after: doc };
 }
