@@ -6,6 +6,7 @@ import type {
   CompareAndSetResult,
   Coordination,
   Lock,
+  TakeTokenOptions,
   TakeTokenResult,
   TokenBucketLimit,
   Versioned,
@@ -238,13 +239,16 @@ class MemoryCoordination implements Coordination {
     };
   }
 
-  async takeToken(bucket: string, limit: TokenBucketLimit, cost = 1): Promise<TakeTokenResult> {
+  async takeToken(bucket: string, limit: TokenBucketLimit, cost = 1, opts: TakeTokenOptions = {}): Promise<TakeTokenResult> {
     this.#open('takeToken');
     bucketLimit(limit, cost);
+    const maxDelay = nonNegativeMs('maxDelayMs', opts.maxDelayMs ?? 0);
     const now = this.now();
-    const outcome = takeFromBucket(this.#buckets.get(bucket), limit, cost, now);
+    const outcome = takeFromBucket(this.#buckets.get(bucket), limit, cost, now, maxDelay);
     this.#buckets.set(bucket, { ...outcome.state, expiresAt: now + bucketIdleMs(outcome.state, limit, now) });
-    return { allowed: outcome.allowed, retryAfterMs: outcome.retryAfterMs };
+    const result: TakeTokenResult = { allowed: outcome.allowed, retryAfterMs: outcome.retryAfterMs };
+    if (outcome.delayMs) result.delayMs = outcome.delayMs;
+    return result;
   }
 
   async block(bucket: string, ms: number): Promise<void> {
