@@ -2,6 +2,7 @@
 // in or created here — clock, logger, stores, directory, calendar, services, channels — and
 // `stop()` takes it all down again so the process can exit by itself.
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { type Models, createModels, syncIndexes } from './models/index.js';
 import { type EmbeddedStore, startEmbeddedStore } from './models/embedded/index.js';
@@ -163,9 +164,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     await syncDirectory(models, directoryData);
     const directory = createDirectory({ models, localDate: (t) => calendar.localDate(t) });
 
+    // Without Redis, dialogues live in this process; beside a durable embedded store they are
+    // journaled to its data directory, so a restart resumes them instead of greeting a citizen
+    // who was halfway through a report as a stranger.
+    const journal = !config.REDIS_URL && store && dataDir ? join(dataDir, 'coordination.jsonl') : undefined;
     const coordination = config.REDIS_URL
       ? await createRedisCoordination({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger: logger.child({ mod: 'redis' }) })
-      : createMemoryCoordination({ logger: logger.child({ mod: 'coordination' }) });
+      : createMemoryCoordination({ logger: logger.child({ mod: 'coordination' }), ...(journal ? { journal } : {}) });
     stops.push(() => coordination.close());
 
     // The dispatcher is created before the services so that a change's messages wake it at once.
@@ -258,7 +263,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       info: {
         mongodb: store ? `${store.uri} (embedded, ${dataDir ? `data in ${dataDir}` : 'in memory'})` : redactUrl(uri),
         embedded: Boolean(store),
-        redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : 'in-memory coordination (single process)',
+        redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : `in-memory coordination (single process${journal ? `, kept in ${journal}` : ''})`,
         channels,
       },
       stop,

@@ -15,6 +15,8 @@ export {
   step,
 } from './step.js';
 export {
+  type AttachmentKind,
+  type CommandName,
   type IntakeAttachment,
   type IntakeContext,
   type IntakeDraft,
@@ -28,5 +30,6 @@ export {
   STEPS,
   type Step,
   SUGGESTED_CATEGORY,
+  type UnsupportedKind,
   type SubmissionTimeline,
 } from './types.js';

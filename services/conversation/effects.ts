@@ -31,7 +31,10 @@ export interface TurnContext {
   updateId?: string;
 }
 
-type Deps = Pick<ConversationEngineOptions, 'cases' | 'directory' | 'calendar' | 'site'> & { logger: Logger };
+type Deps = Pick<ConversationEngineOptions, 'cases' | 'directory' | 'calendar' | 'site' | 'coordination' | 'submissionLimit'> & { logger: Logger };
+
+/** Mass filing (a script, a campaign) is held back desk-wide; an ordinary day's reports never come near this. */
+export const DEFAULT_SUBMISSION_LIMIT = { capacity: 300, refillPerSecond: 1 } as const;
 
 const isOpen = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
 const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
@@ -70,6 +73,12 @@ export function createEffectRunner(deps: Deps) {
   }
 
   async function submit(ctx: TurnContext, draft: IntakeDraft): Promise<EffectOutcome> {
+    const admitted = await deps.coordination.takeToken(`intake-submissions:${deps.site}`, deps.submissionLimit ?? DEFAULT_SUBMISSION_LIMIT);
+    if (!admitted.allowed) {
+      logger.warn({ site: deps.site, retryAfterMs: admitted.retryAfterMs }, 'desk-wide submission limit reached; submission held back');
+      // The machine keeps the draft and offers a retry, as for any failed submission.
+      return { event: { type: 'submitFailed', reason: 'mass filing' }, notices: [say(ctx, 'massFiling')], retract: [] };
+    }
     try {
       const r = await cases.register(await intakeInput(ctx, draft), citizen(ctx.who));
       if (!r.registered) return { event: { type: 'submitFailed', reason: r.reason }, notices: [r.guidance], retract: [] };

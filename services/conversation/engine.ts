@@ -1,7 +1,9 @@
 // The channel-neutral conversation engine: one citizen update in, the replies of that turn out.
-// Per chat: rate limit, then the chat's lock (so two updates of one chat never interleave, even
-// on two bot processes), de-duplication, load the dialogue, step it, perform its effects through
-// the services feeding their results back in the same turn, save it, remember the update id.
+// Per chat: refuse a malformed update, rate limit (a burst queues, a flood is refused), then the
+// chat's lock (so two updates of one chat never interleave, even on two bot processes), load the
+// dialogue, answer a redelivery from it, step it, perform its effects through the services
+// feeding their results back in the same turn, and save it together with the update id and the
+// reply in one compare-and-set.
 import { type IntakeEvent, type IntakeReply, step } from '../../machines/intake/index.js';
 import type { Sayable } from '../../models/sayable.js';
 import type { ChannelIdentity, Locale } from '../../models/vocabulary.js';
@@ -9,15 +11,24 @@ import { parseFollowUpChoice } from '../cases/index.js';
 import { LockTimeoutError } from '../coordination/index.js';
 import { renderIntakeReply } from '../locales/render-intake.js';
 import { engineText } from './copy.js';
-import { type Dialogue, decodeDialogue } from './dialogue.js';
+import { type Dialogue, decodeDialogue, markHandled, replyToRedelivery } from './dialogue.js';
 import { createEffectRunner, type TurnContext } from './effects.js';
-import { ConversationInputError } from './errors.js';
 import { rateFromButton } from './follow-up-button.js';
+import { malformedInput } from './input.js';
 import { conversationKeys } from './keys.js';
 import { createDialogueStore, type Loaded } from './store.js';
-import { CITIZEN_EVENT_TYPES, type ConversationEngineOptions, type ConversationInput } from './types.js';
+import type { ConversationEngineOptions, ConversationInput } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Per chat: 20 at once, then one a second. A citizen typing a report line by line, or tapping
+ * through the menus as fast as they can (a tap every 0.4 s), stays within it once the queue is
+ * counted; a script pasting hundreds of lines does not.
+ */
+export const DEFAULT_CHAT_RATE = { capacity: 20, refillPerSecond: 1 } as const;
+/** How long a message beyond the burst may wait for its turn before it counts as a flood and is refused. */
+export const DEFAULT_BURST_QUEUE_MS = 15_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** A result event can cause another effect (never more than a couple in this machine); a loop is a bug. */
 const MAX_RESULT_STEPS = 8;
 
@@ -43,8 +54,8 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
   const snapshotTtlMs = opts.snapshotTtlMs ?? 7 * DAY_MS;
   const lockLeaseMs = opts.lockLeaseMs ?? 15_000;
   const lockWaitMs = opts.lockWaitMs ?? 10_000;
-  const rateLimit = opts.rateLimit ?? { capacity: 8, refillPerSecond: 0.5 };
-  const dedupTtlMs = opts.dedupTtlMs ?? DAY_MS;
+  const rateLimit = opts.rateLimit ?? DEFAULT_CHAT_RATE;
+  const burstQueueMs = opts.burstQueueMs ?? DEFAULT_BURST_QUEUE_MS;
   const store = createDialogueStore({ coordination, logger, snapshotTtlMs, knownTtlMs: opts.knownTtlMs ?? 365 * DAY_MS });
   const effects = createEffectRunner({ ...opts, logger });
   const text = (t: string): Sayable => ({ kind: 'text', text: t });
@@ -67,20 +78,28 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
   const survivesExpiry = (input: ConversationInput) => input.type === 'command' && (input.name === 'progress' || input.name === 'help');
 
   async function turn(who: ChannelIdentity, input: ConversationInput, signal: AbortSignal): Promise<Sayable[]> {
-    const keys = conversationKeys(who);
-    if (input.updateId && (await coordination.get(keys.update(input.updateId))) !== null) return [];
     const loaded: Loaded = await store.load(who, input.locale);
     const dialogue: Dialogue = { ...loaded.dialogue };
+    // Handled before (a redelivery, or the same update raced to another process): its effects
+    // ran and its turn was saved together with this mark, so only the answer is given again.
+    const again = input.updateId ? replyToRedelivery(dialogue, input.updateId) : null;
+    if (again) return again;
     const ctx: TurnContext = { who, dialogue, locale: dialogue.snapshot.context.locale, updateId: input.updateId };
     const out: Sayable[] = [];
     const followUp = input.type === 'choice' ? parseFollowUpChoice(input.id) : null;
     if (followUp) {
       // A follow-up button belongs to a message from the case, not to the dialogue: no "expired" notice.
       const rated = await rateFromButton(opts.cases, ctx, followUp, logger);
-      if (!rated.recorded) return rated.notices.map(text);
-      await apply(ctx, { type: 'followUpAsked', caseNumber: followUp.number }, []);
-      ctx.dialogue.ratedCase = followUp.number;
-      await apply(ctx, { type: 'choice', id: `rate:${followUp.satisfaction}` }, out);
+      if (!rated.recorded) {
+        const notices = rated.notices.map(text);
+        // Nothing to save but the mark; without an update id there is nothing to remember either.
+        if (!input.updateId) return notices;
+        out.push(...notices);
+      } else {
+        await apply(ctx, { type: 'followUpAsked', caseNumber: followUp.number }, []);
+        ctx.dialogue.ratedCase = followUp.number;
+        await apply(ctx, { type: 'choice', id: `rate:${followUp.satisfaction}` }, out);
+      }
     } else {
       if (loaded.kind === 'expired') await apply(ctx, { type: 'expired' }, out);
       if (loaded.kind !== 'expired' || survivesExpiry(input)) await apply(ctx, citizenEvent(input), out);
@@ -88,8 +107,8 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
     // A lost lease means another process may be running this chat now: write nothing.
     signal.throwIfAborted();
     dialogue.turns += 1;
+    if (input.updateId) markHandled(dialogue, input.updateId, out);
     const bytes = await store.save(who, loaded, dialogue);
-    if (input.updateId) await coordination.set(keys.update(input.updateId), '1', { ttlMs: dedupTtlMs });
     opts.onTurn?.({ who, state: String(dialogue.snapshot.value), bytes, turns: dialogue.turns });
     return out;
   }
@@ -103,15 +122,22 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
   return {
     /**
      * Handles one citizen update and returns what to say, in order. A redelivered update
-     * (same updateId) returns [] and changes nothing. Throws only when the coordination store
+     * (same updateId) changes nothing and returns the reply it was given (the channel may have
+     * crashed before sending it); [] for an older one whose later updates were answered since. Throws only when the coordination store
      * is unreachable or the turn could not be saved; the channel should then retry the update.
      */
     async handle(who: ChannelIdentity, input: ConversationInput): Promise<Sayable[]> {
-      if (!input || !(CITIZEN_EVENT_TYPES as readonly string[]).includes(input.type)) throw new ConversationInputError(input);
+      const bad = malformedInput(input);
+      if (bad) {
+        // Refused before the lock and before any effect: nothing half-done for a retry to repeat.
+        logger.warn({ chat: `${who.channel}:${who.id}`, problem: bad }, 'malformed update refused');
+        return [text(engineText('malformed', await store.locale(who)))];
+      }
       const keys = conversationKeys(who);
-      if (input.updateId && (await coordination.get(keys.update(input.updateId))) !== null) return [];
-      const token = await coordination.takeToken(keys.conversation, rateLimit);
+      const token = await coordination.takeToken(keys.conversation, rateLimit, 1, { maxDelayMs: burstQueueMs });
       if (!token.allowed) return slowDown(who, token.retryAfterMs);
+      // A burst waits its turn (the token is already taken) rather than being dropped.
+      if (token.delayMs) await sleep(token.delayMs);
       try {
         return await coordination.withLock(keys.conversation, lockLeaseMs, (signal) => turn(who, input, signal), { waitMs: lockWaitMs });
       } catch (e) {

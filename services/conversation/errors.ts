@@ -15,14 +15,3 @@ export class ConversationConflictError extends Error {
     );
   }
 }
-
-/** A channel passed something that is not a citizen's event. */
-export class ConversationInputError extends Error {
-  override readonly name = 'ConversationInputError';
-  constructor(readonly received: unknown) {
-    super(
-      `Not a citizen event: ${JSON.stringify(received)?.slice(0, 200)}. ` +
-        'Channels send text, choice, attachment, unsupported or command; result events come from the engine itself.',
-    );
-  }
-}

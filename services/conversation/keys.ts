@@ -11,5 +11,4 @@ export const conversationKeys = (who: ChannelIdentity) => ({
   known: `conv-known:${chat(who)}`,
   /** Set while a rate-limited chat has been told to slow down, so it is told once. */
   slowDownTold: `conv-slow:${chat(who)}`,
-  update: (updateId: string) => `conv-update:${chat(who)}:${encodeURIComponent(updateId)}`,
 });

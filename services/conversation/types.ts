@@ -39,8 +39,10 @@ export interface ConversationEngineOptions {
   lockLeaseMs?: number;
   /** How long an update waits for the chat's previous update to finish. Default 10 s. */
   lockWaitMs?: number;
-  /** Per-chat token bucket. Default: bursts of 8, then one message every 2 s. */
+  /** Per-chat token bucket. Default DEFAULT_CHAT_RATE: bursts of 20, then one message a second. */
   rateLimit?: TokenBucketLimit;
-  /** How long an update id is remembered for de-duplication. Default 24 h. */
-  dedupTtlMs?: number;
+  /** How long a message beyond the burst may wait its turn before it is refused as a flood. Default 15 s. */
+  burstQueueMs?: number;
+  /** Desk-wide bucket of submissions from chats, against mass filing. Default: 300 at once, then one a second. */
+  submissionLimit?: TokenBucketLimit;
 }

@@ -25,6 +25,17 @@ export interface TakeTokenResult {
   allowed: boolean;
   /** 0 when allowed; otherwise how long until the same request would be admitted. */
   retryAfterMs: number;
+  /** Set when admitted on credit (see TakeTokenOptions.maxDelayMs): start only after this long. */
+  delayMs?: number;
+}
+
+export interface TakeTokenOptions {
+  /**
+   * Admit a request that would have to wait at most this long, taking its tokens now (the bucket
+   * goes into debt) and telling it how long to wait: bursts queue in arrival order instead of
+   * being refused. Default 0: refuse whenever the tokens are not there.
+   */
+  maxDelayMs?: number;
 }
 
 export interface WithLockOptions {
@@ -77,8 +88,8 @@ export interface Coordination {
   /** Resolves once the subscription is active; the returned function unsubscribes this handler. */
   subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
 
-  /** Takes `cost` (default 1) tokens if the bucket has them; buckets start full. */
-  takeToken(bucket: string, limit: TokenBucketLimit, cost?: number): Promise<TakeTokenResult>;
+  /** Takes `cost` (default 1) tokens if the bucket has them (or will within `maxDelayMs`); buckets start full. */
+  takeToken(bucket: string, limit: TokenBucketLimit, cost?: number, opts?: TakeTokenOptions): Promise<TakeTokenResult>;
   /** Refuses every takeToken on `bucket` for the next `ms` (e.g. Telegram's retry_after). */
   block(bucket: string, ms: number): Promise<void>;
 

@@ -3,6 +3,7 @@ export type {
   CompareAndSetResult,
   Coordination,
   Lock,
+  TakeTokenOptions,
   TakeTokenResult,
   TokenBucketLimit,
   Versioned,

@@ -2,10 +2,14 @@
 // that only needs the port). Every operation runs to completion synchronously inside the event
 // loop, which is what makes the compound operations atomic here. Expiry is lazy: entries are
 // checked against `now()` when touched and swept when the maps have grown; no intervals run.
+// With a journal file, plain and versioned values (dialogues, markers) survive a restart, even
+// SIGKILL: each write is appended before the call returns. Locks and buckets are not kept: a
+// dead process's lease must not outlive it, and a bucket refills anyway.
 import type {
   CompareAndSetResult,
   Coordination,
   Lock,
+  TakeTokenOptions,
   TakeTokenResult,
   TokenBucketLimit,
   Versioned,
@@ -13,6 +17,8 @@ import type {
 } from './coordination.js';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { bucketLimit, expectedVersion, nonNegativeMs, positiveMs } from './arguments.js';
 import { CoordinationUnavailableError } from './errors.js';
 import { type BucketState, blockBucket, bucketIdleMs, takeFromBucket } from './token-bucket.js';
@@ -23,6 +29,8 @@ export interface MemoryCoordinationOptions {
   now?: () => number;
   /** Where errors thrown by subscribe handlers are reported; without it they are rethrown asynchronously. */
   logger?: Logger;
+  /** File that plain and versioned values are journaled to and restored from at start. Default: none (nothing survives). */
+  journal?: string;
 }
 
 interface Expiring {
@@ -60,10 +68,98 @@ class ExpiringMap<V extends Expiring> {
   clear(): void {
     this.#entries.clear();
   }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The entries not yet expired. */
+  *entries(): Generator<[string, V]> {
+    const now = this.now();
+    for (const [k, e] of this.#entries) if (e.expiresAt === null || e.expiresAt > now) yield [k, e];
+  }
 }
 
 export function createMemoryCoordination(opts: MemoryCoordinationOptions = {}): Coordination {
-  return new MemoryCoordination(opts.now ?? Date.now, opts.logger);
+  const now = opts.now ?? Date.now;
+  return new MemoryCoordination(now, opts.logger, opts.journal ? new Journal(opts.journal, now, opts.logger) : undefined);
+}
+
+type JournalEntry =
+  | { k: string; p: string; x: number | null }
+  | { k: string; v: string; n: number; x: number | null }
+  | { k: string; d: 1 };
+
+/**
+ * An append-only file of value writes. Replayed at start (a torn last line from a crash is
+ * skipped), then compacted to the live entries; compacted again whenever it has grown to four
+ * times the live entries, so it stays proportional to what is kept.
+ */
+class Journal {
+  readonly #path: string;
+  #fd: number;
+  #lines = 0;
+  readonly restored: { values: Map<string, { value: string; expiresAt: number | null }>; versioned: Map<string, Versioned & Expiring> } = {
+    values: new Map(),
+    versioned: new Map(),
+  };
+
+  constructor(path: string, now: () => number, logger: Logger | undefined) {
+    this.#path = path;
+    mkdirSync(dirname(path), { recursive: true });
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      let e: JournalEntry;
+      try {
+        e = JSON.parse(line) as JournalEntry;
+      } catch {
+        skipped++;
+        continue;
+      }
+      if ('d' in e) {
+        this.restored.values.delete(e.k);
+        this.restored.versioned.delete(e.k);
+      } else if ('p' in e) this.restored.values.set(e.k, { value: e.p, expiresAt: e.x });
+      else this.restored.versioned.set(e.k, { value: e.v, version: e.n, expiresAt: e.x });
+    }
+    if (skipped > 0) logger?.warn({ journal: path, skipped }, 'coordination journal had unreadable lines (a write cut short by a crash); skipped');
+    const t = now();
+    for (const [k, e] of this.restored.values) if (e.expiresAt !== null && e.expiresAt <= t) this.restored.values.delete(k);
+    for (const [k, e] of this.restored.versioned) if (e.expiresAt !== null && e.expiresAt <= t) this.restored.versioned.delete(k);
+    this.#fd = this.#rewrite(this.restored.values, this.restored.versioned);
+  }
+
+  /** Writes only the live entries to a new file and swaps it in; returns the descriptor to append to. */
+  #rewrite(values: Iterable<[string, { value: string; expiresAt: number | null }]>, versioned: Iterable<[string, Versioned & Expiring]>): number {
+    const tmp = `${this.#path}.tmp`;
+    const lines: string[] = [];
+    for (const [k, e] of values) lines.push(JSON.stringify({ k, p: e.value, x: e.expiresAt }));
+    for (const [k, e] of versioned) lines.push(JSON.stringify({ k, v: e.value, n: e.version, x: e.expiresAt }));
+    writeFileSync(tmp, lines.length ? `${lines.join('\n')}\n` : '');
+    renameSync(tmp, this.#path);
+    this.#lines = lines.length;
+    return openSync(this.#path, 'a');
+  }
+
+  append(entry: JournalEntry, live: () => { values: Iterable<[string, { value: string; expiresAt: number | null }]>; versioned: Iterable<[string, Versioned & Expiring]>; size: number }): void {
+    writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
+    if (++this.#lines < 1024) return;
+    const now = live();
+    if (this.#lines < now.size * 4) return;
+    closeSync(this.#fd);
+    this.#fd = this.#rewrite(now.values, now.versioned);
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
 }
 
 class MemoryCoordination implements Coordination {
@@ -80,11 +176,27 @@ class MemoryCoordination implements Coordination {
   constructor(
     private readonly now: () => number,
     private readonly logger: Logger | undefined,
+    private readonly journal: Journal | undefined,
   ) {
     this.#values = new ExpiringMap(now);
     this.#versioned = new ExpiringMap(now);
     this.#locks = new ExpiringMap(now);
     this.#buckets = new ExpiringMap(now);
+    if (journal) {
+      for (const [k, e] of journal.restored.values) this.#values.set(k, e);
+      for (const [k, e] of journal.restored.versioned) {
+        this.#versioned.set(k, e);
+        this.#lastVersion = Math.max(this.#lastVersion, e.version);
+      }
+    }
+  }
+
+  #journal(entry: JournalEntry): void {
+    this.journal?.append(entry, () => ({
+      values: this.#values.entries(),
+      versioned: this.#versioned.entries(),
+      size: this.#values.size + this.#versioned.size,
+    }));
   }
 
   #open(operation: string): void {
@@ -102,13 +214,16 @@ class MemoryCoordination implements Coordination {
 
   async set(key: string, value: string, opts: { ttlMs?: number } = {}): Promise<void> {
     this.#open('set');
-    this.#values.set(key, { value, expiresAt: this.#expiry(opts.ttlMs) });
+    const expiresAt = this.#expiry(opts.ttlMs);
+    this.#values.set(key, { value, expiresAt });
+    this.#journal({ k: key, p: value, x: expiresAt });
   }
 
   async del(key: string): Promise<void> {
     this.#open('del');
     this.#values.delete(key);
     this.#versioned.delete(key);
+    this.#journal({ k: key, d: 1 });
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
@@ -116,6 +231,7 @@ class MemoryCoordination implements Coordination {
     const expiresAt = this.#expiry(ttlMs);
     if (this.#values.get(key)) return false;
     this.#values.set(key, { value, expiresAt });
+    this.#journal({ k: key, p: value, x: expiresAt });
     return true;
   }
 
@@ -140,6 +256,7 @@ class MemoryCoordination implements Coordination {
     }
     const version = ++this.#lastVersion;
     this.#versioned.set(key, { value, version, expiresAt });
+    this.#journal({ k: key, v: value, n: version, x: expiresAt });
     return { ok: true, version };
   }
 
@@ -238,13 +355,16 @@ class MemoryCoordination implements Coordination {
     };
   }
 
-  async takeToken(bucket: string, limit: TokenBucketLimit, cost = 1): Promise<TakeTokenResult> {
+  async takeToken(bucket: string, limit: TokenBucketLimit, cost = 1, opts: TakeTokenOptions = {}): Promise<TakeTokenResult> {
     this.#open('takeToken');
     bucketLimit(limit, cost);
+    const maxDelay = nonNegativeMs('maxDelayMs', opts.maxDelayMs ?? 0);
     const now = this.now();
-    const outcome = takeFromBucket(this.#buckets.get(bucket), limit, cost, now);
+    const outcome = takeFromBucket(this.#buckets.get(bucket), limit, cost, now, maxDelay);
     this.#buckets.set(bucket, { ...outcome.state, expiresAt: now + bucketIdleMs(outcome.state, limit, now) });
-    return { allowed: outcome.allowed, retryAfterMs: outcome.retryAfterMs };
+    const result: TakeTokenResult = { allowed: outcome.allowed, retryAfterMs: outcome.retryAfterMs };
+    if (outcome.delayMs) result.delayMs = outcome.delayMs;
+    return result;
   }
 
   async block(bucket: string, ms: number): Promise<void> {
@@ -259,6 +379,7 @@ class MemoryCoordination implements Coordination {
   }
 
   async close(): Promise<void> {
+    if (!this.#closed) this.journal?.close();
     this.#closed = true;
     this.#channels.clear();
     for (const key of [...this.#releaseWaiters.keys()]) this.#wakeWaiters(key);

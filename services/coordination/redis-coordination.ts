@@ -8,6 +8,7 @@ import type {
   CompareAndSetResult,
   Coordination,
   Lock,
+  TakeTokenOptions,
   TakeTokenResult,
   TokenBucketLimit,
   Versioned,
@@ -245,12 +246,15 @@ class RedisCoordination implements Coordination {
     }
   }
 
-  async takeToken(bucket: string, limit: TokenBucketLimit, cost = 1): Promise<TakeTokenResult> {
+  async takeToken(bucket: string, limit: TokenBucketLimit, cost = 1, opts: TakeTokenOptions = {}): Promise<TakeTokenResult> {
     bucketLimit(limit, cost);
-    const [allowed, retryAfterMs] = (await this.#run('takeToken', () =>
-      this.#scripts.coordTakeToken(this.#key('bucket', bucket), limit.capacity, limit.refillPerSecond, cost),
-    )) as [number, number];
-    return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
+    const maxDelay = nonNegativeMs('maxDelayMs', opts.maxDelayMs ?? 0);
+    const [allowed, retryAfterMs, delayMs] = (await this.#run('takeToken', () =>
+      this.#scripts.coordTakeToken(this.#key('bucket', bucket), limit.capacity, limit.refillPerSecond, cost, maxDelay),
+    )) as [number, number, number];
+    const result: TakeTokenResult = { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
+    if (Number(delayMs) > 0) result.delayMs = Number(delayMs);
+    return result;
   }
 
   async block(bucket: string, ms: number): Promise<void> {

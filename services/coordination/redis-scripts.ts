@@ -40,8 +40,8 @@ return 0`,
 return 0`,
   },
   /**
-   * KEYS: bucket hash {tokens, at, blocked}. ARGV: capacity, refill per second, cost.
-   * Returns {allowed 0|1, retryAfterMs}. Mirrors takeFromBucket in token-bucket.ts.
+   * KEYS: bucket hash {tokens, at, blocked}. ARGV: capacity, refill per second, cost, max delay ms.
+   * Returns {allowed 0|1, retryAfterMs, delayMs}. Mirrors takeFromBucket in token-bucket.ts.
    */
   coordTakeToken: {
     numberOfKeys: 1,
@@ -49,6 +49,7 @@ return 0`,
 local capacity = tonumber(ARGV[1])
 local refill = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
+local maxDelay = tonumber(ARGV[4])
 local s = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'blocked')
 local blocked = 0
 if s[3] then blocked = tonumber(s[3]) end
@@ -59,17 +60,23 @@ if s[1] then
 end
 local allowed = 0
 local retry = 0
+local delay = 0
+local wait = 0
+if tokens < cost then wait = math.ceil((cost - tokens) * 1000 / refill) end
 if blocked <= now and tokens >= cost then
   tokens = tokens - cost
   allowed = 1
+elseif blocked <= now and wait <= maxDelay then
+  tokens = tokens - cost
+  allowed = 1
+  delay = wait
 else
-  if tokens < cost then retry = math.ceil((cost - tokens) * 1000 / refill) end
-  retry = math.max(retry, math.ceil(blocked - now))
+  retry = math.max(wait, math.ceil(blocked - now))
 end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.17g', now))
-local idle = math.max(math.ceil(capacity * 1000 / refill), math.ceil(blocked - now), 1)
+local idle = math.max(math.ceil((capacity - math.min(0, tokens)) * 1000 / refill), math.ceil(blocked - now), 1)
 redis.call('PEXPIRE', KEYS[1], idle)
-return {allowed, retry}`,
+return {allowed, retry, delay}`,
   },
   /** KEYS: bucket hash. ARGV: block ms. Extends, never shortens, an existing block. */
   coordBlockBucket: {
@@ -92,6 +99,6 @@ export interface ScriptCommands {
   coordCompareAndSet(valueKey: string, seqKey: string, expected: number, value: string, ttlMs: number): ScriptReply;
   coordExtendLock(lockKey: string, token: string, leaseMs: number): ScriptReply;
   coordReleaseLock(lockKey: string, token: string): ScriptReply;
-  coordTakeToken(bucketKey: string, capacity: number, refillPerSecond: number, cost: number): ScriptReply;
+  coordTakeToken(bucketKey: string, capacity: number, refillPerSecond: number, cost: number, maxDelayMs: number): ScriptReply;
   coordBlockBucket(bucketKey: string, ms: number): ScriptReply;
 }

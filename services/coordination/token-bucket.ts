@@ -14,6 +14,8 @@ export interface TakeOutcome {
   state: BucketState;
   allowed: boolean;
   retryAfterMs: number;
+  /** Admitted on credit: the caller starts only after this long (absent when admitted at once). */
+  delayMs?: number;
 }
 
 export function takeFromBucket(
@@ -21,6 +23,7 @@ export function takeFromBucket(
   limit: { capacity: number; refillPerSecond: number },
   cost: number,
   now: number,
+  maxDelayMs = 0,
 ): TakeOutcome {
   const blockedUntil = previous?.blockedUntil ?? 0;
   let tokens = limit.capacity;
@@ -29,12 +32,18 @@ export function takeFromBucket(
     tokens = Math.min(limit.capacity, previous.tokens + (elapsed * limit.refillPerSecond) / 1000);
   }
   const state: BucketState = { tokens, updatedAt: now, blockedUntil };
+  const refillWait = tokens >= cost ? 0 : Math.ceil(((cost - tokens) * 1000) / limit.refillPerSecond);
   if (blockedUntil <= now && tokens >= cost) {
     state.tokens = tokens - cost;
     return { state, allowed: true, retryAfterMs: 0 };
   }
+  // Queued: the tokens are taken now (the bucket goes into debt), so later callers queue behind
+  // this one in arrival order instead of racing for the next token.
+  if (blockedUntil <= now && refillWait <= maxDelayMs) {
+    state.tokens = tokens - cost;
+    return { state, allowed: true, retryAfterMs: 0, delayMs: refillWait };
+  }
   // Refused: wait for whichever comes later, the end of a block or enough tokens.
-  const refillWait = tokens >= cost ? 0 : Math.ceil(((cost - tokens) * 1000) / limit.refillPerSecond);
   return { state, allowed: false, retryAfterMs: Math.max(refillWait, Math.ceil(blockedUntil - now)) };
 }
 
@@ -47,12 +56,13 @@ export function blockBucket(previous: BucketState | undefined, until: number): B
   };
 }
 
-/** How long an untouched bucket state still matters: until it would be full and unblocked. */
+/** How long an untouched bucket state still matters: until it would be full (debt paid back too) and unblocked. */
 export function bucketIdleMs(
   state: BucketState,
   limit: { capacity: number; refillPerSecond: number } | undefined,
   now: number,
 ): number {
-  const refill = limit ? Math.ceil((limit.capacity * 1000) / limit.refillPerSecond) : 0;
+  const missing = limit ? limit.capacity - Math.min(0, state.tokens ?? 0) : 0;
+  const refill = limit ? Math.ceil((missing * 1000) / limit.refillPerSecond) : 0;
   return Math.max(refill, state.blockedUntil - now, 1);
 }

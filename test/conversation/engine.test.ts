@@ -3,7 +3,7 @@
 // and what the desk notices (exactly one case, supplements all landed).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseDoc } from '../../models/case.js';
-import type { Coordination } from '../../services/coordination/index.js';
+import { type Coordination, createMemoryCoordination } from '../../services/coordination/index.js';
 import { type TestDesk, startDesk } from '../support/desk.js';
 import { allText, announcedNumber, chat, engineFor, redisFixture, writeReport } from './harness.js';
 
@@ -124,7 +124,7 @@ describe('serialization', () => {
 });
 
 describe('de-duplication', () => {
-  it('does nothing for a redelivered update, even when both deliveries arrive at once', async () => {
+  it('handles a redelivered update once and answers it again, even when both deliveries arrive at once', async () => {
     const one = engineFor(desk, a);
     const two = engineFor(desk, b);
     const c = chat(one);
@@ -133,13 +133,96 @@ describe('de-duplication', () => {
 
     const first = await c.say('营业执照原件的照片稍后补发。', 'u-1');
     expect(allText(first)).toContain('已补充');
-    expect(await c.say('营业执照原件的照片稍后补发。', 'u-1')).toEqual([]);
+    // The first answer may never have reached the citizen: the redelivery gives it again.
+    expect(await c.say('营业执照原件的照片稍后补发。', 'u-1')).toEqual(first);
     const raced = await Promise.all([c.send({ type: 'text', text: '另一条补充', updateId: 'u-2' }, one), c.send({ type: 'text', text: '另一条补充', updateId: 'u-2' }, two)]);
-    expect(raced.filter((o) => o.length > 0)).toHaveLength(1);
+    expect(raced[0]).toEqual(raced[1]);
+    expect(allText(raced[0])).toContain('已补充');
+    // An older update, answered before later ones, is not answered again out of order.
+    expect(await c.say('营业执照原件的照片稍后补发。', 'u-1')).toEqual([]);
 
     expect((await one.inspect(c.who))!.turns).toBe(before + 2);
     const supplements = (await desk.caseDoc(number)).handling.filter((h) => h.kind === 'supplement');
     expect(supplements).toHaveLength(2);
+  });
+});
+
+/** A coordination whose every call after the first `healthy` ones fails, as if the process died there. */
+function crashingAfter(inner: Coordination, healthy: number): { coordination: Coordination } {
+  let calls = 0;
+  const failing = new Set(['set', 'compareAndSet', 'getVersioned', 'get', 'setIfAbsent', 'takeToken', 'withLock']);
+  const coordination = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || !failing.has(String(prop))) return value;
+      return (...args: unknown[]) => {
+        if (prop === 'withLock') {
+          // The lock itself is taken; what runs inside it crashes through the same counter.
+          const [key, lease, fn, o] = args as Parameters<Coordination['withLock']>;
+          return target.withLock(key, lease, fn, o);
+        }
+        if (++calls > healthy) return Promise.reject(new Error('process died here'));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { coordination };
+}
+
+describe('a crash at any point of a turn', () => {
+  it('registers the report once and tells the citizen its number on the redelivery, wherever the first attempt died', async () => {
+    for (let healthy = 0; ; healthy++) {
+      const c = chat(engineFor(desk, a));
+      await writeReport(c);
+      const { coordination } = crashingAfter(a, healthy);
+      const died = await c.send({ type: 'choice', id: 'summary:submit', updateId: 'submit' }, engineFor(desk, coordination)).then(
+        () => false,
+        () => true,
+      );
+      if (!died) break;
+      // The platform redelivers to a healthy process.
+      const out = await c.press('summary:submit', 'submit');
+      const number = announcedNumber(out);
+      expect(await casesOf(c.who.id)).toHaveLength(1);
+      expect((await desk.caseDoc(number)).reporter.identity).toEqual(c.who);
+    }
+  });
+
+  it('adds a supplement once and answers the redelivery, wherever the first attempt died', async () => {
+    for (let healthy = 0; ; healthy++) {
+      const c = chat(engineFor(desk, a));
+      const { number } = await fileReport(c);
+      const { coordination } = crashingAfter(a, healthy);
+      const died = await c.send({ type: 'text', text: '补充：窗口说要等一周。', updateId: 'sup' }, engineFor(desk, coordination)).then(
+        () => false,
+        () => true,
+      );
+      const out = await c.say('补充：窗口说要等一周。', 'sup');
+      expect(allText(out)).toContain(`已补充到 ${number} 号反映中`);
+      expect((await desk.caseDoc(number)).handling.filter((h) => h.kind === 'supplement')).toHaveLength(1);
+      if (!died) break;
+    }
+  });
+});
+
+describe('malformed updates', () => {
+  it.each([
+    ['an unknown attachment kind', { type: 'attachment', kind: 'hologram', ref: 'file-1' }],
+    ['a text that is not a string', { type: 'text', text: 42 }],
+    ['an oversized reference', { type: 'attachment', kind: 'photo', ref: 'x'.repeat(100_000) }],
+    ['an event only the engine may step', { type: 'submitted', caseNumber: '20261124001' }],
+  ])('refuses %s with an answer in Chinese before anything happens', async (_what, input) => {
+    const engine = engineFor(desk, a);
+    const c = chat(engine);
+    const { number } = await fileReport(c);
+    const before = await engine.inspect(c.who);
+    const bad = { ...input, updateId: 'bad-1' } as unknown as Parameters<typeof c.send>[0];
+    const out = await c.send(bad);
+    expect(allText(out)).toContain('格式无法识别');
+    // A retry of the same update is refused the same way and adds nothing either.
+    expect(allText(await c.send(bad))).toContain('格式无法识别');
+    expect(await engine.inspect(c.who)).toEqual(before);
+    expect((await desk.caseDoc(number)).handling.filter((h) => h.kind === 'supplement')).toHaveLength(0);
   });
 });
 
@@ -190,6 +273,42 @@ describe('rate limit', () => {
     await en.say('1');
     await en.say('agree');
     expect(allText(await en.say('none'))).toContain('a little fast');
+  });
+});
+
+describe('bursts and floods', () => {
+  it('keeps all 12 short lines a citizen types quickly, with the default limits', async () => {
+    const c = chat(engineFor(desk, a));
+    const { number } = await fileReport(c);
+    const defaults = engineFor(desk, a, { rateLimit: undefined });
+    for (let i = 1; i <= 12; i++) expect(allText(await c.send({ type: 'text', text: `第${i}行` }, defaults))).toContain(`已补充到 ${number} 号反映中`);
+    expect((await desk.caseDoc(number)).handling.filter((h) => h.kind === 'supplement')).toHaveLength(12);
+  });
+
+  it('queues what comes beyond the burst instead of dropping it', async () => {
+    const c = chat(engineFor(desk, a));
+    const { number } = await fileReport(c);
+    const tight = engineFor(desk, a, { rateLimit: { capacity: 3, refillPerSecond: 5 }, burstQueueMs: 5_000 });
+    const outs = [];
+    for (let i = 1; i <= 10; i++) outs.push(await c.send({ type: 'text', text: `补充${i}` }, tight));
+    for (const out of outs) expect(allText(out)).toContain('已补充');
+    const texts = (await desk.caseDoc(number)).handling.filter((h) => h.kind === 'supplement').map((h) => h.text);
+    expect(texts).toEqual(Array.from({ length: 10 }, (_, i) => `补充${i + 1}`));
+  });
+
+  it('holds back mass filing desk-wide with a clear answer, keeping the draft for a retry', async () => {
+    // Its own store: the desk-wide bucket must not starve the other tests' submissions.
+    const engine = engineFor(desk, createMemoryCoordination(), { submissionLimit: { capacity: 1, refillPerSecond: 1 / 3600 } });
+    const first = chat(engine);
+    await writeReport(first);
+    announcedNumber(await first.press('summary:submit'));
+    const second = chat(engine);
+    await writeReport(second);
+    const held = await second.press('summary:submit');
+    expect(allText(held)).toContain('同时提交的反映特别多');
+    expect(allText(held)).toContain('您填写的内容都还在');
+    expect(await casesOf(second.who.id)).toHaveLength(0);
+    expect((await engine.inspect(second.who))?.state).toBe('submitFailed');
   });
 });
 

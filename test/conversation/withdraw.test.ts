@@ -93,7 +93,7 @@ describe('someone else’s case', () => {
     const owner = chat(engineFor(desk, a));
     const number = await fileReport(owner);
     const { app } = desk;
-    const runner = createEffectRunner({ cases: app.cases, directory: app.directory, calendar: app.calendar, site: 'city', logger: app.logger });
+    const runner = createEffectRunner({ cases: app.cases, directory: app.directory, calendar: app.calendar, site: 'city', logger: app.logger, coordination: a });
     const stranger = { channel: 'telegram' as const, id: 'stranger-withdraw' };
     const outcome = await runner.perform({ who: stranger, dialogue: newDialogue('zh'), locale: 'zh' }, { type: 'withdrawCase', caseNumber: number });
     expect(outcome.event).toEqual({ type: 'withdrawFailed', reason: `您无权查看或操作事项 ${number}。` });

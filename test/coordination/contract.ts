@@ -409,6 +409,34 @@ export function coordinationContract(name: string, open: () => Promise<ContractS
       );
 
       it(
+        'queues a burst within maxDelayMs in arrival order, and refuses what would wait longer',
+        withStore(async ({ a, b, elapse }) => {
+          const limit = { capacity: 2, refillPerSecond: 10 };
+          const queue = { maxDelayMs: 250 };
+          expect(await a.takeToken('burst:1', limit, 1, queue)).toEqual({ allowed: true, retryAfterMs: 0 });
+          expect(await b.takeToken('burst:1', limit, 1, queue)).toEqual({ allowed: true, retryAfterMs: 0 });
+          // Each one queued takes its token on credit, so the next waits a refill longer.
+          const delays = [];
+          for (let i = 0; i < 2; i++) {
+            const r = await (i % 2 ? a : b).takeToken('burst:1', limit, 1, queue);
+            expect(r.allowed).toBe(true);
+            delays.push(r.delayMs ?? 0);
+          }
+          expect(delays[0]).toBeGreaterThan(0);
+          expect(delays[0]).toBeLessThanOrEqual(100);
+          expect(delays[1]).toBeGreaterThan(delays[0]);
+          expect(delays[1]).toBeLessThanOrEqual(200);
+          const refused = await a.takeToken('burst:1', limit, 1, queue);
+          expect(refused.allowed).toBe(false);
+          expect(refused.retryAfterMs).toBeGreaterThan(250);
+          // The debt is paid back by refill before anything is admitted at once again: one refill after the last queued one.
+          await elapse(delays[1] + 120);
+          expect(await a.takeToken('burst:1', limit)).toEqual({ allowed: true, retryAfterMs: 0 });
+          expect((await a.takeToken('burst:1', limit)).allowed).toBe(false);
+        }),
+      );
+
+      it(
         'gives a Telegram group 20 messages a minute, then asks to wait about 3 s',
         withStore(async ({ a }) => {
           const perGroup = { capacity: 20, refillPerSecond: 20 / 60 };
