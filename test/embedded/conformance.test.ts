@@ -31,3 +31,43 @@ describe('serverStatus', () => {
     expect(status.connections.totalCreated).toBeGreaterThanOrEqual(status.connections.current);
   });
 });
+
+describe('geo, text and hashed indexes', () => {
+  it('are created, listed and dropped, and finds on those fields still answer', async () => {
+    const c = db.collection('places');
+    await c.insertMany([
+      { name: 'a', loc: { type: 'Point', coordinates: [1, 2] }, grid: [1, 2], t: 'x' },
+      { name: 'b', loc: { type: 'Point', coordinates: [3, 4] }, grid: [3, 4], t: 'y' },
+    ]);
+    await c.createIndex({ loc: '2dsphere' });
+    await c.createIndex({ grid: '2d' });
+    await c.createIndex({ name: 'text' });
+    await c.createIndex({ t: 'hashed' });
+    const names = (await c.listIndexes().toArray()).map((i) => i.name).sort();
+    expect(names).toEqual(['_id_', 'grid_2d', 'loc_2dsphere', 'name_text', 't_hashed']);
+    expect(await c.find({ t: 'y' }).project({ _id: 0, name: 1 }).toArray()).toEqual([{ name: 'b' }]);
+    await c.dropIndex('t_hashed');
+    expect(await c.indexExists('t_hashed')).toBe(false);
+  });
+
+  it('refuses a unique hashed index as mongod does', async () => {
+    const err = await db.collection('places').createIndex({ name: 'hashed' }, { unique: true }).catch((e) => e);
+    expect(err.code).toBe(67);
+  });
+});
+
+describe('explain of aggregate', () => {
+  it('reports the plan of the leading $match and lists the stages after it', async () => {
+    const c = db.collection('salaries');
+    await c.insertMany([{ sal: 10 }, { sal: 20 }, { sal: 30 }]);
+    await c.createIndex({ sal: 1 });
+    const matchOnly = await c.aggregate([{ $match: { sal: { $lt: 25 } } }]).explain('queryPlanner');
+    const plan = matchOnly.queryPlanner ?? matchOnly.stages?.[0]?.$cursor?.queryPlanner;
+    expect(JSON.stringify(plan.winningPlan)).toContain('sal_1');
+    const grouped = await c.aggregate([{ $match: { sal: { $lt: 25 } } }, { $group: { _id: null, n: { $sum: 1 } } }]).explain('queryPlanner');
+    // mongod 7 may run the $group inside the query layer (a GROUP stage) or after a $cursor stage.
+    const text = JSON.stringify(grouped);
+    expect(text).toContain('sal_1');
+    expect(text.toLowerCase()).toContain('group');
+  });
+});
