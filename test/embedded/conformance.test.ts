@@ -71,3 +71,22 @@ describe('explain of aggregate', () => {
     expect(text.toLowerCase()).toContain('group');
   });
 });
+
+describe('projection of arrays', () => {
+  it('$elemMatch with operators on scalars, positional $ from the filter, $slice beside an exclusion', async () => {
+    const c = db.collection('proj');
+    await c.insertOne({ _id: 1 as never, name: 'n', ids: [1, 5, 9], kids: [{ k: 1, v: 'a' }, { k: 2, v: 'b' }], big: 'x' });
+    const elem = await c.findOne({ _id: 1 as never }, { projection: { ids: { $elemMatch: { $in: [5, 9] } } } });
+    expect(elem).toEqual({ _id: 1, ids: [5] });
+    const none = await c.findOne({ _id: 1 as never }, { projection: { name: 1, ids: { $elemMatch: { $gt: 100 } } } });
+    expect(none).toEqual({ _id: 1, name: 'n' });
+    const pos = await c.findOne({ 'kids.k': 2 }, { projection: { 'kids.$': 1 } });
+    expect(pos).toEqual({ _id: 1, kids: [{ k: 2, v: 'b' }] });
+    const sliced = await c.findOne({ _id: 1 as never }, { projection: { big: 0, ids: { $slice: -2 } } });
+    expect(sliced).toEqual({ _id: 1, name: 'n', ids: [5, 9], kids: [{ k: 1, v: 'a' }, { k: 2, v: 'b' }] });
+    const skipTake = await c.findOne({ _id: 1 as never }, { projection: { name: 1, ids: { $slice: [1, 1] } } });
+    expect(skipTake).toEqual({ _id: 1, name: 'n', ids: [5] });
+    const modified = await c.findOneAndUpdate({ 'kids.k': 1 }, { $set: { big: 'y' } }, { projection: { 'kids.$': 1 }, returnDocument: 'after' });
+    expect(modified).toEqual({ _id: 1, kids: [{ k: 1, v: 'a' }] });
+  });
+});

@@ -1,25 +1,14 @@
 // Read commands: find with real cursors, getMore, count, distinct and aggregate.
 import { Long } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator } from 'mingo';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import { cloneDoc, distinctValues, isPlainObject, valuesAtPath } from '../values.js';
 import { type CommandHandler, collectionName, docOpt, numOpt, refuseCollation } from './context.js';
+import { compileProjection } from '../projection.js';
 import { explainAggregate } from './explain.js';
 import { type SelectOptions, selectDocs } from './select.js';
 
 const REFUSED_FIND = ['min', 'max', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'let'];
-
-/** A projection applied to a private copy, since mingo's projection writes into its input. */
-export function projector(projection: Doc | undefined): ((d: Doc) => Doc) | undefined {
-  if (!projection || Object.keys(projection).length === 0) return undefined;
-  const q = new Query({});
-  try {
-    q.find([{}], projection).all();
-  } catch (err) {
-    throw badValue((err as Error).message);
-  }
-  return (d) => q.find([cloneDoc(d)], projection).all()[0] as Doc;
-}
 
 export interface FindRequest {
   name: string;
@@ -52,7 +41,7 @@ export const find: CommandHandler = {
   options: ['find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'noCursorTimeout', 'allowDiskUse', 'allowPartialResults', 'collation', ...REFUSED_FIND],
   run: (cmd, db, ctx) => {
     const req = parseFind(cmd);
-    const shape = projector(docOpt(cmd, 'projection'));
+    const shape = compileProjection(docOpt(cmd, 'projection'), req.filter);
     const docs = selectDocs(ctx.catalog.get(db, req.name), req.filter, req.select);
     const cursor = ctx.cursors.first(`${db}.${req.name}`, docs, req.batchSize, {
       single: req.single,
