@@ -58,7 +58,9 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions = {}): Promi
     : () => Promise.resolve();
   const clock = opts.clock ?? { now: () => new Date() };
   const cursors = new CursorRegistry(cursorTimeoutMs, () => clock.now().getTime());
-  const makeContext = (connectionId: number): CommandContext => ({ catalog, cursors, persist, logger, connectionId });
+  const startedAt = clock.now();
+  const serverInfo: CommandContext['server'] = { startedAt, now: () => clock.now(), connections: () => server.connections() };
+  const makeContext = (connectionId: number): CommandContext => ({ catalog, cursors, persist, logger, connectionId, server: serverInfo });
   const server = new WireServer(makeContext, logger);
   let port: number;
   try {

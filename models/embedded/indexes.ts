@@ -16,6 +16,9 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
+// Key kinds mongod accepts besides 1/-1; the store keeps their definitions only (see `special`).
+const SPECIAL_KINDS = new Set(['2d', '2dsphere', 'text', 'hashed']);
+
 interface Entry {
   tuple: unknown[];
   ids: Set<string>;
@@ -36,6 +39,12 @@ export class Index {
   readonly partial: Query | null;
   /** Per field: set once any document holds an array there; range bounds then cannot be combined. */
   readonly multikeyFields: boolean[];
+  /**
+   * A geo, text or hashed index: kept in the catalog (listIndexes, syncIndexes, drop) but holding
+   * no entries, so the planner never serves a read from it; $near, $text and friends answer
+   * their own clear error instead of a wrong result.
+   */
+  readonly special: boolean;
   /** Set once an indexed value is of a type the index orders by its key string, not as MongoDB sorts. */
   exotic = false;
   private readonly byTuple = new Map<string, Entry>();
@@ -46,13 +55,16 @@ export class Index {
     if (this.fields.length === 0) throw new CommandError(67, 'CannotCreateIndex', 'index key pattern must not be empty');
     for (const f of this.fields) {
       const dir = spec.key[f];
-      if (dir !== 1 && dir !== -1)
+      if (dir !== 1 && dir !== -1 && !(typeof dir === 'string' && SPECIAL_KINDS.has(dir)))
         throw new CommandError(
           67,
           'CannotCreateIndex',
-          `index '${spec.name}': the embedded store supports ascending/descending keys only, not ${JSON.stringify(dir)} on '${f}'`,
+          `index '${spec.name}': the embedded store supports ascending/descending, ${[...SPECIAL_KINDS].join(', ')} keys, not ${JSON.stringify(dir)} on '${f}'`,
         );
     }
+    this.special = this.fields.some((f) => typeof spec.key[f] === 'string');
+    if (this.special && spec.unique === true)
+      throw new CommandError(67, 'CannotCreateIndex', `index '${spec.name}': a geo, text or hashed index cannot be unique; drop unique or index the field 1/-1`);
     this.dirs = this.fields.map((f) => spec.key[f] as number);
     this.multikeyFields = this.fields.map(() => false);
     this.unique = spec.unique === true;
@@ -79,6 +91,7 @@ export class Index {
   }
 
   private tuples(doc: Doc): unknown[][] | null {
+    if (this.special) return null;
     if (this.partial && !this.partial.test(doc)) return null;
     const perField = this.fields.map((f, i) => {
       const r = valuesAtPath(doc, f);

@@ -30,6 +30,11 @@ export class WireServer {
     });
   }
 
+  /** Open connections and every connection accepted since start, as serverStatus reports them. */
+  connections(): { current: number; totalCreated: number } {
+    return { current: this.sockets.size, totalCreated: this.nextConnectionId - 1 };
+  }
+
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();

@@ -1,5 +1,6 @@
 // Handshake, diagnostics and database/collection administration commands.
-import type { Long } from 'bson';
+import { hostname } from 'node:os';
+import { Long } from 'bson';
 import { Query } from 'mingo';
 import { ID_INDEX } from '../collection.js';
 import { CommandError, type Doc } from '../errors.js';
@@ -51,6 +52,32 @@ const buildInfo: CommandHandler = {
     storageEngines: ['embedded'],
     ok: 1,
   }),
+};
+
+// The fields monitoring tools (mongosh, Compass, exporters) and mongoose's own tests read; mongod
+// answers many more sections, and ignores section switches such as { repl: 0 } it has no data for.
+const serverStatus: CommandHandler = {
+  options: ['*'],
+  run: (_cmd, _db, ctx) => {
+    const now = ctx.server.now();
+    const uptimeMillis = Math.max(0, now.getTime() - ctx.server.startedAt.getTime());
+    const mem = process.memoryUsage();
+    const { current, totalCreated } = ctx.server.connections();
+    return {
+      host: hostname(),
+      version: SERVER_VERSION,
+      process: 'mongod',
+      pid: new Long(process.pid),
+      uptime: Math.floor(uptimeMillis / 1000),
+      uptimeMillis: new Long(uptimeMillis),
+      uptimeEstimate: new Long(Math.floor(uptimeMillis / 1000)),
+      localTime: now,
+      connections: { current, available: 1_000_000 - current, totalCreated },
+      mem: { bits: 64, resident: Math.round(mem.rss / 1048576), virtual: Math.round(mem.heapTotal / 1048576), supported: true },
+      storageEngine: { name: 'embedded', supportsCommittedReads: false, persistent: true, readOnly: false },
+      ok: 1,
+    };
+  },
 };
 
 const endSessions: CommandHandler = { options: ['endSessions'], run: () => ({ ok: 1 }) };
@@ -145,6 +172,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   ping,
   buildInfo,
   buildinfo: buildInfo,
+  serverStatus,
   endSessions,
   whatsmyuri,
   connectionStatus,

@@ -14,6 +14,8 @@ export interface CommandContext {
   persist(ops: JournalOp[]): Promise<void>;
   logger: Logger;
   connectionId: number;
+  /** Process-level facts for serverStatus. */
+  server: { startedAt: Date; now(): Date; connections(): { current: number; totalCreated: number } };
 }
 
 export interface CommandHandler {

@@ -8,6 +8,9 @@ import { isPlainObject, keyOf } from '../values.js';
 import { type CommandHandler, collectionName } from './context.js';
 
 const INDEX_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'background', 'expireAfterSeconds', 'v', 'hidden']);
+// Options of geo and text indexes: kept in the definition as given (the store serves no reads from them).
+const SPECIAL_INDEX_OPTIONS = ['weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max'];
+for (const o of SPECIAL_INDEX_OPTIONS) INDEX_OPTIONS.add(o);
 
 function defaultName(key: Doc): string {
   return Object.entries(key)
@@ -40,6 +43,8 @@ const createIndexes: CommandHandler = {
         if (raw.sparse === true) spec.sparse = true;
         if (isPlainObject(raw.partialFilterExpression)) spec.partialFilterExpression = raw.partialFilterExpression;
         if (raw.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(raw.expireAfterSeconds);
+        if (raw.hidden === true) spec.hidden = true;
+        for (const o of SPECIAL_INDEX_OPTIONS) if (raw[o] !== undefined) spec[o] = raw[o];
         if (keyOf(spec.key) === keyOf(ID_INDEX.key)) continue;
         const sameName = coll.indexes.get(spec.name);
         if (sameName) {

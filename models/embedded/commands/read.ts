@@ -1,24 +1,14 @@
 // Read commands: find with real cursors, getMore, count, distinct and aggregate.
 import { Long } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator } from 'mingo';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import { cloneDoc, distinctValues, isPlainObject, valuesAtPath } from '../values.js';
 import { type CommandHandler, collectionName, docOpt, numOpt, refuseCollation } from './context.js';
+import { compileProjection } from '../projection.js';
+import { explainAggregate } from './explain.js';
 import { type SelectOptions, selectDocs } from './select.js';
 
 const REFUSED_FIND = ['min', 'max', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'let'];
-
-/** A projection applied to a private copy, since mingo's projection writes into its input. */
-export function projector(projection: Doc | undefined): ((d: Doc) => Doc) | undefined {
-  if (!projection || Object.keys(projection).length === 0) return undefined;
-  const q = new Query({});
-  try {
-    q.find([{}], projection).all();
-  } catch (err) {
-    throw badValue((err as Error).message);
-  }
-  return (d) => q.find([cloneDoc(d)], projection).all()[0] as Doc;
-}
 
 export interface FindRequest {
   name: string;
@@ -51,7 +41,7 @@ export const find: CommandHandler = {
   options: ['find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'noCursorTimeout', 'allowDiskUse', 'allowPartialResults', 'collation', ...REFUSED_FIND],
   run: (cmd, db, ctx) => {
     const req = parseFind(cmd);
-    const shape = projector(docOpt(cmd, 'projection'));
+    const shape = compileProjection(docOpt(cmd, 'projection'), req.filter);
     const docs = selectDocs(ctx.catalog.get(db, req.name), req.filter, req.select);
     const cursor = ctx.cursors.first(`${db}.${req.name}`, docs, req.batchSize, {
       single: req.single,
@@ -105,24 +95,34 @@ const distinct: CommandHandler = {
 
 const REFUSED_STAGES = new Set(['$out', '$merge', '$changeStream', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$planCacheStats', '$search', '$searchMeta', '$geoNear', '$listLocalSessions']);
 
+/** The collection, pipeline and hint of an aggregate, checked as mongod checks them. */
+export function parseAggregate(cmd: Doc): { name: string; pipeline: Doc[]; hint: unknown } {
+  if (cmd.let !== undefined) throw invalidOptions('aggregate', 'let');
+  refuseCollation(cmd, 'aggregate');
+  if (typeof cmd.aggregate !== 'string')
+    throw badValue('the embedded store supports collection aggregates only, not database-level ones ({ aggregate: 1 })');
+  if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, 'TypeMismatch', "'pipeline' must be an array");
+  const pipeline = cmd.pipeline as Doc[];
+  for (const stage of pipeline) {
+    const op = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+    if (!op) throw badValue('each pipeline stage must be a document with one stage operator');
+    if (REFUSED_STAGES.has(op)) throw badValue(`the embedded store does not support the ${op} aggregation stage`);
+  }
+  return { name: cmd.aggregate, pipeline, hint: cmd.hint };
+}
+
 const aggregate: CommandHandler = {
   options: ['aggregate', 'pipeline', 'cursor', 'allowDiskUse', 'hint', 'collation', 'explain', 'let', 'bypassDocumentValidation'],
   run: (cmd, db, ctx) => {
-    if (cmd.explain) throw invalidOptions('aggregate', 'explain');
-    if (cmd.let !== undefined) throw invalidOptions('aggregate', 'let');
-    refuseCollation(cmd, 'aggregate');
-    if (typeof cmd.aggregate !== 'string')
-      throw badValue('the embedded store supports collection aggregates only, not database-level ones ({ aggregate: 1 })');
-    const name = cmd.aggregate;
-    if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, 'TypeMismatch', "'pipeline' must be an array");
+    // { aggregate, explain: true } is the older spelling of explain { aggregate } at queryPlanner.
+    if (cmd.explain) {
+      const inner = { ...cmd };
+      delete inner.explain;
+      return explainAggregate(inner, db, ctx, 'queryPlanner');
+    }
+    const { name, pipeline } = parseAggregate(cmd);
     const cursorOpt = docOpt(cmd, 'cursor');
     if (!cursorOpt) throw new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
-    const pipeline = cmd.pipeline as Doc[];
-    for (const stage of pipeline) {
-      const op = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
-      if (!op) throw badValue('each pipeline stage must be a document with one stage operator');
-      if (REFUSED_STAGES.has(op)) throw badValue(`the embedded store does not support the ${op} aggregation stage`);
-    }
     const coll = ctx.catalog.get(db, name);
     let rest = pipeline;
     let input: Doc[];

@@ -5,10 +5,10 @@ import { CommandError, type Doc, badValue, failedToParse } from '../errors.js';
 import type { Collection } from '../collection.js';
 import type { JournalOp } from '../journal-ops.js';
 import { refuseLargeInsert, refuseLargeUpdate } from '../limits.js';
+import { compileProjection } from '../projection.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec, validateUpdate, withId } from '../update.js';
 import { isPlainObject } from '../values.js';
 import { type CommandContext, type CommandHandler, collectionName, docOpt, refuseCollation } from './context.js';
-import { projector } from './read.js';
 import { selectDocs } from './select.js';
 
 function writeError(index: number, err: unknown): Doc {
@@ -182,7 +182,7 @@ const findAndModify: CommandHandler = {
     const name = collectionName(cmd, cmd.findAndModify !== undefined ? 'findAndModify' : 'findandmodify');
     const query = docOpt(cmd, 'query') ?? {};
     const sort = docOpt(cmd, 'sort');
-    const shape = projector(docOpt(cmd, 'fields')) ?? ((d: Doc) => d);
+    const shape = compileProjection(docOpt(cmd, 'fields'), query) ?? ((d: Doc) => d);
     const log: JournalOp[] = [];
     if (cmd.remove === true) {
       if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');

@@ -1,0 +1,101 @@
+// `npm run conformance -- <mongoose checkout> [mocha file globs...]`: runs mongoose's own mocha
+// suite against a freshly started `npm run store` (durable, in a temporary data directory) and
+// prints the pass rate of the tests a single node can claim. The checkout is a git clone of
+// Automattic/mongoose at the tag matching package-lock.json's mongoose, with its dev
+// dependencies installed (`npm install`), kept outside this project.
+//
+// What counts: every test mocha ran to pass or fail. Out of scope, and left out of both sides:
+// - tests the suite skips itself (pending), e.g. the ones that need START_REPLICA_SET;
+// - files that need a replica set or client-side encryption: test/docs/transactions.test.js,
+//   test/model.watch.test.js, test/encryption/** (mongoose's `npm test` ignores encryption too);
+// - any test whose full title names a transaction, a change stream or watch(), a replica set or
+//   sharding (OUT_OF_SCOPE below), whatever its outcome.
+// Prints the failing in-scope tests, the run time and the slowest tests; exits 1 when a
+// threshold given with --min <percent> is not met.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const OUT_OF_SCOPE_FILES = ['test/docs/transactions.test.js', 'test/model.watch.test.js'];
+const OUT_OF_SCOPE = /transaction|change ?stream|\bwatch\(|replica ?set|\bshard/i;
+
+interface MochaTest {
+  title: string;
+  fullTitle: string;
+  file?: string;
+  duration?: number;
+  err?: { message?: string };
+}
+interface MochaReport {
+  stats: { duration: number };
+  passes: MochaTest[];
+  failures: MochaTest[];
+  pending: MochaTest[];
+}
+
+const args = process.argv.slice(2);
+const minAt = args.indexOf('--min');
+const min = minAt >= 0 ? Number(args.splice(minAt, 2)[1]) : null;
+const [checkoutArg, ...globs] = args;
+if (!checkoutArg) {
+  process.stderr.write('usage: npm run conformance -- <path to a mongoose git checkout> [test globs] [--min 99]\n');
+  process.exit(2);
+}
+const checkout = resolve(checkoutArg);
+const theirs = JSON.parse(await readFile(join(checkout, 'package.json'), 'utf8')).version as string;
+const lock = JSON.parse(await readFile(new URL('../package-lock.json', import.meta.url), 'utf8'));
+const ours = lock.packages['node_modules/mongoose'].version as string;
+if (theirs !== ours) process.stderr.write(`note: the checkout is mongoose ${theirs}; package-lock.json has ${ours}\n`);
+
+const dataDir = await mkdtemp(join(tmpdir(), 'conformance-store-'));
+const store = spawn(process.execPath, ['--import', 'tsx', new URL('./store.ts', import.meta.url).pathname], {
+  env: { ...process.env, DATA_DIR: dataDir, EMBEDDED_MONGO_PORT: '0', LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const uri = await new Promise<string>((done, fail) => {
+  store.once('exit', (code) => fail(new Error(`the store exited with ${code} before printing its URI`)));
+  createInterface({ input: store.stdout }).once('line', done);
+});
+
+const reportFile = join(dataDir, 'mocha.json');
+const started = Date.now();
+const mocha = spawn(
+  process.execPath,
+  [
+    join(checkout, 'node_modules/mocha/bin/mocha.js'),
+    '--exit',
+    '--ignore',
+    'test/encryption/**/*.test.js',
+    ...OUT_OF_SCOPE_FILES.flatMap((f) => ['--ignore', f]),
+    '--reporter',
+    'json',
+    '--reporter-option',
+    `output=${reportFile}`,
+    ...(globs.length > 0 ? globs : ['./test/**/*.test.js']),
+  ],
+  { cwd: checkout, env: { ...process.env, MONGOOSE_TEST_URI: `${uri}mongoose_test` }, stdio: 'inherit' },
+);
+await once(mocha, 'exit');
+const seconds = (Date.now() - started) / 1000;
+store.kill('SIGTERM');
+await once(store, 'exit');
+
+const report = JSON.parse(await readFile(reportFile, 'utf8')) as MochaReport;
+await rm(dataDir, { recursive: true, force: true });
+const inScope = (t: MochaTest) => !OUT_OF_SCOPE.test(t.fullTitle);
+const passed = report.passes.filter(inScope);
+const failed = report.failures.filter(inScope);
+const excluded = report.passes.length + report.failures.length - passed.length - failed.length;
+const rel = (t: MochaTest) => (t.file ? t.file.slice(checkout.length + 1) : '?');
+for (const t of failed) process.stdout.write(`FAIL ${rel(t)} > ${t.fullTitle}\n     ${(t.err?.message ?? '').split('\n')[0]}\n`);
+const slowest = [...passed, ...failed].sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0)).slice(0, 5);
+process.stdout.write(`slowest: ${slowest.map((t) => `${t.duration} ms ${rel(t)} > ${t.fullTitle}`).join('\n         ')}\n`);
+const rate = (100 * passed.length) / (passed.length + failed.length);
+process.stdout.write(
+  `mongoose ${theirs} suite against the embedded store: ${passed.length} of ${passed.length + failed.length} in-scope tests pass (${rate.toFixed(2)} %), ` +
+    `${report.pending.length} skipped by the suite, ${excluded} out of scope by title, ${seconds.toFixed(0)} s\n`,
+);
+if (min !== null && !(rate >= min)) process.exitCode = 1;
