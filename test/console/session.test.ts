@@ -1,14 +1,28 @@
 // A newcomer's first session: `npm start` with no configuration, typing into the terminal as a
-// citizen and as each staff member in turn, walks one case through the whole loop.
+// citizen and as each staff member in turn, walks one case through the whole loop. With
+// MONGODB_URI set it runs against that database server, in a database of its own.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'desk-console-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const external = process.env.MONGODB_URI;
+const dbName = `console_${randomBytes(4).toString('hex')}`;
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  if (!external) return;
+  const client = await MongoClient.connect(external);
+  try {
+    await client.db(dbName).dropDatabase();
+  } finally {
+    await client.close();
+  }
+});
 
 const SCRIPT = [
   '你好',
@@ -43,7 +57,7 @@ function runSession(lines: string[]) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     const child = spawn(join(root, 'node_modules/.bin/tsx'), ['bin/start.ts'], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, CLOCK_START: '2026-11-24T10:00:00+08:00', CHANNELS: '', MONGODB_URI: '', REDIS_URL: '' },
+      env: { ...process.env, DATA_DIR: dataDir, CLOCK_START: '2026-11-24T10:00:00+08:00', CHANNELS: '', MONGODB_URI: external ?? '', MONGODB_DB: dbName, REDIS_URL: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,21 +1,33 @@
 // The CLI as an operator meets it: bad configuration is one line and exit code 2; a normal start
-// says what it serves and stops cleanly on SIGTERM with exit code 0.
+// says what it serves and stops cleanly on SIGTERM with exit code 0. With MONGODB_URI set (a real
+// MongoDB, or `npm run store`) it serves that, in a database of its own dropped afterwards.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 const tsx = join(root, 'node_modules/.bin/tsx');
 const dirs: string[] = [];
-afterAll(() => {
+const external = process.env.MONGODB_URI;
+const dbName = `cli_${randomBytes(4).toString('hex')}`;
+afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  if (!external) return;
+  const client = await MongoClient.connect(external);
+  try {
+    await client.db(dbName).dropDatabase();
+  } finally {
+    await client.close();
+  }
 });
 
 function run(env: Record<string, string>, opts: { killAfter?: RegExp; closeStdin?: boolean } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(tsx, ['bin/start.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(tsx, ['bin/start.ts'], { cwd: root, env: { ...process.env, MONGODB_DB: dbName, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const check = () => {
@@ -75,7 +87,10 @@ describe('npm start', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'desk-cli-'));
     dirs.push(dataDir);
     const r = await run({ DATA_DIR: dataDir, CHANNELS: '', LOG_LEVEL: 'info' }, { killAfter: /serving/ });
-    expect(r.stdout + r.stderr).toMatch(/serving — MongoDB: mongodb:\/\/127\.0\.0\.1:\d+\/ \(embedded/);
+    if (external) {
+      expect(r.stdout + r.stderr).toMatch(/serving — MongoDB: mongodb(\+srv)?:\/\/[^;]+; coordination/);
+      expect(r.stdout + r.stderr).not.toContain('(embedded');
+    } else expect(r.stdout + r.stderr).toMatch(/serving — MongoDB: mongodb:\/\/127\.0\.0\.1:\d+\/ \(embedded/);
     expect(r.code).toBe(0);
   }, 30_000);
 });
