@@ -11,8 +11,9 @@ import type { Sayable } from '../models/sayable.js';
 import type { ChannelIdentity } from '../models/vocabulary.js';
 import { ManualClock } from '../services/clock.js';
 import { type Coordination, createRedisCoordination } from '../services/coordination/index.js';
-import { type ConversationEngine, type ConversationInput, createConversationEngine } from '../services/conversation/index.js';
+import type { ConversationEngine, ConversationInput } from '../services/conversation/index.js';
 import { createLogger } from '../services/logger.js';
+import { engineFor } from '../test/conversation/harness.js';
 import { deleteRedisKeys } from '../test/support/redis.js';
 import { arg } from './_args.js';
 
@@ -84,15 +85,8 @@ export async function run(args: string[]): Promise<void> {
     const bytes: number[] = [];
     const bytesAtSummary: number[] = [];
     const instances: ConversationEngine[] = coordinations.map((coordination) =>
-      createConversationEngine({
-        coordination,
-        cases: app.cases,
-        directory: app.directory,
-        calendar: app.calendar,
-        logger,
-        site: 'city',
-        // Simulated citizens answer instantly; a human-paced limit would (rightly) stop them.
-        rateLimit: { capacity: 1000, refillPerSecond: 1000 },
+      // Simulated citizens answer instantly: engineFor lifts the human-paced limit that would (rightly) stop them.
+      engineFor({ app }, coordination, {
         onTurn: (t) => {
           bytes.push(t.bytes);
           if (t.state === 'summary') bytesAtSummary.push(t.bytes);

@@ -6,7 +6,6 @@ import type { ChannelIdentity, Locale } from '../../models/vocabulary.js';
 import { type Coordination, createRedisCoordination } from '../../services/coordination/index.js';
 import {
   type ConversationEngine,
-  type ConversationEngineOptions,
   type ConversationInput,
   createConversationEngine,
 } from '../../services/conversation/index.js';
@@ -33,10 +32,11 @@ export function redisFixture() {
   };
 }
 
+/** An engine over a desk's services (a test desk, or any app a harness or bench started). */
 export function engineFor(
-  desk: TestDesk,
+  desk: Pick<TestDesk, 'app'>,
   coordination: Coordination,
-  over: Partial<ConversationEngineOptions> = {},
+  over: Partial<Parameters<typeof createConversationEngine>[0]> = {},
 ): ConversationEngine {
   const { app } = desk;
   return createConversationEngine({

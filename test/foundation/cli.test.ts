@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { dropDatabase } from '../support/mongo.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -16,13 +16,7 @@ const external = process.env.MONGODB_URI;
 const dbName = `cli_${randomBytes(4).toString('hex')}`;
 afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  if (!external) return;
-  const client = await MongoClient.connect(external);
-  try {
-    await client.db(dbName).dropDatabase();
-  } finally {
-    await client.close();
-  }
+  if (external) await dropDatabase(external, dbName);
 });
 
 function run(env: Record<string, string>, opts: { killAfter?: RegExp; closeStdin?: boolean } = {}) {

@@ -18,16 +18,19 @@ export async function useTestDatabase(name: string): Promise<TestDatabase> {
     return {
       uri: external,
       dbName,
-      close: async () => {
-        const client = await MongoClient.connect(external);
-        try {
-          await client.db(dbName).dropDatabase();
-        } finally {
-          await client.close();
-        }
-      },
+      close: () => dropDatabase(external, dbName),
     };
   }
   const store = await startEmbeddedStore({ dataDir: null, port: 0 });
   return { uri: store.uri, dbName, close: () => store.close() };
+}
+
+/** Drops one database of a real MongoDB, for suites that point a spawned desk at MONGODB_URI. */
+export async function dropDatabase(uri: string, dbName: string): Promise<void> {
+  const client = await MongoClient.connect(uri);
+  try {
+    await client.db(dbName).dropDatabase();
+  } finally {
+    await client.close();
+  }
 }

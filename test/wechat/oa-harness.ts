@@ -12,9 +12,9 @@ import type { CaseDoc } from '../../models/case.js';
 import { createFileAttachmentStore } from '../../services/attachments.js';
 import { ManualClock } from '../../services/clock.js';
 import type { Config } from '../../services/config.js';
-import { createConversationEngine } from '../../services/conversation/index.js';
 import type { Sender } from '../../services/delivery/index.js';
 import { createLogger } from '../../services/logger.js';
+import { engineFor } from '../conversation/harness.js';
 import { caseDocOf, deliverAll } from './desk-helpers.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { deleteRedisKeys } from '../support/redis.js';
@@ -81,15 +81,7 @@ export async function startOaDesk(name: string, over: Partial<Config> = {}): Pro
     coordination: app.coordination,
     logger,
     menus: createPushedMenus(app.coordination),
-    conversation: createConversationEngine({
-      coordination: app.coordination,
-      cases: app.cases,
-      directory: app.directory,
-      calendar: app.calendar,
-      logger,
-      site: 'city',
-      rateLimit: { capacity: 1000, refillPerSecond: 1000 },
-    }),
+    conversation: engineFor({ app }, app.coordination),
     attachments: createFileAttachmentStore(filesDir),
   });
   sender = oa.sender;

@@ -14,9 +14,9 @@ import { createWechatySender } from '../../bots/wechat/wechaty/sender.js';
 import type { CaseDoc } from '../../models/case.js';
 import { createFileAttachmentStore } from '../../services/attachments.js';
 import { ManualClock } from '../../services/clock.js';
-import { createConversationEngine } from '../../services/conversation/index.js';
 import type { DirectoryData } from '../../services/directory/index.js';
 import { createLogger } from '../../services/logger.js';
+import { engineFor } from '../conversation/harness.js';
 import { caseDocOf, deliverAll } from './desk-helpers.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { deleteRedisKeys } from '../support/redis.js';
@@ -78,15 +78,7 @@ export async function startWechatyDesk(name: string): Promise<WechatyDesk> {
     directory: app.directory,
     sites: await app.directory.sites(),
     staffCommand: app.staffCommand,
-    conversation: createConversationEngine({
-      coordination: app.coordination,
-      cases: app.cases,
-      directory: app.directory,
-      calendar: app.calendar,
-      logger,
-      site: 'city',
-      rateLimit: { capacity: 1000, refillPerSecond: 1000 },
-    }),
+    conversation: engineFor({ app }, app.coordination),
     menus,
     coordination: app.coordination,
     attachments: createFileAttachmentStore(filesDir),
