@@ -1,7 +1,7 @@
 // One secondary index: hashed tuple keys for unique checks and full-key equality, the distinct
 // tuples in index order for prefix/range scans and sorted reads, and unique/sparse/partial
 // semantics as MongoDB defines them.
-import { Query } from 'mingo';
+import { Query } from './query.js';
 import { CommandError, type Doc } from './errors.js';
 import { SortedList } from './sorted-list.js';
 import { compareValues, isRangeable, keyOf, typeRank, valuesAtPath } from './values.js';

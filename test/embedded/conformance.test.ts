@@ -90,3 +90,75 @@ describe('projection of arrays', () => {
     expect(modified).toEqual({ _id: 1, kids: [{ k: 1, v: 'a' }] });
   });
 });
+
+describe('geo queries', () => {
+  it('$near on a 2d index: planar distance, nearest first, $maxDistance in the pairs own units', async () => {
+    const c = db.collection('geo2d');
+    await c.createIndex({ loc: '2d' });
+    await c.insertMany([
+      { name: 'far', loc: [40, 90] },
+      { name: 'near', loc: [10, 20] },
+      { name: 'none' },
+    ]);
+    const all = await c.find({ loc: { $near: [30, 40] } }).toArray();
+    expect(all.map((d) => d.name)).toEqual(['near', 'far']);
+    const close = await c.find({ loc: { $near: [30, 40], $maxDistance: 30 } }).toArray();
+    expect(close.map((d) => d.name)).toEqual(['near']);
+  });
+
+  it('$near without a geo index is refused, as mongod cannot plan it', async () => {
+    const c = db.collection('geonoindex');
+    await c.insertOne({ loc: [1, 1] });
+    const err = await c.find({ loc: { $near: [0, 0] } }).toArray().catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/index/);
+  });
+
+  it('$nearSphere and $near $geometry on a 2dsphere index: radians for pairs, metres for GeoJSON, $minDistance', async () => {
+    const c = db.collection('geosphere');
+    await c.createIndex({ loc: '2dsphere' });
+    const point = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
+    await c.insertMany([
+      { name: 'San Mateo', loc: point(-122.33, 37.57) },
+      { name: 'Squaw Valley', loc: point(-120.24, 39.21) },
+      { name: 'Mammoth Lakes', loc: point(-118.9, 37.61) },
+    ]);
+    const ring = await c
+      .find({ loc: { $nearSphere: [-122.33, 37.57], $minDistance: 1000 / 6378100, $maxDistance: 280000 / 6378100 } })
+      .toArray();
+    expect(ring.map((d) => d.name)).toEqual(['Squaw Valley']);
+    const metres = await c.find({ loc: { $near: { $geometry: point(-122.33, 37.57), $maxDistance: 1000 } } }).toArray();
+    expect(metres.map((d) => d.name)).toEqual(['San Mateo']);
+  });
+
+  it('$geoWithin $box, $center, $centerSphere, $polygon and $geometry; $within is its old name', async () => {
+    const c = db.collection('geowithin');
+    await c.insertMany([
+      { name: 'a', loc: [10, 20] },
+      { name: 'b', loc: { long: 40, lat: 80 } },
+      { name: 'c', loc: { type: 'Point', coordinates: [0, 0] } },
+    ]);
+    const names = async (q: object) => (await c.find({ loc: q }).sort({ name: 1 }).toArray()).map((d) => d.name);
+    expect(await names({ $geoWithin: { $box: [[8, 1], [50, 100]] } })).toEqual(['a', 'b']);
+    expect(await names({ $within: { $center: [[11, 20], 1.5] } })).toEqual(['a']);
+    expect(await names({ $geoWithin: { $centerSphere: [[11, 20], 0.2] } })).toEqual(['a']);
+    expect(await names({ $geoWithin: { $polygon: [[8, 1], [8, 100], [50, 100], [50, 1]] } })).toEqual(['a', 'b']);
+    const square = { type: 'Polygon', coordinates: [[[-5, -5], [-5, 5], [5, 5], [5, -5], [-5, -5]]] };
+    expect(await names({ $geoWithin: { $geometry: square } })).toEqual(['c']);
+  });
+
+  it('$geoIntersects follows great circles: a line across the antimeridian meets a line on it', async () => {
+    const c = db.collection('geointersects');
+    await c.insertMany([
+      { name: 'across', line: { type: 'LineString', coordinates: [[-178, 10], [178, 10]] } },
+      { name: 'elsewhere', line: { type: 'LineString', coordinates: [[0, 10], [10, 10]] } },
+      { name: 'polygons', line: [{ type: 'Polygon', coordinates: [[[28.7, 41], [29.2, 40.9], [29.1, 41.3], [28.7, 41]]] }] },
+    ]);
+    const meridian = { type: 'LineString', coordinates: [[180, 11], [180, 9]] };
+    const hit = await c.find({ line: { $geoIntersects: { $geometry: meridian } } }).toArray();
+    expect(hit.map((d) => d.name)).toEqual(['across']);
+    const box = { type: 'Polygon', coordinates: [[[26, 36], [45, 36], [45, 42], [26, 42], [26, 36]]] };
+    const inBox = await c.find({ line: { $geoIntersects: { $geometry: box } } }).toArray();
+    expect(inBox.map((d) => d.name)).toEqual(['polygons']);
+  });
+});

@@ -1,7 +1,7 @@
 // Handshake, diagnostics and database/collection administration commands.
 import { hostname } from 'node:os';
 import { Long } from 'bson';
-import { Query } from 'mingo';
+import { Query } from '../query.js';
 import { ID_INDEX } from '../collection.js';
 import { CommandError, type Doc } from '../errors.js';
 import type { JournalOp } from '../journal-ops.js';

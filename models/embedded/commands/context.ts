@@ -1,5 +1,5 @@
 // What every command handler gets, plus helpers shared by the handlers.
-import { Query } from 'mingo';
+import { Query } from '../query.js';
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog.js';
 import type { CursorRegistry } from '../cursors.js';

@@ -1,6 +1,6 @@
 // Read commands: find with real cursors, getMore, count, distinct and aggregate.
 import { Long } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from '../query.js';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import { cloneDoc, distinctValues, isPlainObject, valuesAtPath } from '../values.js';
 import { type CommandHandler, collectionName, docOpt, numOpt, refuseCollation } from './context.js';

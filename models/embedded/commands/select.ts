@@ -1,13 +1,14 @@
 // Reading documents for every command: plan, test each candidate against the filter, then sort,
 // skip and limit. When the plan already yields the sort order, reading stops once skip + limit
 // matches are found, so a sorted, limited find on an indexed path examines only what it returns.
-import type { Query } from 'mingo';
+import type { Query } from '../query.js';
 import { compare as mingoCompare } from 'mingo/util';
 import type { Collection } from '../collection.js';
 import { type Doc, badValue } from '../errors.js';
 import { type Plan, planQuery } from '../planner.js';
 import { compareValues, isPlainObject, isRangeable, keyOf, typeRank, valuesAtPath } from '../values.js';
 import { compileFilter } from './context.js';
+import { type NearQuery, extractNear } from '../geo.js';
 
 export interface SelectOptions {
   sort?: Doc;
@@ -24,6 +25,8 @@ export interface SelectStats {
 }
 
 export function selectDocs(coll: Collection | undefined, filter: Doc | undefined, opts: SelectOptions = {}, stats?: SelectStats): Doc[] {
+  const geo = filter ? extractNear(filter, (path) => geoIndexKind(coll, path)) : null;
+  if (geo) return selectNear(coll, geo.rest, geo.near, opts, stats);
   const test = (filter && scalarEquality(filter)) ?? queryTest(compileFilter(filter));
   const sort = validSort(opts.sort);
   const skip = opts.skip ?? 0;
@@ -55,6 +58,33 @@ export function selectDocs(coll: Collection | undefined, filter: Doc | undefined
   if (stats) stats.docsExamined = examined;
   const sorted = sortDocs(out, sort);
   return skip > 0 || limit > 0 ? sorted.slice(skip, limit > 0 ? skip + limit : undefined) : sorted;
+}
+
+/** The kind of the geo index on `path` ('2d' or '2dsphere'), if the collection has one. */
+function geoIndexKind(coll: Collection | undefined, path: string): string | undefined {
+  for (const index of coll?.indexes.values() ?? []) {
+    const kind = index.spec.key[path];
+    if (kind === '2d' || kind === '2dsphere') return kind;
+  }
+  return undefined;
+}
+
+/** $near/$nearSphere: the other conditions, then the distance bounds, nearest first unless a sort is asked for. */
+function selectNear(coll: Collection | undefined, rest: Doc, near: NearQuery, opts: SelectOptions, stats?: SelectStats): Doc[] {
+  const matches = selectDocs(coll, rest, { hint: opts.hint }, stats);
+  const withDistance: { d: Doc; dist: number }[] = [];
+  for (const d of matches) {
+    const dist = near.distance(d);
+    if (dist !== null && dist >= near.min && dist <= near.max) withDistance.push({ d, dist });
+  }
+  withDistance.sort((a, b) => a.dist - b.dist);
+  const ordered = sortDocs(
+    withDistance.map((x) => x.d),
+    opts.sort,
+  );
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit ?? 0;
+  return skip > 0 || limit > 0 ? ordered.slice(skip, limit > 0 ? skip + limit : undefined) : ordered;
 }
 
 function queryTest(q: Query): (d: Doc) => boolean {
