@@ -13,6 +13,7 @@ import { Query as QueryBase } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import type { Doc } from './errors.js';
 import { geoQueryOperators } from './geo.js';
+import { compileJsonSchema } from './jsonschema.js';
 
 const CONTEXT = Context.init({
   accumulator,
@@ -27,7 +28,7 @@ export type QueryOptions = Partial<Omit<Options, 'context'>>;
 
 /** mingo options with the store's context; scripts ($where, $function) are off, as the store runs no client code. */
 export function mingoOptions(opts: QueryOptions = {}): Partial<Options> {
-  return { scriptEnabled: false, ...opts, context: CONTEXT };
+  return { scriptEnabled: false, jsonSchemaValidator: compileJsonSchema as never, ...opts, context: CONTEXT };
 }
 
 export class Query extends QueryBase<Doc> {

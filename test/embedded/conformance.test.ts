@@ -162,3 +162,113 @@ describe('geo queries', () => {
     expect(inBox.map((d) => d.name)).toEqual(['polygons']);
   });
 });
+
+describe('collection options', () => {
+  it('a capped collection keeps the newest documents within max and lists itself as capped', async () => {
+    const c = await db.createCollection('cappedlog', { capped: true, size: 4096, max: 3 });
+    for (let i = 1; i <= 5; i++) await c.insertOne({ i });
+    expect((await c.find().toArray()).map((d) => d.i)).toEqual([3, 4, 5]);
+    expect(await c.isCapped()).toBe(true);
+    const err = await db.createCollection('cappednosize', { capped: true } as never).catch((e) => e);
+    expect(err.code).toBe(72);
+  });
+
+  it('a capped collection drops its oldest documents once over its size in bytes', async () => {
+    const c = await db.createCollection('cappedbytes', { capped: true, size: 4096 });
+    for (let i = 0; i < 20; i++) await c.insertOne({ i, pad: 'x'.repeat(500) });
+    const kept = (await c.find().toArray()).map((d) => d.i);
+    expect(kept.length).toBeLessThan(10);
+    expect(kept[kept.length - 1]).toBe(19);
+  });
+
+  it('a timeseries collection is listed with its type and options', async () => {
+    await db.createCollection('readings', { timeseries: { timeField: 't', metaField: 'm' }, expireAfterSeconds: 5 });
+    const [info] = await db.listCollections({ name: 'readings' }).toArray();
+    expect(info.type).toBe('timeseries');
+    const { options } = info as unknown as { options: { timeseries: { timeField: string }; expireAfterSeconds: number } };
+    expect(options.timeseries.timeField).toBe('t');
+    expect(options.expireAfterSeconds).toBe(5);
+  });
+
+  it('collMod hides and unhides an index', async () => {
+    const c = db.collection('hideme');
+    await c.createIndex({ a: 1 });
+    const r = await db.command({ collMod: 'hideme', index: { name: 'a_1', hidden: true } });
+    expect(r).toMatchObject({ hidden_old: false, hidden_new: true });
+    const spec = (await c.listIndexes().toArray()).find((i) => i.name === 'a_1');
+    expect(spec?.hidden).toBe(true);
+  });
+});
+
+describe('validators', () => {
+  it('$jsonSchema with bsonType, required and enum refuses a bad insert with code 121; bypassDocumentValidation lets it in', async () => {
+    const c = await db.createCollection('validated', {
+      validator: {
+        $jsonSchema: {
+          required: ['name', '_id'],
+          properties: {
+            _id: { bsonType: 'objectId' },
+            name: { bsonType: 'string' },
+            age: { bsonType: ['number', 'null'], minimum: 0 },
+            source: { bsonType: ['string', 'null'], enum: ['document', 'self-reported', null] },
+            tags: { bsonType: 'array', items: { bsonType: 'string' } },
+          },
+        },
+      },
+    });
+    await c.insertOne({ name: 'Taco', age: null, source: null, tags: ['a'] });
+    const bad = [{ name: 'x', source: 'rumour' }, {}, { name: 'x', age: -1 }, { name: 'x', tags: [1] }];
+    for (const doc of bad) {
+      const err = await c.insertOne(doc).catch((e) => e);
+      expect(err.code).toBe(121);
+      expect(err.message).toMatch(/Document failed validation/);
+    }
+    const upd = await c.updateOne({ name: 'Taco' }, { $set: { age: 'old' } }).catch((e) => e);
+    expect(upd.code).toBe(121);
+    await c.insertOne({ name: 'x', source: 'rumour' }, { bypassDocumentValidation: true });
+    expect(await c.countDocuments()).toBe(2);
+  });
+
+  it('validationLevel moderate lets updates of documents that already failed through; collMod changes the rules', async () => {
+    const c = await db.createCollection('moderate');
+    await c.insertOne({ _id: 1 as never, n: 'not a number' });
+    await db.command({ collMod: 'moderate', validator: { n: { $type: 'number' } }, validationLevel: 'moderate' });
+    await c.updateOne({ _id: 1 as never }, { $set: { other: 1 } });
+    const err = await c.insertOne({ n: 'text' }).catch((e) => e);
+    expect(err.code).toBe(121);
+  });
+});
+
+describe('collation', () => {
+  it('strength 1 and 2 match strings case-insensitively in find, count, update and delete; sorts follow the locale', async () => {
+    const c = db.collection('collated');
+    await c.insertMany([{ name: 'a' }, { name: 'A' }, { name: 'b' }, { name: 'é' }]);
+    const ci = { locale: 'en_US', strength: 1 };
+    expect(await c.countDocuments({ name: 'a' })).toBe(1);
+    expect(await c.find({ name: 'a' }, { collation: ci }).toArray()).toHaveLength(2);
+    expect(await c.find({ name: 'e' }, { collation: ci }).toArray()).toHaveLength(1);
+    expect(await c.find({ name: 'e' }, { collation: { locale: 'en', strength: 2 } }).toArray()).toHaveLength(0);
+    expect(await c.countDocuments({ name: { $in: ['B'] } }, { collation: ci })).toBe(1);
+    const sorted = await c.find({}, { collation: { locale: 'en' } }).sort({ name: 1 }).toArray();
+    expect(sorted.map((d) => d.name)).toEqual(['a', 'A', 'b', 'é']);
+    const agg = await c.aggregate([{ $sort: { name: -1 } }], { collation: { locale: 'en_US', strength: 1 } }).toArray();
+    expect(agg[0].name).toBe('é');
+    await c.updateMany({ name: 'A' }, { $set: { hit: true } }, { collation: ci });
+    expect(await c.countDocuments({ hit: true })).toBe(2);
+    await c.deleteMany({ name: 'B' }, { collation: ci });
+    expect(await c.countDocuments({ name: 'b' })).toBe(0);
+  });
+
+  it("a collection's default collation applies to its queries and indexes; a unique index folds case", async () => {
+    const c = await db.createCollection('users', { collation: { locale: 'en', strength: 2 } });
+    await c.createIndex({ username: 1 }, { unique: true });
+    const index = (await c.listIndexes().toArray()).find((i) => i.name === 'username_1');
+    expect(index?.collation).toMatchObject({ locale: 'en', strength: 2 });
+    await c.insertOne({ username: 'Bob' });
+    const dup = await c.insertOne({ username: 'bob' }).catch((e) => e);
+    expect(dup.code).toBe(11000);
+    expect(await c.findOne({ username: 'BOB' })).toMatchObject({ username: 'Bob' });
+    const [info] = await db.listCollections({ name: 'users' }).toArray();
+    expect((info as unknown as { options: { collation: { strength: number } } }).options.collation.strength).toBe(2);
+  });
+});
