@@ -27,9 +27,14 @@ export function keyOf(v: unknown): string {
   if (v instanceof Date) return `d${v.getTime()}`;
   const t = bsonType(v);
   if (t === 'ObjectId' || t === 'ObjectID') return `o${(v as ObjectId).toHexString()}`;
-  if (t === 'Long' || t === 'Int32' || t === 'Double') return `n${Number(v.valueOf())}`;
+  if (t === 'Long') return `n${BigInt((v as { toString(): string }).toString())}`;
+  if (t === 'Int32' || t === 'Double') return `n${Number(v.valueOf())}`;
   if (t === 'Decimal128') return `n${Number(v.toString())}`;
   if (Array.isArray(v)) return `a[${v.map(keyOf).join(',')}]`;
+  if (t === 'Binary') {
+    const b = v as { sub_type: number; buffer: Uint8Array; position: number };
+    return `x${b.sub_type}:${Buffer.from(b.buffer.subarray(0, b.position)).toString('hex')}`;
+  }
   if (t !== undefined) return `${t}:${JSON.stringify(v)}`;
   const o = v as Doc;
   return `{${Object.keys(o)

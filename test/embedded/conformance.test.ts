@@ -1,6 +1,6 @@
 // Behaviours mongoose and MongoDB tools rely on, found by running mongoose's own suite against the
 // store (`npm run conformance`). Each case passes against a real MongoDB too (MONGODB_URI).
-import { type Db, MongoClient } from 'mongodb';
+import { Binary, type Db, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, useTestDatabase } from '../support/mongo.js';
 
@@ -270,5 +270,120 @@ describe('collation', () => {
     expect(await c.findOne({ username: 'BOB' })).toMatchObject({ username: 'Bob' });
     const [info] = await db.listCollections({ name: 'users' }).toArray();
     expect((info as unknown as { options: { collation: { strength: number } } }).options.collation.strength).toBe(2);
+  });
+});
+
+describe('updates mongoose relies on', () => {
+  it('two paths under one positional $ (timestamps on subdocument arrays) update the matched element', async () => {
+    const c = db.collection('positional');
+    await c.insertOne({ _id: 1 as never, kids: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] });
+    const at = new Date(1_700_000_000_000);
+    await c.updateOne({ 'kids.name': 'b' }, { $set: { 'kids.$.name': 'Luke', 'kids.$.updatedAt': at } });
+    await c.updateOne({ kids: { $elemMatch: { name: 'c' } } }, { $set: { 'kids.$.x': 1, 'kids.$.y': 2 } });
+    expect((await c.findOne({ _id: 1 as never }))?.kids).toEqual([{ name: 'a' }, { name: 'Luke', updatedAt: at }, { name: 'c', x: 1, y: 2 }]);
+    const miss = await c.updateOne({ _id: 1 as never }, { $set: { 'kids.$.name': 'z' } }).catch((e) => e);
+    expect(miss.code).toBe(2);
+  });
+
+  it('$pull with a query condition: $or of subdocument fields, operators on values', async () => {
+    const c = db.collection('pulls');
+    await c.insertOne({ _id: 1 as never, members: [{ name: 'Axl', role: 'L' }, { name: 'Slash', role: 'G' }, { name: 'Izzy', role: 'G' }], n: [1, 5, 9] });
+    await c.updateOne({ _id: 1 as never }, { $pull: { members: { $or: [{ name: 'Slash', role: 'G' }] }, n: { $gte: 5 } } as never });
+    const doc = await c.findOne({ _id: 1 as never });
+    expect(doc?.members.map((m: { name: string }) => m.name)).toEqual(['Axl', 'Izzy']);
+    expect(doc?.n).toEqual([1]);
+  });
+
+  it('field names starting with $ are set where mongod allows them', async () => {
+    const c = db.collection('dollars');
+    await c.updateOne({ _id: 1 as never }, { $set: { $myKey: 'v', nested: { $each: 1 } } }, { upsert: true });
+    await c.updateOne({ _id: 1 as never }, { $set: { 'nested.$each': 2 } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, $myKey: 'v', nested: { $each: 2 } });
+  });
+
+  it('a path through a scalar or a field of an array is refused (PathNotViable)', async () => {
+    const c = db.collection('viable');
+    await c.insertOne({ _id: 1 as never, a: 5, list: [{ b: 1 }] });
+    expect((await c.updateOne({ _id: 1 as never }, { $set: { 'a.b': 1 } }).catch((e) => e)).code).toBe(28);
+    expect((await c.updateOne({ _id: 1 as never }, { $set: { 'list.b': 1 } }).catch((e) => e)).code).toBe(28);
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: 5, list: [{ b: 1 }] });
+  });
+});
+
+describe('BSON types', () => {
+  it('$type by alias and number tells int, long, double, objectId and binData apart', async () => {
+    const c = db.collection('types');
+    await c.insertMany([
+      { k: 'int', v: 42 },
+      { k: 'double', v: 4.5 },
+      { k: 'long', v: 9223372036854775807n },
+      { k: 'oid', v: new ObjectId() },
+      { k: 'bin', v: new Binary(Buffer.from('hi'), 4) },
+      { k: 'arr', v: [1, 'x'] },
+    ]);
+    const kinds = async (t: unknown) => (await c.find({ v: { $type: t as never } }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    expect(await kinds('int')).toEqual(['arr', 'int']);
+    expect(await kinds('double')).toEqual(['double']);
+    expect(await kinds(1)).toEqual(['double']);
+    expect(await kinds('long')).toEqual(['long']);
+    expect(await kinds(18)).toEqual(['long']);
+    expect(await kinds('objectId')).toEqual(['oid']);
+    expect(await kinds(5)).toEqual(['bin']);
+    expect(await kinds('number')).toEqual(['arr', 'double', 'int', 'long']);
+    expect(await kinds(['string', 'binData'])).toEqual(['arr', 'bin']);
+  });
+
+  it('a long stays a long: read back as int64 and equal to the same number', async () => {
+    const c = db.collection('longs');
+    await c.insertOne({ _id: 1 as never, small: 37n, big: 9223372036854775807n });
+    const asBig = await c.findOne({ _id: 1 as never }, { useBigInt64: true });
+    expect(typeof asBig?.small).toBe('bigint');
+    expect(asBig?.big).toBe(9223372036854775807n);
+    expect(await c.countDocuments({ small: 37 })).toBe(1);
+    expect(await c.countDocuments({ small: { $gt: 36n, $lt: 38 } })).toBe(1);
+    expect(await c.countDocuments({ big: 9223372036854775807n })).toBe(1);
+  });
+
+  it('binData keeps its subtype, compares by length then subtype then bytes, and equality needs the same subtype', async () => {
+    const c = db.collection('bins');
+    await c.insertMany([
+      { n: 'uber', b: new Binary(Buffer.from('über')) },
+      { n: 'long', b: new Binary(Buffer.from('buffer shtuffs are neat')) },
+      { n: 'hello', b: new Binary(Buffer.from('hello world')) },
+      { n: 'uuid', b: new Binary(Buffer.from('hello world'), 4) },
+    ]);
+    const names = async (q: object) => (await c.find({ b: q }).sort({ n: 1 }).toArray()).map((d) => d.n);
+    expect(await names({ $gt: new Binary(Buffer.from('über')) })).toEqual(['hello', 'long', 'uuid']);
+    expect(await names({ $lt: new Binary(Buffer.from('hello world'), 4) })).toEqual(['hello', 'uber']);
+    expect(await names({ $eq: new Binary(Buffer.from('hello world')) })).toEqual(['hello']);
+    expect(await names({ $in: [new Binary(Buffer.from('hello world'), 4)] })).toEqual(['uuid']);
+    expect((await c.findOne({ n: 'uuid' }))?.b.sub_type).toBe(4);
+    await c.updateOne({ n: 'uuid' }, { $set: { b: new Binary(Buffer.from('hello world'), 0) } });
+    expect((await c.findOne({ n: 'uuid' }))?.b.sub_type).toBe(0);
+  });
+
+  it('$bitsAllSet, $bitsAnySet, $bitsAllClear, $bitsAnyClear on binData (little-endian bits) and on numbers', async () => {
+    const c = db.collection('bits');
+    const uuid = Buffer.alloc(16);
+    uuid[0] = 0xff;
+    await c.insertMany([{ k: 'bin', v: new Binary(uuid, 4) }, { k: 'num', v: 0b1010 }]);
+    const hit = async (q: object) => (await c.find({ v: q }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    expect(await hit({ $bitsAllSet: [0, 4] })).toEqual(['bin']);
+    expect(await hit({ $bitsAllSet: 2 ** 15 })).toEqual([]);
+    expect(await hit({ $bitsAnySet: 3 })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAnySet: [8] })).toEqual([]);
+    expect(await hit({ $bitsAnyClear: [0, 32] })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAllClear: [16, 17, 18] })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAllSet: [1, 3] })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAllClear: 3 })).toEqual([]);
+  });
+
+  it('$all on a field that is not an array matches its single value', async () => {
+    const c = db.collection('alls');
+    await c.insertMany([{ k: 'one', tags: 'a' }, { k: 'many', tags: ['a', 'b'] }]);
+    const hit = async (q: object) => (await c.find({ tags: q }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    expect(await hit({ $all: ['a'] })).toEqual(['many', 'one']);
+    expect(await hit({ $all: ['a', 'b'] })).toEqual(['many']);
+    expect(await hit({ $all: [] })).toEqual([]);
   });
 });

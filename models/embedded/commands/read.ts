@@ -56,9 +56,9 @@ const getMore: CommandHandler = {
   options: ['getMore', 'collection', 'batchSize', 'maxTimeMS'],
   run: (cmd, db, ctx) => {
     const id = cmd.getMore;
-    if (typeof id !== 'number' && !(id instanceof Long)) throw new CommandError(14, 'TypeMismatch', 'getMore cursor id must be a long');
+    if (typeof id !== 'number' && typeof id !== 'bigint' && !(id instanceof Long)) throw new CommandError(14, 'TypeMismatch', 'getMore cursor id must be a long');
     const coll = collectionName(cmd, 'collection');
-    return { cursor: ctx.cursors.getMore(id, `${db}.${coll}`, numOpt(cmd, 'batchSize')), ok: 1 };
+    return { cursor: ctx.cursors.getMore(typeof id === 'bigint' ? Long.fromBigInt(id) : id, `${db}.${coll}`, numOpt(cmd, 'batchSize')), ok: 1 };
   },
 };
 

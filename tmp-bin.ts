@@ -1,0 +1,11 @@
+import { Binary, MongoClient } from 'mongodb';
+const c = await MongoClient.connect(process.env.URI!);
+const coll = c.db('bin').collection('b');
+await coll.deleteMany({});
+await coll.insertMany([{ n: 'A', b: new Binary(Buffer.from('über')) }, { n: 'B', b: new Binary(Buffer.from('xyz')) }, { n: 'C', b: new Binary(Buffer.from('xyz'), 4) }]);
+console.log((await coll.find({ b: { $in: [new Binary(Buffer.from('über'))] } }).toArray()).length);
+console.log((await coll.find({ b: new Binary(Buffer.from('xyz')) }).toArray()).map(d=>d.n));
+console.log((await coll.find({ b: { $nin: [new Binary(Buffer.from('über'))] } }).toArray()).length);
+console.log((await coll.find({ b: { $type: 'binData' } }).toArray()).length, (await coll.find({ b: { $type: 5 } }).toArray()).length);
+console.log((await coll.find({}).toArray()).map(d => d.b.sub_type));
+await c.close();
