@@ -2,7 +2,7 @@
 // mingo's operators plus the ones the store defines as mongod does (BSON types, geo). Built once: mingo's
 // convenience classes merge a context passed to them into a fresh copy on every query.
 import { Aggregator as AggregatorBase } from 'mingo/aggregator';
-import { Context } from 'mingo/core';
+import { Context, OpType } from 'mingo/core';
 import * as accumulator from 'mingo/operators/accumulator';
 import * as expression from 'mingo/operators/expression';
 import * as pipeline from 'mingo/operators/pipeline';
@@ -59,6 +59,11 @@ function hasBigInt(v: unknown): boolean {
   if (typeof v === 'bigint') return true;
   if (Array.isArray(v)) return v.some(hasBigInt);
   return isPlainObject(v) && Object.values(v).some(hasBigInt);
+}
+
+/** Whether mingo knows the aggregation stage. */
+export function isPipelineStage(name: string): boolean {
+  return CONTEXT.getOperator(OpType.PIPELINE, name) !== null;
 }
 
 export class Aggregator extends AggregatorBase {

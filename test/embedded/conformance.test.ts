@@ -387,3 +387,26 @@ describe('BSON types', () => {
     expect(await hit({ $all: [] })).toEqual([]);
   });
 });
+
+describe('aggregate', () => {
+  it('$out replaces the target collection with the results, keeping its indexes', async () => {
+    const c = db.collection('outsrc');
+    await c.insertMany([{ k: 1 }, { k: 2 }, { k: 3 }]);
+    await db.collection('outdst').insertOne({ stale: true });
+    await db.collection('outdst').createIndex({ k: 1 });
+    await c.aggregate([{ $match: { k: { $gte: 2 } } }, { $project: { _id: 0, k: 1 } }, { $out: 'outdst' }]).toArray();
+    expect((await db.collection('outdst').find({}, { projection: { _id: 0 } }).sort({ k: 1 }).toArray())).toEqual([{ k: 2 }, { k: 3 }]);
+    expect(await db.collection('outdst').indexExists('k_1')).toBe(true);
+  });
+
+  it('a database-level aggregate starting with $documents', async () => {
+    const out = await db.aggregate([{ $documents: [{ x: 10 }, { x: 2 }, { x: 5 }] }, { $sort: { x: 1 } }]).toArray();
+    expect(out).toEqual([{ x: 2 }, { x: 5 }, { x: 10 }]);
+  });
+
+  it('an unknown stage answers mongod\'s Unrecognized pipeline stage name', async () => {
+    const err = await db.collection('outsrc').aggregate([{ $fakeStage: {} }]).toArray().catch((e) => e);
+    expect(err.code).toBe(40324);
+    expect(err.message).toMatch(/Unrecognized pipeline stage name: '\$fakeStage'/);
+  });
+});
