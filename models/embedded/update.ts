@@ -6,7 +6,7 @@ import { ObjectId } from 'bson';
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo/updater';
 import { CommandError, type Doc, failedToParse } from './errors.js';
 import { Query, mingoOptions } from './query.js';
-import { cloneDoc, isPlainObject, keyOf } from './values.js';
+import { cloneDoc, hasProtoKey, isPlainObject, keyOf, setOwn } from './values.js';
 
 const OPERATORS = new Set([
   '$set',
@@ -78,6 +78,8 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
     // Set here rather than by mingo: field names starting with '$' (mongod 5+ allows them in
     // $set, mingo refuses them) and binData (mingo takes a new subtype of the same bytes for no change).
     const directSets: [string, unknown][] = [];
+    // $rename is applied here too: mingo refuses targets such as '__proto__.x', which mongod takes as field names.
+    const renames: [string, unknown][] = [];
     for (const [op, fields] of Object.entries(spec)) {
       if (op === '$setOnInsert' && !ctx.inserting) continue;
       // $setOnInsert applies as $set on the inserted document (and meets the same _id rule).
@@ -90,7 +92,9 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
         }
         for (const concrete of expandPath(doc, resolvePositional(doc, path, ctx), ctx.arrayFilters ?? [])) {
           if (CREATING.has(as)) checkViable(doc, concrete);
-          if (as === '$set' && (concrete.split('.').some((p) => p.startsWith('$')) || isBinaryValue(value))) directSets.push([concrete, value]);
+          if (as === '$rename') renames.push([concrete, value]);
+          else if (as === '$set' && (concrete.split('.').some((p) => p.startsWith('$') || p === '__proto__') || isBinaryValue(value) || hasProtoKey(value)))
+            directSets.push([concrete, value]);
           else target[concrete] = value;
         }
       }
@@ -110,6 +114,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
     }
     for (const [path, cond] of Object.entries(pulls)) pull(out, path, cond);
     for (const [path, value] of directSets) setPath(out, path, cloneDoc(value));
+    for (const [from, to] of renames) rename(out, from, to);
   }
   if (doc._id !== undefined && keyOf(out._id) !== keyOf(doc._id)) throw immutableId();
   return { doc: out, changed: keyOf(out) !== keyOf(doc) };
@@ -290,10 +295,36 @@ function setPath(doc: Doc, path: string, value: unknown): void {
   const parts = path.split('.');
   let cur = doc;
   for (const p of parts.slice(0, -1)) {
-    if (!isPlainObject(cur[p]) && !Array.isArray(cur[p])) cur[p] = {};
+    if (!Object.hasOwn(cur, p) || (!isPlainObject(cur[p]) && !Array.isArray(cur[p]))) setOwn(cur, p, {});
     cur = cur[p] as Doc;
   }
-  cur[parts[parts.length - 1]] = value;
+  setOwn(cur, parts[parts.length - 1], value);
+}
+
+/** mongod's $rename: moves the value (a no-op when the source is missing); neither path may go through an array. */
+function rename(doc: Doc, from: string, to: unknown): void {
+  if (typeof to !== 'string' || to.length === 0) throw new CommandError(2, 'BadValue', `The 'to' field for $rename must be a string: ${from}: ${String(to)}`);
+  if (from === to) throw new CommandError(2, 'BadValue', `The source and target field for $rename must differ: ${from}: ${to}`);
+  if (to.startsWith(`${from}.`) || from.startsWith(`${to}.`))
+    throw new CommandError(2, 'BadValue', `The source and target field for $rename must not be on the same path: ${from}: ${to}`);
+  const parts = from.split('.');
+  let parent: unknown = doc;
+  for (const p of parts.slice(0, -1)) {
+    parent = isPlainObject(parent) && Object.hasOwn(parent, p) ? parent[p] : undefined;
+    if (Array.isArray(parent)) throw new CommandError(2, 'BadValue', `The source field cannot be an array element, '${from}' in doc with ${parts[0]} being an array`);
+    if (!isPlainObject(parent)) return;
+  }
+  const last = parts[parts.length - 1];
+  if (!isPlainObject(parent) || !Object.hasOwn(parent, last)) return;
+  const value = parent[last];
+  delete parent[last];
+  let cur: unknown = doc;
+  for (const p of to.split('.').slice(0, -1)) {
+    cur = isPlainObject(cur) && Object.hasOwn(cur, p) ? cur[p] : undefined;
+    if (Array.isArray(cur)) throw new CommandError(2, 'BadValue', `The destination field cannot be an array element, '${to}' in doc with ${p} being an array`);
+  }
+  checkViable(doc, to);
+  setPath(doc, to, value);
 }
 
 /** Puts _id first, generating one when the document has none, as mongod does on insert. */

@@ -310,6 +310,29 @@ describe('updates mongoose relies on', () => {
   });
 });
 
+describe('fields named __proto__', () => {
+  it('are stored as own fields by $set and $rename, and no prototype changes', async () => {
+    const c = db.collection('protos');
+    await c.insertOne({ _id: 1 as never, path1: {}, hello: 'world' });
+    const after = await c.findOneAndUpdate({ _id: 1 as never }, { $set: { path1: JSON.parse('{"__proto__":"abcd"}') } }, { returnDocument: 'after' });
+    expect(Object.hasOwn(after?.path1, '__proto__')).toBe(true);
+    expect(after?.path1.__proto__).toBe('abcd');
+    await c.updateOne({ _id: 1 as never }, { $rename: { hello: '__proto__.polluted' } });
+    const doc = await c.findOne({ _id: 1 as never });
+    expect(Object.hasOwn(doc!, '__proto__')).toBe(true);
+    expect(Object.hasOwn(doc!, 'hello')).toBe(false);
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('$rename moves a field, creates the target path and refuses renaming into itself', async () => {
+    const c = db.collection('renames');
+    await c.insertOne({ _id: 1 as never, a: { b: 1 }, keep: 2 });
+    await c.updateOne({ _id: 1 as never }, { $rename: { 'a.b': 'x.y', missing: 'z' } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: {}, keep: 2, x: { y: 1 } });
+    expect((await c.updateOne({ _id: 1 as never }, { $rename: { keep: 'keep' } }).catch((e) => e)).code).toBe(2);
+  });
+});
+
 describe('BSON types', () => {
   it('$type by alias and number tells int, long, double, objectId and binData apart', async () => {
     const c = db.collection('types');
