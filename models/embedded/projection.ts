@@ -115,6 +115,7 @@ function applyArrayOp(o: ArrayOp, original: Doc, out: Doc): void {
     setPath(out, o.path, cloneDoc(arr.slice(start, end)));
     return;
   }
-  const i = arr.findIndex((el) => o.match.test({ e: o.kind === 'elemMatch' ? [el] : el }));
+  // Wrapped in an array, the element meets each filter condition with the array semantics it had on the document.
+  const i = arr.findIndex((el) => o.match.test({ e: [el] }));
   setPath(out, o.path, i >= 0 ? [cloneDoc(arr[i])] : undefined);
 }

@@ -316,7 +316,7 @@ describe('fields named __proto__', () => {
     await c.insertOne({ _id: 1 as never, path1: {}, hello: 'world' });
     const after = await c.findOneAndUpdate({ _id: 1 as never }, { $set: { path1: JSON.parse('{"__proto__":"abcd"}') } }, { returnDocument: 'after' });
     expect(Object.hasOwn(after?.path1, '__proto__')).toBe(true);
-    expect(after?.path1.__proto__).toBe('abcd');
+    expect(Object.getOwnPropertyDescriptor(after?.path1, '__proto__')?.value).toBe('abcd');
     await c.updateOne({ _id: 1 as never }, { $rename: { hello: '__proto__.polluted' } });
     const doc = await c.findOne({ _id: 1 as never });
     expect(Object.hasOwn(doc!, '__proto__')).toBe(true);
@@ -431,5 +431,14 @@ describe('aggregate', () => {
     const err = await db.collection('outsrc').aggregate([{ $fakeStage: {} }]).toArray().catch((e) => e);
     expect(err.code).toBe(40324);
     expect(err.message).toMatch(/Unrecognized pipeline stage name: '\$fakeStage'/);
+  });
+});
+
+describe('positional projection', () => {
+  it('arr.$ returns the element an $elemMatch filter matched', async () => {
+    const c = db.collection('posproj');
+    await c.insertOne({ _id: 1 as never, events: [{ kind: 'Purchased', product: 'p' }, { kind: 'Clicked', element: 'Test' }] });
+    const doc = await c.findOne({ events: { $elemMatch: { kind: 'Clicked', element: 'Test' } } }, { projection: { 'events.$': 1 } });
+    expect(doc).toEqual({ _id: 1, events: [{ kind: 'Clicked', element: 'Test' }] });
   });
 });
