@@ -4,7 +4,7 @@
 // `arr.$` refers to.
 import { Query } from './query.js';
 import { CommandError, type Doc, badValue } from './errors.js';
-import { cloneDoc, isPlainObject } from './values.js';
+import { cloneDoc, isPlainObject, setOwn } from './values.js';
 
 type ArrayOp =
   | { kind: 'slice'; path: string; skip: number | null; take: number }
@@ -41,10 +41,29 @@ export function compileProjection(projection: Doc | undefined, filter: Doc | und
     throw badValue((err as Error).message);
   }
   return (d) => {
-    const out = project(cloneDoc(d));
+    const out = inDocumentOrder(project(cloneDoc(d)), d);
     for (const o of ops) applyArrayOp(o, d, out);
     return out;
   };
+}
+
+/** mongod returns projected fields in the stored document's order; mingo returns them in the projection's. */
+function inDocumentOrder(out: Doc, original: Doc): Doc {
+  const keys = Object.keys(out);
+  const order = Object.keys(original);
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  const sorted = [...keys].sort((a, b) => rank(a) - rank(b));
+  const nested = keys.some((k) => isPlainObject(out[k]) && isPlainObject(original[k]));
+  if (!nested && sorted.every((k, i) => k === keys[i])) return out;
+  const result: Doc = {};
+  for (const k of sorted) {
+    const v = out[k];
+    setOwn(result, k, isPlainObject(v) && isPlainObject(original[k]) ? inDocumentOrder(v, original[k] as Doc) : v);
+  }
+  return result;
 }
 
 function compile(q: Doc): Query {

@@ -172,7 +172,8 @@ function checkViable(doc: Doc, path: string): void {
   let v: unknown = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const p = parts[i];
-    v = Array.isArray(v) ? v[Number(p)] : (v as Doc)[p];
+    // Own fields only: 'constructor' or '__proto__' are field names here, not the object's inherited ones.
+    v = Array.isArray(v) ? v[Number(p)] : isPlainObject(v) && Object.hasOwn(v, p) ? v[p] : undefined;
     if (v === undefined || v === null) return;
     const next = parts[i + 1];
     const fits = Array.isArray(v) ? /^\d+$/.test(next) : isPlainObject(v);

@@ -321,6 +321,9 @@ describe('fields named __proto__', () => {
     const doc = await c.findOne({ _id: 1 as never });
     expect(Object.hasOwn(doc!, '__proto__')).toBe(true);
     expect(Object.hasOwn(doc!, 'hello')).toBe(false);
+    await c.updateOne({ _id: 1 as never }, { $set: { again: 1 } });
+    await c.updateOne({ _id: 1 as never }, { $rename: { again: 'constructor.polluted' } });
+    expect((await c.findOne({ _id: 1 as never }))?.constructor).toEqual({ polluted: 1 });
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
