@@ -60,6 +60,8 @@ export function validateUpdate(u: unknown): UpdateSpec {
 /** Returns the updated copy and whether anything changed; the input document is not touched. */
 export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { doc: Doc; changed: boolean } {
   let out: Doc;
+  // Known for operator updates (mingo reports the fields it modified); otherwise found by comparing.
+  let changed: boolean | null = null;
   if (Array.isArray(spec)) {
     const arr = [cloneDoc(doc)];
     try {
@@ -107,36 +109,50 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
     for (const op of Object.keys(modifier)) if (Object.keys(modifier[op] as Doc).length === 0) delete modifier[op];
     if (Object.keys(modifier).length > 0) {
       try {
-        mingoUpdate(out, modifier as never, [], undefined, { cloneMode: 'copy', queryOptions: mingoOptions() });
+        changed = mingoUpdate(out, modifier as never, [], undefined, { cloneMode: 'copy', queryOptions: mingoOptions() }).length > 0;
       } catch (err) {
         throw new CommandError(2, 'BadValue', (err as Error).message);
       }
     }
-    for (const [path, cond] of Object.entries(pulls)) pull(out, path, cond);
-    for (const [path, value] of directSets) setPath(out, path, cloneDoc(value));
-    for (const [from, to] of renames) rename(out, from, to);
+    for (const [path, cond] of Object.entries(pulls)) if (pull(out, path, cond)) changed = true;
+    for (const [path, value] of directSets) {
+      if (keyOf(ownAt(out, path)) !== keyOf(value)) changed = true;
+      setPath(out, path, cloneDoc(value));
+    }
+    for (const [from, to] of renames) if (rename(out, from, to)) changed = true;
   }
   if (doc._id !== undefined && keyOf(out._id) !== keyOf(doc._id)) throw immutableId();
-  return { doc: out, changed: keyOf(out) !== keyOf(doc) };
+  return { doc: out, changed: changed ?? keyOf(out) !== keyOf(doc) };
 }
 
 /** Removes from the array at `path` every element the $pull condition matches, as mongod does. */
-function pull(doc: Doc, path: string, cond: unknown): void {
+function pull(doc: Doc, path: string, cond: unknown): boolean {
   const parts = path.split('.');
   let parent: unknown = doc;
   for (const p of parts.slice(0, -1)) {
     parent = Array.isArray(parent) ? parent[Number(p)] : isPlainObject(parent) ? parent[p] : undefined;
-    if (parent === undefined) return;
+    if (parent === undefined) return false;
   }
   const last = parts[parts.length - 1];
   const arr = Array.isArray(parent) ? parent[Number(last)] : isPlainObject(parent) ? parent[last] : undefined;
-  if (arr === undefined) return;
+  if (arr === undefined) return false;
   if (!Array.isArray(arr)) throw new CommandError(2, 'BadValue', `Cannot apply $pull to a non-array value`);
   const matches = pullMatcher(cond);
   const kept = arr.filter((el) => !matches(el));
-  if (kept.length === arr.length) return;
+  if (kept.length === arr.length) return false;
   if (Array.isArray(parent)) parent[Number(last)] = kept;
   else (parent as Doc)[last] = kept;
+  return true;
+}
+
+/** The value at a concrete path (own fields, numeric segments index arrays), or undefined. */
+function ownAt(doc: Doc, path: string): unknown {
+  let v: unknown = doc;
+  for (const p of path.split('.')) {
+    v = Array.isArray(v) ? v[Number(p)] : isPlainObject(v) && Object.hasOwn(v, p) ? v[p] : undefined;
+    if (v === undefined) return undefined;
+  }
+  return v;
 }
 
 const LOGICAL = new Set(['$and', '$or', '$nor', '$expr', '$where', '$comment', '$jsonSchema']);
@@ -303,7 +319,7 @@ function setPath(doc: Doc, path: string, value: unknown): void {
 }
 
 /** mongod's $rename: moves the value (a no-op when the source is missing); neither path may go through an array. */
-function rename(doc: Doc, from: string, to: unknown): void {
+function rename(doc: Doc, from: string, to: unknown): boolean {
   if (typeof to !== 'string' || to.length === 0) throw new CommandError(2, 'BadValue', `The 'to' field for $rename must be a string: ${from}: ${String(to)}`);
   if (from === to) throw new CommandError(2, 'BadValue', `The source and target field for $rename must differ: ${from}: ${to}`);
   if (to.startsWith(`${from}.`) || from.startsWith(`${to}.`))
@@ -313,10 +329,10 @@ function rename(doc: Doc, from: string, to: unknown): void {
   for (const p of parts.slice(0, -1)) {
     parent = isPlainObject(parent) && Object.hasOwn(parent, p) ? parent[p] : undefined;
     if (Array.isArray(parent)) throw new CommandError(2, 'BadValue', `The source field cannot be an array element, '${from}' in doc with ${parts[0]} being an array`);
-    if (!isPlainObject(parent)) return;
+    if (!isPlainObject(parent)) return false;
   }
   const last = parts[parts.length - 1];
-  if (!isPlainObject(parent) || !Object.hasOwn(parent, last)) return;
+  if (!isPlainObject(parent) || !Object.hasOwn(parent, last)) return false;
   const value = parent[last];
   delete parent[last];
   let cur: unknown = doc;
@@ -326,6 +342,7 @@ function rename(doc: Doc, from: string, to: unknown): void {
   }
   checkViable(doc, to);
   setPath(doc, to, value);
+  return true;
 }
 
 /** Puts _id first, generating one when the document has none, as mongod does on insert. */
