@@ -6,7 +6,7 @@ import { ObjectId } from 'bson';
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo/updater';
 import { CommandError, type Doc, failedToParse } from './errors.js';
 import { Query, mingoOptions } from './query.js';
-import { cloneDoc, hasProtoKey, isPlainObject, keyOf, setOwn } from './values.js';
+import { bsonTypeName, cloneDoc, hasProtoKey, isPlainObject, keyOf, renderValue, setOwn } from './values.js';
 
 const OPERATORS = new Set([
   '$set',
@@ -94,6 +94,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
         }
         for (const concrete of expandPath(doc, resolvePositional(doc, path, ctx), ctx.arrayFilters ?? [])) {
           if (CREATING.has(as)) checkViable(doc, concrete);
+          if (ARRAY_OPS.has(as)) checkArray(doc, concrete, as);
           if (as === '$rename') renames.push([concrete, value]);
           else if (as === '$set' && (concrete.split('.').some((p) => p.startsWith('$') || p === '__proto__') || isBinaryValue(value) || hasProtoKey(value)))
             directSets.push([concrete, value]);
@@ -178,6 +179,18 @@ function pullMatcher(cond: unknown): (el: unknown) => boolean {
 }
 
 const isBinaryValue = (v: unknown) => (v as { _bsontype?: string } | null)?._bsontype === 'Binary';
+
+const ARRAY_OPS = new Set(['$push', '$addToSet', '$pop', '$pullAll']);
+
+/** mongod refuses the array operators on a field that holds something else (mingo wraps or skips it). */
+function checkArray(doc: Doc, path: string, op: string): void {
+  const cur = ownAt(doc, path);
+  if (cur === undefined || Array.isArray(cur)) return;
+  const type = bsonTypeName(cur);
+  if (op === '$pop') throw new CommandError(14, 'TypeMismatch', `Path '${path}' contains an element of non-array type '${type}'`);
+  if (op === '$pullAll') throw new CommandError(2, 'BadValue', 'Cannot apply $pull to a non-array value');
+  throw new CommandError(2, 'BadValue', `The field '${path}' must be an array but is of type ${type} in document {_id: ${renderValue(doc._id)}}`);
+}
 
 // Operators that create the field they name when it is missing.
 const CREATING = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate']);

@@ -308,6 +308,19 @@ describe('updates mongoose relies on', () => {
     expect((await c.updateOne({ _id: 1 as never }, { $set: { 'list.b': 1 } }).catch((e) => e)).code).toBe(28);
     expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: 5, list: [{ b: 1 }] });
   });
+
+  it('$push, $addToSet and $pop on a field that is not an array are refused; an unordered batch runs the rest', async () => {
+    const c = db.collection('notarray');
+    await c.insertOne({ _id: 1 as never, num: 42 });
+    expect((await c.updateOne({ _id: 1 as never }, { $push: { num: 1 } } as never).catch((e) => e)).code).toBe(2);
+    expect((await c.updateOne({ _id: 1 as never }, { $addToSet: { num: 1 } } as never).catch((e) => e)).code).toBe(2);
+    expect((await c.updateOne({ _id: 1 as never }, { $pop: { num: 1 } } as never).catch((e) => e)).code).toBe(14);
+    const err = await c
+      .bulkWrite([{ updateOne: { filter: {}, update: { $push: { num: 42 } } as never } }, { updateOne: { filter: {}, update: { $inc: { num: 57 } } } }], { ordered: false })
+      .catch((e) => e);
+    expect(err.writeErrors ?? err.result?.getWriteErrors?.()).toHaveLength(1);
+    expect((await c.findOne({ _id: 1 as never }))?.num).toBe(99);
+  });
 });
 
 describe('fields named __proto__', () => {
