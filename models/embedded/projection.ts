@@ -12,12 +12,18 @@ type ArrayOp =
   | { kind: 'positional'; path: string; match: Query };
 
 /** A function from a stored document to what the projection returns (a fresh copy), or undefined for none. */
-export function compileProjection(projection: Doc | undefined, filter: Doc | undefined): ((d: Doc) => Doc) | undefined {
+export function compileProjection(projection: Doc | undefined, filter: Doc | undefined, scores?: Map<Doc, number>): ((d: Doc) => Doc) | undefined {
   if (!projection || Object.keys(projection).length === 0) return undefined;
   const plain: Doc = {};
   const ops: ArrayOp[] = [];
+  // { field: { $meta: 'textScore' } } adds the document's $text score; it neither includes nor excludes.
+  const metas: string[] = [];
   for (const [path, spec] of Object.entries(projection)) {
-    if (path.endsWith('.$')) {
+    if (isPlainObject(spec) && '$meta' in spec) {
+      if (spec.$meta !== 'textScore') throw badValue(`the embedded store supports { $meta: 'textScore' } only, not ${JSON.stringify(spec.$meta)}`);
+      if (!scores) throw badValue("query requires text score metadata, but it is not available: the filter has no $text");
+      metas.push(path);
+    } else if (path.endsWith('.$')) {
       const base = path.slice(0, -2);
       const match = positionalMatch(base, filter);
       if (!match) throw new CommandError(51246, 'Location51246', `positional operator '${path}' needs a condition on '${base}' in the filter`);
@@ -43,6 +49,7 @@ export function compileProjection(projection: Doc | undefined, filter: Doc | und
   return (d) => {
     const out = inDocumentOrder(project(cloneDoc(d)), d);
     for (const o of ops) applyArrayOp(o, d, out);
+    for (const m of metas) setOwn(out, m, scores?.get(d) ?? 0);
     return out;
   };
 }

@@ -458,3 +458,32 @@ describe('positional projection', () => {
     expect(doc).toEqual({ _id: 1, events: [{ kind: 'Clicked', element: 'Test' }] });
   });
 });
+
+describe('$text search', () => {
+  it('matches any term, stems and drops stop words, and orders by textScore', async () => {
+    const c = db.collection('posts');
+    await c.createIndex({ title: 'text' });
+    await c.insertMany([{ title: 'querying in mongoose' }, { title: 'searching in mongoose' }, { title: 'text search in mongoose' }, { title: 'other' }]);
+    const scored = await c
+      .find({ $text: { $search: 'text search' } }, { projection: { _id: 0, title: 1, score: { $meta: 'textScore' } } })
+      .sort({ score: { $meta: 'textScore' } })
+      .toArray();
+    expect(scored.map((d) => d.title)).toEqual(['text search in mongoose', 'searching in mongoose']);
+    expect(scored[0].score).toBeGreaterThan(scored[1].score);
+    expect(await c.countDocuments({ $text: { $search: 'in' } })).toBe(0);
+    expect(await c.countDocuments({ $text: { $search: 'MONGOOSE -querying' } })).toBe(2);
+    expect(await c.countDocuments({ $text: { $search: '"search in"' } })).toBe(1);
+  });
+
+  it('needs a text index, and a $meta sort in aggregate follows the $text match', async () => {
+    const c = db.collection('notext');
+    await c.insertOne({ t: 'a test' });
+    const err = await c.find({ $text: { $search: 'test' } }).toArray().catch((e) => e);
+    expect(err.code).toBe(27);
+    const m = db.collection('aggtext');
+    await m.createIndex({ test: 'text' });
+    await m.insertMany([{ test: 'a test' }, { test: 'test test' }]);
+    const res = await m.aggregate([{ $match: { $text: { $search: 'test' } } }, { $sort: { score: { $meta: 'textScore' } } }]).toArray();
+    expect(res.map((d) => d.test)).toEqual(['test test', 'a test']);
+  });
+});

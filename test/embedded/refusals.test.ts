@@ -57,6 +57,12 @@ describe.skipIf(realMongo)('options the embedded store does not support', () => 
     expect(err.message).toMatch(/collation/);
   });
 
+  it('$where, which would run client JavaScript in the store process', async () => {
+    const err = await failure(db.collection('cases').find({ $where: 'this.n > 0' }).toArray());
+    expect(err.code).toBe(2);
+    expect(err.message).toMatch(/\$where is not supported.*JavaScript/);
+  });
+
   it('aggregate writing with $merge', async () => {
     const merge = await failure(db.collection('cases').aggregate([{ $merge: { into: 'copy' } }]).toArray());
     expect(merge.message).toMatch(/\$merge/);

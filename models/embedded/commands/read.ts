@@ -9,7 +9,7 @@ import { withId } from '../update.js';
 import { compileProjection } from '../projection.js';
 import type { Collation } from '../collation.js';
 import { explainAggregate } from './explain.js';
-import { type SelectOptions, selectDocs } from './select.js';
+import { type SelectOptions, selectDocs, textSortComparator } from './select.js';
 
 const REFUSED_FIND = ['min', 'max', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'let'];
 
@@ -43,8 +43,9 @@ export const find: CommandHandler = {
   options: ['find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'noCursorTimeout', 'allowDiskUse', 'allowPartialResults', 'collation', ...REFUSED_FIND],
   run: (cmd, db, ctx) => {
     const req = parseFind(cmd);
-    const shape = compileProjection(docOpt(cmd, 'projection'), req.filter);
-    const docs = selectDocs(ctx.catalog.get(db, req.name), req.filter, req.select);
+    const scores = req.filter && '$text' in req.filter ? new Map<Doc, number>() : undefined;
+    const shape = compileProjection(docOpt(cmd, 'projection'), req.filter, scores);
+    const docs = selectDocs(ctx.catalog.get(db, req.name), req.filter, { ...req.select, scores });
     const cursor = ctx.cursors.first(`${db}.${req.name}`, docs, req.batchSize, {
       single: req.single,
       noTimeout: cmd.noCursorTimeout === true,
@@ -158,8 +159,15 @@ const aggregate: CommandHandler = {
       input = first.$documents as Doc[];
       rest = rest.slice(1);
     } else if (first && isPlainObject(first.$match)) {
-      input = selectDocs(coll, first.$match as Doc, { hint: cmd.hint, collation });
+      const scores = '$text' in first.$match ? new Map<Doc, number>() : undefined;
+      input = selectDocs(coll, first.$match as Doc, { hint: cmd.hint, collation, scores });
       rest = rest.slice(1);
+      // A $sort on { $meta: 'textScore' } right after a $text match is done here, where the scores are.
+      const next = rest[0];
+      if (scores && next && isPlainObject(next.$sort) && Object.values(next.$sort).some((v) => isPlainObject(v) && v.$meta === 'textScore')) {
+        input = [...input].sort(textSortComparator(next.$sort as Doc, scores));
+        rest = rest.slice(1);
+      }
     } else input = cmd.hint === undefined ? [...(coll?.docs.values() ?? [])] : selectDocs(coll, undefined, { hint: cmd.hint });
     // mingo writes into its inputs ($addFields on nested paths, projections): give it copies.
     const cache = new Map<string, Doc[]>();
