@@ -1,9 +1,10 @@
 // Query operators the store defines over mingo's, where mingo does not know BSON types: $type
 // by mongod's numbers and aliases (an int is not a double, an ObjectId or binData is recognised),
 // $bits* on numbers and on binData, comparisons of binData (length, then subtype, then bytes) and
-// of longs against numbers, and $all on a field that is not an array.
+// of longs against numbers, $all on a field that is not an array, and DBRef fields ($id) in
+// conditions on a value.
 import { $elemMatch, $eq, $gt, $gte, $in, $lt, $lte, $regex } from 'mingo/operators/query';
-import { badValue } from './errors.js';
+import { type Doc, badValue } from './errors.js';
 import { BSON_TYPE_ALIASES, BSON_TYPE_NUMBERS, bsonTypeName, compareValues, isBsonType, isPlainObject, keyOf, valuesAtPath } from './values.js';
 
 type Predicate = (doc: unknown) => boolean;
@@ -174,7 +175,28 @@ const $all = (selector: string, value: unknown, options: never): Predicate => {
   return (doc) => parts.every((p) => p(doc));
 };
 
+/**
+ * DBRef field names ($ref, $id, $db) in a condition on a value, as in
+ * { members: { $elemMatch: { $id: id } } }: mongod reads them as fields of that value.
+ */
+const DBREF_PARTS: Record<string, string> = { $ref: 'collection', $id: 'oid', $db: 'db' };
+const dbRefField =
+  (name: string): MingoOp =>
+  (selector, value) => {
+    const key = keyOf(value);
+    // The bson parser turns a stored { $ref, $id } into a DBRef, whose parts have other names.
+    const part = (v: unknown) =>
+      (v as { _bsontype?: string } | null)?._bsontype === 'DBRef' ? (v as unknown as Doc)[DBREF_PARTS[name]] : isPlainObject(v) ? v[name] : undefined;
+    return (doc) => leaves(doc, selector).some((v) => {
+      const p = part(v);
+      return p !== undefined && keyOf(p) === key;
+    });
+  };
+
 export const bsonQueryOperators: Record<string, MingoOp> = {
+  $ref: dbRefField('$ref'),
+  $id: dbRefField('$id'),
+  $db: dbRefField('$db'),
   $type: $type as MingoOp,
   $bitsAllSet: bitsOp((bits) => bits.every(Boolean)) as MingoOp,
   $bitsAnySet: bitsOp((bits) => bits.some(Boolean)) as MingoOp,

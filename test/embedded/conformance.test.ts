@@ -487,3 +487,13 @@ describe('$text search', () => {
     expect(res.map((d) => d.test)).toEqual(['test test', 'a test']);
   });
 });
+
+describe('DBRef fields in conditions', () => {
+  it('$elemMatch on $id matches the referencing element', async () => {
+    const c = db.collection('chats');
+    const id = new ObjectId();
+    await c.insertOne({ members: [{ $ref: 'foo', $id: id, $db: 'foo' }] });
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: id } } })).toBe(1);
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: new ObjectId() } } })).toBe(0);
+  });
+});
