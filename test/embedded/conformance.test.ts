@@ -497,3 +497,16 @@ describe('DBRef fields in conditions', () => {
     expect(await c.countDocuments({ members: { $elemMatch: { $id: new ObjectId() } } })).toBe(0);
   });
 });
+
+describe('server parameters', () => {
+  it.skipIf(process.env.MONGODB_URI !== undefined)('setParameter ttlMonitorSleepSecs changes the TTL sweep interval; unknown parameters are refused', async () => {
+    const admin = client.db('admin');
+    const before = await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 });
+    const set = await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 7 });
+    expect(set.was).toBe(before.ttlMonitorSleepSecs);
+    expect((await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 })).ttlMonitorSleepSecs).toBe(7);
+    await admin.command({ setParameter: 1, ttlMonitorSleepSecs: before.ttlMonitorSleepSecs });
+    const err = await admin.command({ setParameter: 1, notAParameter: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+  });
+});

@@ -16,7 +16,13 @@ export interface CommandContext {
   logger: Logger;
   connectionId: number;
   /** Process-level facts for serverStatus. */
-  server: { startedAt: Date; now(): Date; connections(): { current: number; totalCreated: number } };
+  server: {
+    startedAt: Date;
+    now(): Date;
+    connections(): { current: number; totalCreated: number };
+    /** Seconds between TTL sweeps (mongod's ttlMonitorSleepSecs); setting it reschedules the sweep. */
+    ttlMonitorSleepSecs: number;
+  };
 }
 
 export interface CommandHandler {
