@@ -142,13 +142,13 @@ export async function draftTransfer(deps: CaseDeps, number: string, input: Draft
   if (!out) {
     // A repeated command: show the stored draft again.
     const preview = await previewTransfer(deps, number, { unit: r.case.transferDraft?.unit }, p);
-    return { ...preview, case: r.case, duplicate: r.duplicate };
+    return { ...preview, case: r.case, duplicate: true };
   }
   return { ...out, case: r.case, duplicate: r.duplicate };
 }
 
 /** 预览: what the unit would read now (the stored draft for it, else the desk's proposal). Changes nothing. */
-export async function previewTransfer(deps: CaseDeps, number: string, input: { unit?: string }, p: Performer): Promise<Omit<DraftResult, 'case' | 'duplicate'>> {
+export async function previewTransfer(deps: CaseDeps, number: string, input: { unit?: string }, p: Performer): Promise<Omit<DraftResult, 'duplicate'>> {
   const doc = await loadCase(deps, number);
   mayDraft(doc, p);
   const unit = await slipUnit(doc, input.unit ?? doc.transferDraft?.unit, deps.directory);
@@ -157,7 +157,7 @@ export async function previewTransfer(deps: CaseDeps, number: string, input: { u
   const content = draft ? draft.content : composeContent(doc, unit._id).content;
   const slip = buildSlip(doc, unit, content, p, now, deps.calendar.addWorkingDays(now, UNIT_REPLY_WORKING_DAYS));
   const message = slipMessage(doc, slip, unit.name);
-  return { preview: message.kind === 'file' ? '' : message.text, unit: { code: unit._id, name: unit.name }, identityShared: slip.identityShared };
+  return { case: doc, preview: message.kind === 'file' ? '' : message.text, unit: { code: unit._id, name: unit.name }, identityShared: slip.identityShared };
 }
 
 export function issueTransfer(deps: CaseDeps, number: string, input: TransferInput, p: Performer, opts?: ChangeOptions) {

@@ -205,11 +205,14 @@ async function settledNames(ctx: StaffCommandContext, doc: CaseDoc): Promise<str
 }
 
 /** The preview of a slip: exactly what the unit will read, then how to send or change it. */
-function previewAnswer(number: string, d: { preview: string; unit: { code: string; name: string }; identityShared: boolean }): Sayable {
+function previewAnswer(ctx: StaffCommandContext, d: { case: CaseDoc; preview: string; unit: { code: string; name: string }; identityShared: boolean }): Sayable {
+  const number = d.case.number;
+  // A staff room may hold people from the unit complained about: the preview there names nobody.
+  const preview = ctx.where === 'room' ? redactFor(d.case, { kind: 'public' }, d.preview) : d.preview;
   const send = caseCommand(number, 'transfer', d.unit.code);
   const edit = `${caseCommand(number, 'draft', d.unit.code)} 内容：<诉求内容>`;
   return withChoices(
-    [draftZh.previewTitle({ unit: d.unit.name, shared: d.identityShared }), '', d.preview, '', draftZh.previewNext({ send, edit })].join('\n'),
+    [draftZh.previewTitle({ unit: d.unit.name, shared: d.identityShared }), '', preview, '', draftZh.previewNext({ send, edit })].join('\n'),
     [choiceOf(send, `发送转办单：${d.unit.name}`)],
   );
 }
@@ -277,18 +280,18 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
     case 'draft': {
       const target = await transferTarget(ctx, cmd.target, cmd.content);
       const r = await cases.draftTransfer(n, { unit: target.unit?._id, content: target.content }, p, o);
-      return [previewAnswer(r.case.number, r)];
+      return [previewAnswer(ctx, r)];
     }
     case 'preview': {
       const target = await transferTarget(ctx, cmd.target, undefined);
-      return [previewAnswer(n, await cases.previewTransfer(n, { unit: target.unit?._id }, p))];
+      return [previewAnswer(ctx, await cases.previewTransfer(n, { unit: target.unit?._id }, p))];
     }
     case 'transfer': {
       const target = await transferTarget(ctx, cmd.target, cmd.content);
       // Written content is a new draft: checked, stored and shown; it is sent by the next 转办.
       if (target.content !== undefined) {
         const d = await cases.draftTransfer(n, { unit: target.unit?._id, content: target.content }, p, o);
-        return [previewAnswer(d.case.number, d)];
+        return [previewAnswer(ctx, d)];
       }
       let r: Awaited<ReturnType<typeof cases.transfer>>;
       try {
@@ -297,7 +300,7 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
         if (!(e instanceof DeskError && e.details.needsPreview)) throw e;
         // Nothing goes to a unit unseen: the first 转办 shows what it will read, the second sends it.
         const d = await cases.draftTransfer(n, { unit: target.unit?._id }, p);
-        return [previewAnswer(d.case.number, d)];
+        return [previewAnswer(ctx, d)];
       }
       const slip = r.case.transfers[r.case.transfers.length - 1];
       return done(
