@@ -127,7 +127,9 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const site = await directory.site(siteCode);
   const involvedUnits = [...new Set([...(v.involvedUnits ?? []), ...(v.involvedUnit ? [v.involvedUnit] : [])])];
   for (const u of involvedUnits) await directory.unit(u);
-  const suggestedNames = v.unitAsNamed ? await Promise.all(v.unitAsNamed.suggested.map((u) => directory.unit(u).then((x) => `${x.name}（${x._id}）`, () => u))) : [];
+  const nameOf = (u: string, withCode: boolean) => directory.unit(u).then((x) => (withCode ? `${x.name}（${x._id}）` : x.name), () => u);
+  const suggestedNames = v.unitAsNamed ? await Promise.all(v.unitAsNamed.suggested.map((u) => nameOf(u, true))) : [];
+  const picked = v.unitAsNamed?.picked === undefined ? undefined : v.unitAsNamed.picked === null ? null : await nameOf(v.unitAsNamed.picked, false);
 
   const now = clock.now();
   const receivedAt = v.receivedAt ?? now;
@@ -170,7 +172,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
       suggested: v.suggestedCategory ? CATEGORY_ZH[v.suggestedCategory as Category] : '未选择',
       duty: duty ? duty.staff.name : '（无）',
       deferred: acceptance.deferred ? formatZhDateTime(acceptance.at) : undefined,
-    }) + staffZh.unitAsked({ number, words: v.unitAsNamed?.words, suggested: suggestedNames, picked: Boolean(v.unitAsNamed?.picked) }),
+    }) + staffZh.unitAsked({ number, words: v.unitAsNamed?.words, suggested: suggestedNames, picked }),
   );
   await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: newCase }, { reason: 'case.registered' });
   // The room hears at once; the duty officer is not woken at night for a case accepted at the next opening.

@@ -65,8 +65,9 @@ export const staffZh = {
   newCase: (p: { number: string; site: string; matter: string; channel: string; suggested: string; duty: string; deferred?: string }) =>
     `【新事项】${p.number}（${p.site}）\n事项：${p.matter}\n渠道：${p.channel}　建议分类：${p.suggested}\n请今日巡导员 ${p.duty} 第一时间了解情况并分类（#${p.number} 分类 …）。${p.deferred ? `\n非工作时间提交，计时自 ${p.deferred} 起。` : ''}`,
   /** Added to the new-case message: the citizen's own words for the unit, the desk's guess, and the question to settle. */
-  unitAsked: (p: { number: string; words?: string; suggested: string[]; picked: boolean }) =>
-    `\n诉求人所述单位：${p.words ? `“${p.words}”` : '（未说明）'}${p.suggested.length ? `，${p.picked ? '诉求人选定' : '建议匹配'}：${p.suggested.join('、')}` : p.words ? '，名录中未找到对应单位' : ''}` +
+  unitAsked: (p: { number: string; words?: string; suggested: string[]; picked?: string | null }) =>
+    `\n诉求人所述单位：${p.words ? `“${p.words}”` : '（未说明）'}${p.suggested.length ? `，可能是：${p.suggested.join('、')}` : p.words ? '，名录中未找到对应单位' : ''}` +
+    `${p.picked === undefined ? '' : p.picked === null ? '；诉求人选择“都不是”' : `；诉求人选定：${p.picked}`}` +
     `\n请巡导员分类时答复被反映单位（#${p.number} 被反映单位 <单位代码…> 或 #${p.number} 被反映单位 无）；答复前任何单位都看不到反映人信息。`,
   noDutyOfficer: (p: { number: string }) => `【注意】今日排班表中没有巡导员，事项 ${p.number} 暂无第一责任人，请管理员安排。`,
   agitated: (p: { number: string }) =>
