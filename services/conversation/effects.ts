@@ -218,7 +218,7 @@ export function createEffectRunner(deps: Deps) {
    * alias or code; anything weaker is put to the citizen as a choice, so a guess never decides who
    * is complained about. The question replaces the prompt the step had already asked.
    */
-  async function unitMatch(ctx: TurnContext, words: string): Promise<EffectOutcome> {
+  async function unitMatch(words: string): Promise<EffectOutcome> {
     try {
       const units = await deps.directory.units(deps.site);
       const codes = unitCandidates(words, units).slice(0, 6);
@@ -253,7 +253,7 @@ export function createEffectRunner(deps: Deps) {
         case 'listOpenCases':
           return openCases(ctx);
         case 'matchUnit':
-          return unitMatch(ctx, e.words);
+          return unitMatch(e.words);
       }
     },
   };
