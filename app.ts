@@ -81,7 +81,7 @@ export interface App {
   sweeper: Sweeper;
   conversation: ConversationEngine;
   /** Runs one line of staff command text as `staff` (the channel-neutral staff command module). */
-  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
   /** What this instance serves, for the start-up banner. */
   info: { mongodb: string; embedded: boolean; redis: string; channels: ChannelName[] };
   /** Closes every connection, timer and server; the process can then exit by itself. Idempotent. */
@@ -198,8 +198,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         site: site._id,
         ...(rateLimit ? { rateLimit } : {}),
       });
-    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
-      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
+    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private') =>
+      handleStaffText({ cases, directory, calendar, clock, staff, ...(where ? { where } : {}) }, line, { idempotencyKey });
 
     // Channels exist before the dispatcher (it needs their senders) and start once delivery runs.
     // Each is stopped after the workers (a send in flight finishes on a live client) and even if a later one fails to start.
