@@ -188,14 +188,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
     const menus = createPushedMenus(coordination);
-    const conversationEngine = (rateLimit?: TokenBucketLimit) =>
+    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) =>
       createConversationEngine({
         coordination,
         cases,
         directory,
         calendar,
         logger: logger.child({ mod: 'conversation' }),
-        site: site._id,
+        site: siteCode ?? site._id,
         ...(rateLimit ? { rateLimit } : {}),
       });
     const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private') =>
