@@ -35,7 +35,7 @@ import {
 import { type Logger, createLogger, redactUrl } from './services/logger.js';
 import { type ConversationEngine, createConversationEngine } from './services/conversation/index.js';
 import { type Sweeper, createSweeper } from './services/deadlines/index.js';
-import { type Dispatcher, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
+import { type Dispatcher, type LimitsPolicy, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
 import { handleStaffText } from './services/staff-commands/index.js';
 import type { Sayable } from './models/sayable.js';
 import type { StaffDoc } from './models/staff.js';
@@ -65,6 +65,8 @@ export interface AppOptions {
   workers?: boolean;
   /** Per-channel options by channel name (the console's terminal, a test's Bot API server, a WeChat puppet). */
   channelOptions?: ChannelOptions;
+  /** Delivery rate limits laid over the platforms' (tests of a whole case flow lift them; the limit's own tests keep them). */
+  deliveryLimits?: LimitsPolicy;
 }
 
 export interface App {
@@ -222,6 +224,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       clock,
       logger: logger.child({ mod: 'delivery' }),
       quietHours: { from: config.QUIET_HOURS.from, to: config.QUIET_HOURS.to },
+      ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
     });
     // The operator hears of a missing holiday year in the log, and the staff in their rooms (once a day).
     const now = clock.now();

@@ -15,8 +15,8 @@ import { errorZh } from '../../../services/locales/zh/staff-commands.js';
 import { liaisonZh, staffGroupZh } from '../../../services/locales/zh/telegram-staff.js';
 import { CHOICE_PREFIX } from '../../../services/staff-commands/index.js';
 import type { CallbackSigner } from '../staff/callback-data.js';
-import { escapeHtml } from '../staff/card.js';
-import { sendResultOf, splitText } from '../staff/room-sender.js';
+import { escapeHtml, splitText } from '../render.js';
+import { sendFailure } from '../sender.js';
 import { keyboardOf } from '../staff/topics.js';
 
 export interface StaffPrivateDeps {
@@ -57,7 +57,7 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
       chatId,
       (s.kind === 'choices' ? s.choices : []).map((c) => [{ label: c.label, payload: c.id.startsWith(CHOICE_PREFIX) ? c.id.slice(CHOICE_PREFIX.length) : c.id }]),
     );
-    const parts = splitText(escapeHtml(s.text));
+    const parts = splitText(s.text).map(escapeHtml);
     let last = 0;
     for (const [i, part] of parts.entries()) {
       const isLast = i === parts.length - 1;
@@ -139,7 +139,7 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
       try {
         if (meta.reason === SLIP_REASON && meta.caseNumber && message.kind !== 'file') {
           const markup = keyboardOf(signer, to.id, slipButtons(meta.caseNumber));
-          const parts = splitText(escapeHtml(message.text));
+          const parts = splitText(message.text).map(escapeHtml);
           let last = 0;
           for (const [i, part] of parts.entries())
             last = (await api.sendMessage(to.id, part, { parse_mode: 'HTML', ...(i === parts.length - 1 && markup ? { reply_markup: markup } : {}) })).message_id;
@@ -147,9 +147,7 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
         }
         return { ok: true, channelMessageId: String(await say(to.id, message)) };
       } catch (e) {
-        const r = sendResultOf(e);
-        // A private chat's 429 is the bot's own limit, not the chat's.
-        return !r.ok && r.kind === 'retry_after' ? { ...r, scope: 'global' } : r;
+        return sendFailure(e, to);
       }
     },
   };

@@ -17,6 +17,7 @@ import { cardZh } from '../../../services/locales/zh/telegram-staff.js';
 import { redactFor } from '../../../services/privacy.js';
 import { CHOICE_PREFIX, VERBS } from '../../../services/staff-commands/index.js';
 import { nextSteps } from '../../../services/staff-commands/next-steps.js';
+import { escapeHtml } from '../render.js';
 
 /** A button before signing: its label and what pressing it asks for. */
 export interface CardButton {
@@ -36,7 +37,6 @@ export const TOPIC_NAME_MAX = 128;
 /** How much of the citizen's account the card quotes; the rest is one command away. */
 export const SUMMARY_MAX = 300;
 
-export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The roles that work a case from the staff group: the card offers what any of them may do next. */
 const DESK_ROLES: Role[] = ['window_clerk', 'duty_officer', 'supervision', 'coordination'];

@@ -4,24 +4,22 @@
 // card, the first time), together with every other notice already queued for that topic, and
 // the card is edited to show where the case now stands. A new case's first notice is its card.
 import { randomUUID } from 'node:crypto';
-import { type Api, GrammyError, HttpError, InputFile } from 'grammy';
+import { type Api, InputFile } from 'grammy';
 import type { CaseDoc } from '../../../models/case.js';
 import type { Models } from '../../../models/index.js';
 import type { Address, MessageDoc } from '../../../models/message.js';
 import type { Sayable } from '../../../models/sayable.js';
 import type { Clock } from '../../../services/clock.js';
-import { LockTimeoutError } from '../../../services/coordination/index.js';
 import type { SendMeta, SendResult, Sender } from '../../../services/delivery/index.js';
 import type { Logger } from '../../../services/logger.js';
 import { staffGroupZh } from '../../../services/locales/zh/telegram-staff.js';
 import { redactFor } from '../../../services/privacy.js';
 import { CHOICE_PREFIX } from '../../../services/staff-commands/index.js';
 import type { CallbackSigner } from './callback-data.js';
-import { escapeHtml } from './card.js';
+import { TEXT_LIMIT, escapeHtml, splitText } from '../render.js';
+import { sendFailure } from '../sender.js';
 import { type CaseSpot, type Topics, isThreadGone, keyboardOf } from './topics.js';
 
-/** Telegram's limit on one message's text. */
-export const MESSAGE_MAX = 4096;
 /** A message only refreshes the card of its case (written when an edit was refused for a while). */
 export const CARD_REFRESH_REASON = 'telegram.card';
 /** How far ahead a queued notice may be taken along: the group bucket's spacing, not a schedule. */
@@ -37,32 +35,6 @@ export interface RoomSenderDeps {
   logger: Logger;
   /** Chat ids of the configured staff groups. */
   isStaffGroup(chatId: string): boolean;
-}
-
-/** Splits at line ends (or, for one very long line, at the limit) so nothing is cut off. */
-export function splitText(text: string, max = MESSAGE_MAX): string[] {
-  if (text.length <= max) return [text];
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let at = rest.lastIndexOf('\n', max);
-    if (at <= 0) at = max;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest) parts.push(rest);
-  return parts;
-}
-
-export function sendResultOf(e: unknown): SendResult {
-  if (e instanceof GrammyError) {
-    const reason = `Telegram ${e.error_code}: ${e.description}`.slice(0, 300);
-    if (e.error_code === 429) return { ok: false, kind: 'retry_after', retryAfterMs: (e.parameters.retry_after ?? 1) * 1000, scope: 'chat', reason };
-    if (e.error_code >= 500) return { ok: false, kind: 'retryable', reason };
-    return { ok: false, kind: 'permanent', reason };
-  }
-  if (e instanceof HttpError || e instanceof LockTimeoutError) return { ok: false, kind: 'retryable', reason: String(e.message).slice(0, 300) };
-  return { ok: false, kind: 'retryable', reason: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : String(e) };
 }
 
 const textOf = (s: Sayable) => (s.kind === 'file' ? (s.caption ?? s.name) : s.text);
@@ -127,14 +99,14 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
     );
   }
 
-  /** Posts text (split when long) with buttons on the last part; returns the last message id. */
-  async function post(chatId: string, where: { threadId?: number; replyTo?: number }, html: string, choices: { id: string; label: string }[]) {
+  /** Posts plain text (split when long, escaped) with buttons on the last part; returns the last message id. */
+  async function post(chatId: string, where: { threadId?: number; replyTo?: number }, text: string, choices: { id: string; label: string }[]) {
     const markup = keyboardOf(
       d.signer,
       chatId,
       choices.map((c) => [{ label: c.label, payload: c.id.startsWith(CHOICE_PREFIX) ? c.id.slice(CHOICE_PREFIX.length) : c.id }]),
     );
-    const parts = splitText(html);
+    const parts = splitText(text).map(escapeHtml);
     let last = 0;
     for (const [i, part] of parts.entries()) {
       const sent = await api.sendMessage(chatId, part, {
@@ -165,7 +137,7 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
       try {
         spot = await topics.ensure(to.id, doc, { posting: meta.reason !== CARD_REFRESH_REASON });
       } catch (e) {
-        return sendResultOf(e);
+        return sendFailure(e, to);
       }
       if (meta.reason === CARD_REFRESH_REASON) {
         await topics.settle(to.id, doc, spot);
@@ -180,7 +152,7 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
           await topics.settle(to.id, doc, spot);
           return { ok: true, channelMessageId: String(id) };
         } catch (e) {
-          return sendResultOf(e);
+          return sendFailure(e, to);
         }
       }
       const self = await Message.findById(meta.messageId).lean<MessageDoc>().exec();
@@ -194,7 +166,7 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
       for (const m of claimed) {
         if (m.sayable.kind === 'file') continue; // a file is its own post
         const t = await noticeText(doc, m);
-        if (length + t.length + 2 > MESSAGE_MAX - 100) continue;
+        if (length + t.length + 2 > TEXT_LIMIT - 100) continue;
         texts.push(t);
         choices.push(...choicesOf(m.sayable));
         length += t.length + 2;
@@ -204,14 +176,14 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
       const left = claimed.filter((m) => !carried.includes(m._id)).map((m) => m._id);
       if (left.length) await Message.updateMany({ _id: { $in: left }, leaseOwner: owner }, { $set: { state: 'pending' }, $unset: { leaseOwner: 1, leaseUntil: 1 } });
       try {
-        const id = await post(to.id, where, escapeHtml(texts.join('\n\n')), choices);
+        const id = await post(to.id, where, texts.join('\n\n'), choices);
         await settleClaimed(owner, true, String(id));
         await topics.settle(to.id, doc, spot);
         return { ok: true, channelMessageId: String(id) };
       } catch (e) {
         await settleClaimed(owner, false);
         if (isThreadGone(e)) await models.TelegramTopic.updateOne({ _id: spot.topic._id }, { $unset: { threadId: 1, cardMessageId: 1, cardHash: 1 } });
-        return sendResultOf(e);
+        return sendFailure(e, to);
       }
     });
   }
@@ -224,10 +196,10 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
         const doc = meta.caseNumber ? await Case.findOne({ number: meta.caseNumber }).lean<CaseDoc>().exec() : null;
         if (doc) return await sendAboutCase(to, message, meta, doc);
         const where = to.thread ? { threadId: Number(to.thread) } : {};
-        const id = message.kind === 'file' ? await postFile(to.id, where, message) : await post(to.id, where, escapeHtml(textOf(message)), choicesOf(message));
+        const id = message.kind === 'file' ? await postFile(to.id, where, message) : await post(to.id, where, textOf(message), choicesOf(message));
         return { ok: true, channelMessageId: String(id) };
       } catch (e) {
-        return sendResultOf(e);
+        return sendFailure(e, to);
       }
     },
   };

@@ -15,6 +15,7 @@ import type { Coordination } from '../../../services/coordination/index.js';
 import type { Directory } from '../../../services/directory/index.js';
 import type { Logger } from '../../../services/logger.js';
 import type { CallbackSigner } from './callback-data.js';
+import { isNotModified } from '../render.js';
 import { type CardButton, isEnded, renderCard, topicName } from './card.js';
 
 export interface TopicsDeps {
@@ -38,7 +39,6 @@ export interface CaseSpot {
 export const LOCK_MS = 30_000;
 
 const errorText = (e: unknown) => (e instanceof GrammyError ? e.description.toLowerCase() : '');
-export const isNotModified = (e: unknown) => errorText(e).includes('message is not modified');
 const isMessageGone = (e: unknown) => /message to edit not found|message can't be edited|message_id_invalid/.test(errorText(e));
 export const isThreadGone = (e: unknown) => /message thread not found|topic_deleted|topic not found|thread not found/.test(errorText(e));
 const isTopicStateAlready = (e: unknown) => /topic_not_modified|topic_closed|topic is closed|not modified/.test(errorText(e));
