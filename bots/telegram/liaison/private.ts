@@ -47,7 +47,7 @@ export const slipButtons = (number: string) => [
 export function createStaffPrivate(d: StaffPrivateDeps) {
   const { api, signer } = d;
 
-  async function say(chatId: string, s: Sayable, extra: { forceReply?: boolean } = {}): Promise<number> {
+  async function say(chatId: string, s: Sayable): Promise<number> {
     if (s.kind === 'file') {
       const sent = await api.sendDocument(chatId, new InputFile(Buffer.from(s.base64, 'base64'), s.name), s.caption ? { caption: s.caption.slice(0, 1024) } : {});
       return sent.message_id;
@@ -64,7 +64,6 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
       const sent = await api.sendMessage(chatId, part, {
         parse_mode: 'HTML',
         ...(isLast && markup ? { reply_markup: markup } : {}),
-        ...(isLast && extra.forceReply ? { reply_markup: { force_reply: true, input_field_placeholder: '处理及回复情况' } } : {}),
       });
       last = sent.message_id;
     }
@@ -97,7 +96,8 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
         const pending: Pending = { number: slip[2], eligible: slip[1] === 'ans' };
         await d.coordination.set(pendingKey(userId), JSON.stringify(pending), { ttlMs: ANSWER_WAIT_MS });
         await ctx.answerCallbackQuery();
-        await say(chatId, { kind: 'text', text: pending.eligible ? liaisonZh.askAnswer(pending.number) : liaisonZh.askIneligible(pending.number) }, { forceReply: true });
+        // The next text this liaison sends is the answer (see below), whether or not it quotes this prompt.
+        await say(chatId, { kind: 'text', text: pending.eligible ? liaisonZh.askAnswer(pending.number) : liaisonZh.askIneligible(pending.number) });
         return;
       }
       const line = slip ? `#${slip[2]} 签收` : payload;
