@@ -35,7 +35,7 @@ import {
 import { type Logger, createLogger, redactUrl } from './services/logger.js';
 import { type ConversationEngine, createConversationEngine } from './services/conversation/index.js';
 import { type Sweeper, createSweeper } from './services/deadlines/index.js';
-import { type Dispatcher, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
+import { type Dispatcher, type LimitsPolicy, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
 import { handleStaffText } from './services/staff-commands/index.js';
 import type { Sayable } from './models/sayable.js';
 import type { StaffDoc } from './models/staff.js';
@@ -65,6 +65,8 @@ export interface AppOptions {
   workers?: boolean;
   /** Per-channel options by channel name (the console's terminal, a test's Bot API server, a WeChat puppet). */
   channelOptions?: ChannelOptions;
+  /** Delivery rate limits laid over the platforms' (tests of a whole case flow lift them; the limit's own tests keep them). */
+  deliveryLimits?: LimitsPolicy;
 }
 
 export interface App {
@@ -81,7 +83,7 @@ export interface App {
   sweeper: Sweeper;
   conversation: ConversationEngine;
   /** Runs one line of staff command text as `staff` (the channel-neutral staff command module). */
-  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
   /** What this instance serves, for the start-up banner. */
   info: { mongodb: string; embedded: boolean; redis: string; channels: ChannelName[] };
   /** Closes every connection, timer and server; the process can then exit by itself. Idempotent. */
@@ -188,18 +190,18 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
     const menus = createPushedMenus(coordination);
-    const conversationEngine = (rateLimit?: TokenBucketLimit) =>
+    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) =>
       createConversationEngine({
         coordination,
         cases,
         directory,
         calendar,
         logger: logger.child({ mod: 'conversation' }),
-        site: site._id,
+        site: siteCode ?? site._id,
         ...(rateLimit ? { rateLimit } : {}),
       });
-    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
-      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
+    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private') =>
+      handleStaffText({ cases, directory, calendar, clock, staff, ...(where ? { where } : {}) }, line, { idempotencyKey });
 
     // Channels exist before the dispatcher (it needs their senders) and start once delivery runs.
     // Each is stopped after the workers (a send in flight finishes on a live client) and even if a later one fails to start.
@@ -222,6 +224,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       clock,
       logger: logger.child({ mod: 'delivery' }),
       quietHours: { from: config.QUIET_HOURS.from, to: config.QUIET_HOURS.to },
+      ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
     });
     // The operator hears of a missing holiday year in the log, and the staff in their rooms (once a day).
     const now = clock.now();
