@@ -9,6 +9,7 @@ import { CATEGORY_ZH, slipZh, staffZh } from '../locales/zh/cases.js';
 import { redactFor, unitMayIdentify } from '../privacy.js';
 import { type ChangeOptions, applyChange } from './change.js';
 import type { CaseDeps } from './deps.js';
+import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
 import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
 import { type Performer, actorOf, onlyLiaison } from './performer.js';
 import { renderSlip } from './slip.js';
@@ -85,7 +86,9 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
               publicText: `已转交${unit.name}办理，应于 ${dueText} 前答复`,
             },
           ],
-          deadlines: { open: { unitReply: { at: due.at, provisional: due.provisional } } },
+          // The follow-up waits for the unit's result (移交…的事项，待处办结果反馈后回访): the clock
+          // from acceptance stops here and starts again when the unit replies.
+          deadlines: { open: { unitReply: { at: due.at, provisional: due.provisional } }, drop: ['followUp'] },
         };
       },
     },
@@ -121,6 +124,12 @@ export function unitAcknowledge(deps: CaseDeps, number: string, p: Performer, op
     },
     opts,
   );
+}
+
+/** 5 working days from the unit's result: the follow-up clock of a transferred case. */
+function followUpFrom(deps: CaseDeps, at: Date) {
+  const d = deps.calendar.addWorkingDays(at, FOLLOW_UP_WORKING_DAYS);
+  return { at: d.at, provisional: d.provisional };
 }
 
 export interface UnitReplyInput {
@@ -164,7 +173,7 @@ export function unitReply(deps: CaseDeps, number: string, input: UnitReplyInput,
               publicText: `${unit.name}已答复，窗口正在核实`,
             },
           ],
-          deadlines: { meet: ['unitReply'] },
+          deadlines: { meet: ['unitReply'], open: { followUp: followUpFrom(deps, now) } },
         };
       },
     },
