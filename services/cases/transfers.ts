@@ -5,12 +5,12 @@ import { Types } from 'mongoose';
 import type { TransferSlip } from '../../models/case.js';
 import { formatZhDateTime } from '../calendar/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
-import { CATEGORY_ZH, slipZh, staffZh } from '../locales/zh/cases.js';
+import { CATEGORY_ZH, PROVISIONAL_ZH, slipZh, staffZh } from '../locales/zh/cases.js';
 import { redactFor, unitMayIdentify } from '../privacy.js';
 import { type ChangeOptions, applyChange } from './change.js';
 import type { CaseDeps } from './deps.js';
 import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
-import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
+import { citizenCopy, citizenDue, say, toReporter, toRole, toRoom } from './notify.js';
 import { type Performer, actorOf, onlyLiaison } from './performer.js';
 import { renderSlip } from './slip.js';
 import { optionalText, requireBasis, requireText } from './text-input.js';
@@ -69,10 +69,15 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
         );
         const dueText = formatZhDateTime(due.at);
         const copy = citizenCopy(doc);
+        const citizenDueText = citizenDue(doc, due);
         await toReporter(
           batch,
           doc,
-          say(unit.kind === 'service_center' ? copy.transferredToCenter({ number: doc.number, due: dueText }) : copy.transferred({ number: doc.number, unit: unit.name, due: dueText })),
+          say(
+            unit.kind === 'service_center'
+              ? copy.transferredToCenter({ number: doc.number, due: citizenDueText })
+              : copy.transferred({ number: doc.number, unit: unit.name, due: citizenDueText }),
+          ),
           'citizen.transferred',
         );
         await toRoom(batch, doc, staffZh.transferred({ number: doc.number, slip: slip.number, unit: unit.name, due: dueText, provisional: due.provisional }), 'case.transferred');
@@ -83,7 +88,7 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
               type: 'transferred',
               text: `转办单 ${slip.number} 转 ${unit.name}（经${slip.via === 'supervision' ? '效能督查科' : '业务协调科'}），应反馈时间 ${dueText}`,
               public: true,
-              publicText: `已转交${unit.name}办理，应于 ${dueText} 前答复`,
+              publicText: `已转交${unit.name}办理，应于 ${formatZhDateTime(due.at)}${due.provisional ? PROVISIONAL_ZH : ''} 前答复`,
             },
           ],
           // The follow-up waits for the unit's result (移交…的事项，待处办结果反馈后回访): the clock

@@ -27,7 +27,7 @@ export interface ConversationEngineOptions {
   cases: ConversationCases;
   /** To turn the unit the citizen named into a directory unit code (the privacy rule keys on it). */
   directory: Pick<Directory, 'units'>;
-  calendar: Pick<WorkCalendar, 'addWorkingDays'>;
+  calendar: Pick<WorkCalendar, 'addWorkingDays' | 'missingYears'>;
   logger: Logger;
   /** Site code that reports from this engine's chats are registered at. */
   site: string;
