@@ -196,6 +196,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         calendar,
         logger: logger.child({ mod: 'conversation' }),
         site: site._id,
+        siteInfo: { name: site.name, ...(site.windowLocation ? { windowLocation: site.windowLocation } : {}) },
         ...(rateLimit ? { rateLimit } : {}),
       });
     const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>

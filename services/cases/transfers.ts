@@ -15,7 +15,11 @@ import { type Performer, actorOf, onlyLiaison } from './performer.js';
 import { renderSlip } from './slip.js';
 import { optionalText, requireBasis, requireText } from './text-input.js';
 
-/** 原则上于 3 个工作日内做好协调处办和答复反馈. */
+/**
+ * 原则上于 3 个工作日内做好协调处办和答复反馈: the source's rule for departments and towns/streets.
+ * A unit may set its own (`replyWorkingDays` in the directory); 市便民服务中心 has only
+ * "按工单处办流程" in the source, so the 3 days it gets by default are a desk policy.
+ */
 export const UNIT_REPLY_WORKING_DAYS = 3;
 
 export interface TransferInput {
@@ -43,7 +47,7 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
         if (doc.transfers.some((t) => t.unit === unit._id && t.state !== 'replied'))
           throw new DeskError('conflict', `${unit.name} 已有一张未答复的转办单，请等待答复。`);
         const content = input.content ? requireText(input.content, 'content', '诉求内容') : `${doc.matter}：${doc.account}`;
-        const due = deps.calendar.addWorkingDays(now, UNIT_REPLY_WORKING_DAYS);
+        const due = deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
         const slip: TransferSlip = {
           _id: new Types.ObjectId(),
           number: `${doc.number}-${doc.transfers.length + 1}`,

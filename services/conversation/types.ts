@@ -31,6 +31,8 @@ export interface ConversationEngineOptions {
   logger: Logger;
   /** Site code that reports from this engine's chats are registered at. */
   site: string;
+  /** The site's name and where its window is, for the copy that sends a citizen there in person. */
+  siteInfo?: { name: string; windowLocation?: string };
   /** How long an idle dialogue is kept. Default 7 days. */
   snapshotTtlMs?: number;
   /** How long the engine remembers that a chat had a dialogue, to say "it expired" instead of "welcome". Default 365 days. */

@@ -44,7 +44,7 @@ describe('provisional deadlines', () => {
     expect(text).toContain('2027年1月6日');
     expect(text).toContain(PROVISIONAL);
     const progress = await desk.app.cases.progress({ channel: 'telegram', id: '9001' }, r.number);
-    expect(progress.lines.some((l) => l.includes(PROVISIONAL))).toBe(true);
+    expect(progress?.lines.some((l) => l.includes(PROVISIONAL))).toBe(true);
   });
 
   it('says so in the dates given on submission, and not for exact ones', () => {
