@@ -190,16 +190,20 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
     const menus = createPushedMenus(coordination);
-    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) =>
-      createConversationEngine({
+    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) => {
+      // A deep link may name another site; the dialogue then points to that site's window.
+      const reportSite = sites.find((s) => s._id === siteCode) ?? site;
+      return createConversationEngine({
         coordination,
         cases,
         directory,
         calendar,
         logger: logger.child({ mod: 'conversation' }),
-        site: siteCode ?? site._id,
+        site: reportSite._id,
+        siteInfo: { name: reportSite.name, ...(reportSite.windowLocation ? { windowLocation: reportSite.windowLocation } : {}) },
         ...(rateLimit ? { rateLimit } : {}),
       });
+    };
     const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private') =>
       handleStaffText({ cases, directory, calendar, clock, staff, ...(where ? { where } : {}) }, line, { idempotencyKey });
 

@@ -70,7 +70,7 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
     for (const e of result.effects) outcomes.push(await effects.perform(ctx, e));
     const retracted = new Set(outcomes.flatMap((o) => o.retract));
     const said = result.replies.filter((r: IntakeReply) => !retracted.has(r.key));
-    out.push(...said.map((r) => renderIntakeReply(r, ctx.locale)), ...outcomes.flatMap((o) => o.notices.map(text)));
+    out.push(...said.map((r) => renderIntakeReply(r, ctx.locale, opts.siteInfo)), ...outcomes.flatMap((o) => o.notices.map(text)));
     for (const o of outcomes) if (o.event) await apply(ctx, o.event, out, depth + 1);
   }
 
