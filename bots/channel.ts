@@ -35,8 +35,8 @@ export interface ChannelDeps {
   menus: PushedMenus;
   /** A dialogue engine; a channel whose users cannot flood (a local terminal) may raise the limit. */
   conversationEngine(rateLimit?: TokenBucketLimit): ConversationEngine;
-  /** One line of staff command text as `staff`: the one parser every channel shares. */
-  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
+  /** One line of staff command text as `staff`: the one parser every channel shares. `where: 'room'` in a staff room (no reporter identity). */
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
 }
 
 /** What only exists once the desk is running. */

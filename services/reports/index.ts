@@ -10,3 +10,4 @@ export { onTimeChart, weeklyChart } from './charts.js';
 export { ledgerSummary, performanceText } from './text.js';
 export { type AskOptions, MIME, type ReportDeps, type ReportServices, createReportServices, fileOf } from './service.js';
 export { reportFont } from './fonts.js';
+export { type ReportScheduler, REPORT_SCHEDULER_LOCK, createReportScheduler, dueReports } from './schedule.js';

@@ -27,7 +27,7 @@ import { onTimeChart, weeklyChart } from './charts.js';
 import { registrationForm, slipForm } from './forms.js';
 import { type Ledger, buildLedger } from './ledger.js';
 import { type PerformanceReport, buildPerformance } from './performance.js';
-import { type Period, type PeriodSpec, resolvePeriod } from './period.js';
+import { type Period, type PeriodSpec, type PeriodUnit, resolvePeriod } from './period.js';
 import { registrationPdf, slipPdf } from './pdf.js';
 import { ledgerCsv, ledgerXlsx, performanceXlsx } from './sheets.js';
 import { ledgerSummary, performanceText } from './text.js';
@@ -38,6 +38,8 @@ export interface ReportDeps {
   calendar: WorkCalendar;
   clock: Clock;
   logger: Logger;
+  /** What 清单 without a period means: this week (default) or this month. */
+  ledgerPeriod?: PeriodUnit;
 }
 
 export interface AskOptions {
@@ -92,7 +94,9 @@ export function createReportServices(deps: ReportDeps) {
     mayAsk(staff);
     if (onlyLiaison(staff)) throw forbidden(reportCommandZh.noForms);
     const doc = await caseFor(staff, number);
-    const reveal = o.where !== 'room' && (o.reveal ?? true) && can(staff.roles, 'viewFullIdentity');
+    if (o.reveal && o.where === 'room') throw forbidden('完整身份信息不能发到工作群，请私聊机器人获取登记表。');
+    if (o.reveal && !can(staff.roles, 'viewFullIdentity')) throw forbidden('您无权查看反映人完整身份信息。');
+    const reveal = Boolean(o.reveal);
     const form = registrationForm(doc, staffViewer(staff, o), await unitNames(), { reveal });
     if (form.reporter.visibility === 'full') {
       const now = clock.now();
@@ -209,7 +213,9 @@ export function createReportServices(deps: ReportDeps) {
     return performanceFiles(await performanceData({ period: periodFor(spec), site: scope.site, unit: scope.unit, scope: scope.label, siteName: scope.siteName }));
   }
 
-  return { registration, slips, resendSlip, ledger, performance, periodFor, ledgerData, ledgerFiles, performanceData, performanceFiles };
+  const defaultLedgerPeriod: PeriodSpec = { kind: 'relative', unit: deps.ledgerPeriod ?? 'week', offset: 0 };
+
+  return { defaultLedgerPeriod, registration, slips, resendSlip, ledger, performance, periodFor, ledgerData, ledgerFiles, performanceData, performanceFiles };
 }
 
 export type ReportServices = ReturnType<typeof createReportServices>;
