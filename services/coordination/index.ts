@@ -19,3 +19,4 @@ export { createMemoryCoordination, type MemoryCoordinationOptions } from './memo
 export { createRedisConnection } from './redis-connection.js';
 export { createRedisCoordination, type RedisCoordinationOptions } from './redis-coordination.js';
 export { lockToken } from './lock-token.js';
+export { type LeaseKeeper, lazyKeepAlive } from './lease.js';
