@@ -1,5 +1,5 @@
 // Coordination over one Redis, shared by every bot process and worker. Single commands where
-// Redis already gives atomicity (SET NX PX, HMGET), Lua where a read must decide a write.
+// Redis already gives atomicity (SET NX PX, GET), Lua where a read must decide a write.
 // Every call is bounded by the fail-fast connection options and turns connection trouble into
 // CoordinationUnavailableError.
 import type { Redis } from 'ioredis';
@@ -45,6 +45,9 @@ export async function createRedisCoordination(opts: RedisCoordinationOptions): P
   for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
   return new RedisCoordination(redis, opts);
 }
+
+/** Marks a versioned value stored as a hash {v, n} by an earlier version. */
+const LEGACY = Symbol('legacy hash');
 
 /** Error replies that mean "not now" rather than "wrong command". */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN)\b/;
@@ -196,8 +199,19 @@ class RedisCoordination implements Coordination {
   }
 
   async getVersioned(key: string): Promise<Versioned | null> {
-    const [value, version] = await this.#run('getVersioned', () => this.#redis.hmget(this.#key('ver', key), 'v', 'n'));
-    return value !== null && version !== null ? { value, version: Number(version) } : null;
+    const k = this.#key('ver', key);
+    const raw = await this.#run('getVersioned', () => this.#redis.get(k)).catch((err: unknown) => {
+      // A value an earlier version stored as a hash: read it the way the scripts do.
+      if (err instanceof Error && err.message.startsWith('WRONGTYPE')) return LEGACY;
+      throw err;
+    });
+    if (raw === null) return null;
+    if (typeof raw !== 'string') {
+      const [value, version] = (await this.#run('getVersioned', () => this.#scripts.coordGetVersioned(k))) as [string?, string?];
+      return value !== undefined && version !== undefined ? { value, version: Number(version) } : null;
+    }
+    const at = raw.indexOf(':');
+    return { value: raw.slice(at + 1), version: Number(raw.slice(0, at)) };
   }
 
   async compareAndSet(
