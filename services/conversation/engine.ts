@@ -35,6 +35,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const MAX_RESULT_STEPS = 8;
 /** Back-off while the chat is busy: quick first retries (a turn takes about a millisecond), capped so waiting does not hammer Redis. */
 const FIRST_RETRY_MS = 5;
+/** Decoded dialogues kept per engine (see `recent`): about 1 KB each. */
+const RECENT_DIALOGUES = 10_000;
 const MAX_RETRY_MS = 100;
 
 export interface TurnInfo {
@@ -125,7 +127,11 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
     let result: { out: Sayable[]; write: Dialogue | null };
     let loaded: Loaded;
     try {
-      loaded = store.loaded(who, opened.current, opened.also, input.locale);
+      const mine = opened.current && recent.get(key);
+      loaded =
+        mine && mine.version === opened.current?.version
+          ? { kind: 'live', dialogue: mine.dialogue, version: mine.version }
+          : store.loaded(who, opened.current, opened.also, input.locale);
       result = await turn(who, input, loaded, lease);
     } catch (e) {
       lease.stop();
@@ -139,8 +145,23 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
     // A lost lease means another process may be running this chat now: nothing was written.
     if (!closed.ok && closed.reason === 'lockLost') throw new LockLostError(key);
     if (!closed.ok) throw new ConversationConflictError(key, loaded.version, closed.current?.version ?? 0);
+    if (result.write && closed.version !== undefined) remember(key, closed.version, result.write);
     if (result.write && write) opts.onTurn?.({ who, state: String(result.write.snapshot.value), bytes: Buffer.byteLength(write.value, 'utf8'), turns: result.write.turns });
     return result.out;
+  }
+
+  /**
+   * The dialogues this process wrote last, by chat, with the version they were written as.
+   * Versions never repeat, so when openTurn reads that version the stored text is exactly this
+   * dialogue encoded, and decoding it again (JSON and rebuilding the machine snapshot) is skipped.
+   * Another process's turn writes another version, so a chat that moves between processes is
+   * simply decoded. Bounded: the oldest entries go first.
+   */
+  const recent = new Map<string, { version: number; dialogue: Dialogue }>();
+  function remember(key: string, version: number, dialogue: Dialogue) {
+    recent.delete(key);
+    recent.set(key, { version, dialogue });
+    if (recent.size > RECENT_DIALOGUES) recent.delete(recent.keys().next().value as string);
   }
 
   /** The chat is busy (its previous update is still running, maybe on another process): retry within the wait budget. */
