@@ -52,8 +52,10 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
   const { coordination, logger } = deps;
   const engines = new Map<string, ConversationEngine>();
   const engineFor = (site: string) => {
-    let e = engines.get(site);
-    if (!e) engines.set(site, (e = deps.conversationEngine(undefined, site)));
+    const known = engines.get(site);
+    if (known) return known;
+    const e = deps.conversationEngine(undefined, site);
+    engines.set(site, e);
     return e;
   };
   const turnDeps = {

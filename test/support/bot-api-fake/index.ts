@@ -498,7 +498,8 @@ export class BotApiFake {
     if (this.#webhook) {
       const d = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
       record(409, d);
-      return this.#reply(res, 409, { ok: false, error_code: 409, description: d });
+      this.#reply(res, 409, { ok: false, error_code: 409, description: d });
+      return;
     }
     // Telegram allows one getUpdates at a time: a new one ends the one still waiting with 409.
     if (this.#pendingPoll) {
@@ -523,7 +524,10 @@ export class BotApiFake {
       record(200);
       this.#reply(res, 200, { ok: true, result });
     };
-    if (pick().length || timeout === 0) return answer();
+    if (pick().length || timeout === 0) {
+      answer();
+      return;
+    }
     const timer = setTimeout(answer, timeout * 1000);
     const wake = () => {
       clearTimeout(timer);
