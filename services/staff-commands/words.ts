@@ -78,7 +78,7 @@ export const VERBS: Readonly<Record<VerbKey, VerbSpec>> = {
   complaint: { zh: ['投诉', '投诉件'], en: 'complaint', onCase: true, action: 'openComplaint' },
   leader: { zh: ['报告领导', '报领导'], en: 'leader', onCase: true, action: 'informLeader' },
   note: { zh: ['备注'], en: 'note', onCase: true, action: 'recordHandling' },
-  draft: { zh: ['转办单', '草拟转办单'], en: 'draft', onCase: true, action: 'draftTransfer' },
+  draft: { zh: ['草拟', '草拟转办单', '拟稿'], en: 'draft', onCase: true, action: 'draftTransfer' },
   preview: { zh: ['预览', '预览转办单'], en: 'preview', onCase: true, action: 'draftTransfer' },
   transfer: { zh: ['转办', '转'], en: 'transfer', onCase: true, action: 'issueTransfer' },
   ack: { zh: ['签收'], en: 'ack', onCase: true, action: 'unitAck' },

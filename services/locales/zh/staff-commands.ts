@@ -56,8 +56,8 @@ export const COMMAND_HELP_ZH = {
   leader: { form: '#编号 报告领导 <汇报内容>', example: `#${EXAMPLE_NUMBER} 报告领导 已电话报告分管局领导`, does: '记录向局领导汇报' },
   note: { form: '#编号 备注 <内容>', example: `#${EXAMPLE_NUMBER} 备注 已电话联系诉求人`, does: '台账备注' },
   draft: {
-    form: '#编号 转办单 [单位代码或名称] [内容：<诉求内容>]',
-    example: `#${EXAMPLE_NUMBER} 转办单 jyj`,
+    form: '#编号 草拟 [单位代码或名称] [内容：<诉求内容>]',
+    example: `#${EXAMPLE_NUMBER} 草拟 jyj`,
     does: '窗口填写转办单：不写内容则由系统从问题描述中去除反映人信息后拟稿；写内容即修改（再次检查）；都会显示单位将看到的全文',
   },
   preview: { form: '#编号 预览 [单位代码或名称]', example: `#${EXAMPLE_NUMBER} 预览`, does: '显示承办单位将收到的转办单全文' },
