@@ -37,7 +37,9 @@ export async function resolveTarget(directory: Directory, target: Target): Promi
       return a ? [{ audience: 'staff', to: a, recipient: { kind: 'staff', staff: s } }] : [];
     }
     case 'unit': {
-      const unit = await directory.unit(target.unit);
+      let unit = await directory.unit(target.unit);
+      // A village/community without its own liaison is reached through its town/street's.
+      if (!unit.liaisons.length && unit.parent) unit = await directory.unit(unit.parent);
       const out: Resolved[] = [];
       for (const id of unit.liaisons) {
         const s = await directory.staff(id);

@@ -34,7 +34,12 @@ export interface ChangeParts {
   push?: Record<string, unknown[]>;
   timeline: Omit<TimelineEvent, 'at' | 'actor'>[];
   /** Deadlines this change opens (or moves) and the ones it meets. */
-  deadlines?: { open?: Partial<Record<DeadlineKind, { at: Date; provisional: boolean }>>; meet?: DeadlineKind[] };
+  deadlines?: {
+    open?: Partial<Record<DeadlineKind, { at: Date; provisional: boolean }>>;
+    meet?: DeadlineKind[];
+    /** Deadlines that stop running without being met (the follow-up while a unit handles the case). */
+    drop?: DeadlineKind[];
+  };
 }
 
 export interface ChangeSpec {
@@ -132,6 +137,11 @@ export async function applyChange(
 
   const terminal = ['archived', 'withdrawn', 'out_of_scope'].includes(next.status);
   const deadlines = structuredClone(doc.deadlines ?? {});
+  for (const k of parts.deadlines?.drop ?? []) {
+    if (!deadlines[k]) continue;
+    delete deadlines[k];
+    set[`deadlines.${k}`] = null;
+  }
   for (const [k, d] of Object.entries(parts.deadlines?.open ?? {})) {
     deadlines[k as DeadlineKind] = { at: d.at, provisional: d.provisional };
     set[`deadlines.${k}`] = deadlines[k as DeadlineKind];

@@ -25,6 +25,7 @@ import { redactFor } from '../privacy.js';
 import { OutboxBatch } from '../recipients.js';
 import { writeAudit } from './change.js';
 import type { CaseDeps } from './deps.js';
+import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
 import { nextCaseNumber } from './numbering.js';
 import { type Performer, actorOf } from './performer.js';
 
@@ -137,6 +138,12 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const number = await nextCaseNumber(models, site._id, site.numberPrefix, calendar.localDate(receivedAt));
   const firstFeedback = calendar.sameDayClose(acceptance.at);
   const classifyBy = calendar.addOfficeHours(acceptance.at, CLASSIFY_OFFICE_HOURS);
+  // 在 5 个工作日内进行跟踪回访: for a case handled at the center the clock runs from acceptance;
+  // a transfer slip re-anchors it on the unit's result (transfers.ts).
+  const followUp = calendar.addWorkingDays(acceptance.at, FOLLOW_UP_WORKING_DAYS);
+  // Each deadline is provisional over its own span: acceptance on 12-31 may be exact while the
+  // classify hour it leads to falls on a day of a year whose 调休 is not out yet.
+  const provisional = (at: Date) => calendar.missingYears(receivedAt, at).length > 0;
 
   const scopeHit = detectOutOfScope(`${v.matter}\n${v.account}`);
   const agitated = v.agitated || Boolean(detectAgitation(v.account));
@@ -189,8 +196,9 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
 
   const lifecycle = registeredCase();
   const deadlines = {
-    classify: { at: classifyBy, provisional: acceptance.provisional },
-    firstFeedback: { at: firstFeedback, provisional: acceptance.provisional },
+    classify: { at: classifyBy, provisional: provisional(classifyBy) },
+    firstFeedback: { at: firstFeedback, provisional: provisional(firstFeedback) },
+    followUp: { at: followUp.at, provisional: provisional(followUp.at) },
   };
   const doc = {
     _id,

@@ -10,17 +10,22 @@ import { OPEN_STATUSES } from '../../models/vocabulary.js';
 import { formatZhDateTime } from '../calendar/index.js';
 import type { Directory } from '../directory/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
-import { CATEGORY_ZH, draftZh, slipZh, staffZh } from '../locales/zh/cases.js';
+import { CATEGORY_ZH, draftZh, PROVISIONAL_ZH, slipZh, staffZh } from '../locales/zh/cases.js';
 import { guardOutgoing, redactFor, unitMayIdentify } from '../privacy.js';
 import { findIdentifiers, knownReporter } from '../privacy/detector.js';
 import { type ChangeOptions, applyChange, loadCase } from './change.js';
 import type { CaseDeps } from './deps.js';
-import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
+import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
+import { citizenCopy, citizenDue, say, toReporter, toRole, toRoom } from './notify.js';
 import { type Performer, actorOf, authorizeOn, slipIndexFor } from './performer.js';
 import { renderSlip } from './slip.js';
 import { optionalText, requireBasis, requireText } from './text-input.js';
 
-/** 原则上于 3 个工作日内做好协调处办和答复反馈. */
+/**
+ * 原则上于 3 个工作日内做好协调处办和答复反馈: the source's rule for departments and towns/streets.
+ * A unit may set its own (`replyWorkingDays` in the directory); 市便民服务中心 has only
+ * "按工单处办流程" in the source, so the 3 days it gets by default are a desk policy.
+ */
 export const UNIT_REPLY_WORKING_DAYS = 3;
 
 export interface TransferInput {
@@ -128,7 +133,7 @@ export async function draftTransfer(deps: CaseDeps, number: string, input: Draft
         if (!OPEN_STATUSES.includes(doc.status)) throw new DeskError('illegal_transition', `事项 ${doc.number} 已结束，不能再填写转办单。`);
         const unit = await slipUnit(doc, input.unit, directory);
         const { content, edited } = composeContent(doc, unit._id, input.content);
-        const due = deps.calendar.addWorkingDays(now, UNIT_REPLY_WORKING_DAYS);
+        const due = deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
         const slip = buildSlip(doc, unit, content, actorOf(p), now, due);
         const message = slipMessage(doc, slip, unit.name);
         out = { preview: message.kind === 'file' ? '' : message.text, unit: { code: unit._id, name: unit.name }, identityShared: slip.identityShared };
@@ -156,7 +161,7 @@ export async function previewTransfer(deps: CaseDeps, number: string, input: { u
   const now = deps.clock.now();
   const draft = doc.transferDraft?.unit === unit._id ? doc.transferDraft : null;
   const content = draft ? draft.content : composeContent(doc, unit._id).content;
-  const slip = buildSlip(doc, unit, content, draft?.by ?? actorOf(p), now, deps.calendar.addWorkingDays(now, UNIT_REPLY_WORKING_DAYS));
+  const slip = buildSlip(doc, unit, content, draft?.by ?? actorOf(p), now, deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS));
   const message = slipMessage(doc, slip, unit.name);
   return { case: doc, preview: message.kind === 'file' ? '' : message.text, unit: { code: unit._id, name: unit.name }, identityShared: slip.identityShared };
 }
@@ -178,19 +183,20 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
         if (input.content === undefined && !previewed && input.requirePreview)
           throw new DeskError('conflict', draftZh.needsPreview({ number: doc.number, unit: unit.name }), { needsPreview: true, unit: unit._id });
         const content = input.content !== undefined ? composeContent(doc, unit._id, input.content).content : previewed ? previewed.content : composeContent(doc, unit._id).content;
-        const due = deps.calendar.addWorkingDays(now, UNIT_REPLY_WORKING_DAYS);
+        const due = deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
         const by = input.content === undefined && previewed ? previewed.by : actorOf(p);
         const slip = buildSlip(doc, unit, content, by, now, due, optionalText(input.remarks, 'remarks', '备注'));
         await batch.add({ kind: 'unit', unit: unit._id }, slipMessage(doc, slip, unit.name), { reason: 'unit.transfer_slip' });
         const dueText = formatZhDateTime(due.at);
+        const citizenDueText = citizenDue(doc, due);
         const copy = citizenCopy(doc);
         await toReporter(
           batch,
           doc,
           say(
             unit.kind === 'service_center'
-              ? copy.transferredToCenter({ number: doc.number, due: dueText })
-              : copy.transferred({ number: doc.number, unit: unit.name, due: dueText, unitContacts: slip.identityShared }),
+              ? copy.transferredToCenter({ number: doc.number, due: citizenDueText })
+              : copy.transferred({ number: doc.number, unit: unit.name, due: citizenDueText, unitContacts: slip.identityShared }),
           ),
           'citizen.transferred',
         );
@@ -203,10 +209,12 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
               type: 'transferred',
               text: `转办单 ${slip.number} 转 ${unit.name}（经${slip.via === 'supervision' ? '效能督查科' : '业务协调科'}），应反馈时间 ${dueText}`,
               public: true,
-              publicText: `已转交${unit.name}办理，应于 ${dueText} 前答复`,
+              publicText: `已转交${unit.name}办理，应于 ${dueText}${due.provisional ? PROVISIONAL_ZH : ''} 前答复`,
             },
           ],
-          deadlines: { open: { unitReply: { at: due.at, provisional: due.provisional } } },
+          // The follow-up waits for the unit's result (移交…的事项，待处办结果反馈后回访): the clock
+          // from acceptance stops here and starts again when the unit replies.
+          deadlines: { open: { unitReply: { at: due.at, provisional: due.provisional } }, drop: ['followUp'] },
         };
       },
     },
@@ -282,10 +290,16 @@ export function unitReply(deps: CaseDeps, number: string, input: UnitReplyInput,
               publicText: `${unit.name}已答复，窗口正在核实`,
             },
           ],
-          deadlines: { meet: ['unitReply'] },
+          deadlines: { meet: ['unitReply'], open: { followUp: followUpFrom(deps, now) } },
         };
       },
     },
     opts,
   );
+}
+
+/** 5 working days from the unit's result: the follow-up clock of a transferred case. */
+function followUpFrom(deps: CaseDeps, at: Date) {
+  const d = deps.calendar.addWorkingDays(at, FOLLOW_UP_WORKING_DAYS);
+  return { at: d.at, provisional: d.provisional };
 }

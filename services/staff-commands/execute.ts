@@ -18,6 +18,7 @@ import { redactFor, subjectUnits, unitMayIdentify, unitsSettled } from '../priva
 import { matchUnit } from '../directory/index.js';
 import { OPEN_STATUSES } from '../../models/vocabulary.js';
 import { doneZh, errorZh, screenZh } from '../locales/zh/staff-commands.js';
+import type { ReportServices } from '../reports/service.js';
 import { staffHelp } from './help.js';
 import { type NextSteps, caseCommand, choiceOf, nextSteps } from './next-steps.js';
 import { parseStaffCommand } from './parse.js';
@@ -39,6 +40,8 @@ export interface StaffCommandContext {
    * Default 'private' (a one-to-one chat, the console).
    */
   where?: 'room' | 'private';
+  /** Forms and reports (登记表, 转办单, 清单, 考核); absent where the desk runs without them. */
+  reports?: ReportServices;
 }
 
 export interface ExecuteOptions {
@@ -75,6 +78,11 @@ export async function handleStaffText(ctx: StaffCommandContext, line: string, op
   const cmd = parseStaffCommand(line);
   if ('error' in cmd) return [text(errorZh.prefix + cmd.error)];
   return executeStaffCommand(ctx, cmd, opts);
+}
+
+function reportsOf(ctx: StaffCommandContext): ReportServices {
+  if (!ctx.reports) throw new DeskError('unavailable', errorZh.noReports);
+  return ctx.reports;
 }
 
 const performerOf = (ctx: StaffCommandContext): Performer => ({ kind: 'staff', staff: ctx.staff });
@@ -362,6 +370,10 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
       const r = await cases.withdraw(n, cmd.reason, p, o);
       return done(r, doneZh.withdrawn({ number: r.case.number }));
     }
+    case 'registrationForm':
+      return reportsOf(ctx).registration(ctx.staff, n, { where: ctx.where, reveal: cmd.reveal });
+    case 'slipForm':
+      return cmd.resend ? reportsOf(ctx).resendSlip(ctx.staff, n) : reportsOf(ctx).slips(ctx.staff, n, { where: ctx.where });
   }
 }
 
@@ -431,5 +443,11 @@ async function onDesk(ctx: StaffCommandContext, cmd: DeskCommand, opts: ExecuteO
       if (r.scopeWarning) what += doneZh.scopeWarning;
       return [await confirmation(ctx, r.case, what, r.duplicate)];
     }
+    case 'ledger': {
+      const reports = reportsOf(ctx);
+      return reports.ledger(staff, cmd.period ?? reports.defaultLedgerPeriod, { where: ctx.where });
+    }
+    case 'performance':
+      return reportsOf(ctx).performance(staff, cmd.period ?? { kind: 'relative', unit: 'month', offset: 0 }, { where: ctx.where });
   }
 }

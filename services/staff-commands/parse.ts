@@ -4,6 +4,7 @@
 import type { Measure } from '../../models/vocabulary.js';
 import type { ListScope } from '../cases/index.js';
 import { COMMAND_HELP_ZH, parseZh } from '../locales/zh/staff-commands.js';
+import { parsePeriod } from '../reports/period.js';
 import type { CaseCommand, DeskCommand, ParseResult } from './types.js';
 import {
   CASE_NUMBER,
@@ -19,6 +20,8 @@ import {
   REASON_WORDS,
   RECORD_VERBS,
   REGISTER_CHANNEL_WORDS,
+  RESEND_WORDS,
+  REVEAL_WORDS,
   SATISFACTION_WORDS,
   SCOPE_WORDS,
   VERB_WORDS,
@@ -268,6 +271,12 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
       return noArgs(verb, args, { verb: 'archive' as const });
     case 'withdraw':
       return { verb, reason: opt(args) };
+    case 'registrationForm':
+      if (args && !REVEAL_WORDS.has(wordKey(args))) return unknownWord(verb, parseZh.what.formOption, args, ['完整']);
+      return { verb, reveal: Boolean(args) };
+    case 'slipForm':
+      if (args && !RESEND_WORDS.has(wordKey(args))) return unknownWord(verb, parseZh.what.slipAction, args, ['重发']);
+      return { verb, resend: Boolean(args) };
     default:
       return { error: parseZh.unknownVerb(name(verb)) };
   }
@@ -314,6 +323,11 @@ function parseDesk(verb: VerbKey, args: string): DeskCommand | { error: string }
     case 'list':
     case 'overdue':
     case 'mine': {
+      // 清单 本周 / 清单 2026-11-01 2026-11-30 is the period ledger; plain 清单 stays the open-case list.
+      if (verb === 'list') {
+        const period = parsePeriod(args);
+        if (period) return 'error' in period ? usage('ledger', period.error) : { verb: 'ledger', period };
+      }
       let scope: ListScope = verb === 'list' ? 'open' : verb;
       let p = 1;
       for (const word of args.split(/[\s\u3000]+/u).filter(Boolean)) {
@@ -336,6 +350,13 @@ function parseDesk(verb: VerbKey, args: string): DeskCommand | { error: string }
       return { verb: 'help' };
     case 'register':
       return parseRegister(args);
+    case 'ledger':
+    case 'performance': {
+      if (!args) return { verb };
+      const period = parsePeriod(args);
+      if (!period) return unknownWord(verb, parseZh.what.period, args, ['本周', '上周', '本月', '上月', '2026-11', '2026-11-01 2026-11-30']);
+      return 'error' in period ? usage(verb, period.error) : { verb, period };
+    }
     default:
       return { error: parseZh.unknownVerb(name(verb)) };
   }

@@ -3,6 +3,7 @@
 import type { ResolveOutcome } from '../../machines/case-lifecycle.js';
 import type { Category, OutOfScopeReason, Satisfaction } from '../../models/vocabulary.js';
 import type { CaseServices, ListScope } from '../cases/index.js';
+import type { PeriodSpec } from '../reports/period.js';
 
 /** What a handling record takes, as the case services define it. */
 export type RecordInput = Parameters<CaseServices['record']>[1];
@@ -35,6 +36,10 @@ export type CaseCommand = { number: string } & (
   | { verb: 'followUp'; satisfaction: Satisfaction; comment?: string }
   | { verb: 'archive' }
   | { verb: 'withdraw'; reason?: string }
+  /** `reveal`: the reporter's full name and phone on the form (viewFullIdentity, private chats only, audited). */
+  | { verb: 'registrationForm'; reveal: boolean }
+  /** `resend`: send the latest slip to its unit again instead of showing it. */
+  | { verb: 'slipForm'; resend: boolean }
 );
 
 export type DeskCommand =
@@ -43,6 +48,9 @@ export type DeskCommand =
   | { verb: 'stats' }
   | { verb: 'units' }
   | { verb: 'help' }
+  /** No period: the configured default (this week unless REPORT_LEDGER_PERIOD says month). */
+  | { verb: 'ledger'; period?: PeriodSpec }
+  | { verb: 'performance'; period?: PeriodSpec }
   | { verb: 'register'; name: string; phone: string; matter: string; account: string; channel: 'window' | 'hotline' };
 
 export type ParsedCommand = CaseCommand | DeskCommand;

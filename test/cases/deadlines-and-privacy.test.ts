@@ -189,7 +189,7 @@ describe('reporter privacy', () => {
     expect((await desk.app.cases.view(hanmei, number)).reporter.visibility).toBe('full');
     const r = await desk.app.cases.addInvolvedUnits(number, ['haiyu'], await desk.staff('wangfang'));
     expect(r.case.involvedUnits).toEqual(['haiyu']);
-    expect(r.case.timeline.map((t) => t.text).join('\n')).toMatch(/海虞镇 在登记为被反映单位前已收到载有反映人信息的转办单/);
+    expect(r.case.timeline.map((t) => t.text).join('\n')).toMatch(/海虞镇为民服务中心 在登记为被反映单位前已收到载有反映人信息的转办单/);
     expect(r.case.outbox.some((m) => m.reason === 'case.involved_late' && m.to.id === 'chenjing')).toBe(true);
     expect((await desk.app.cases.view(hanmei, number)).reporter).toEqual({ visibility: 'hidden' });
   });

@@ -192,21 +192,31 @@ describe('de-duplication', () => {
   });
 });
 
-/** A coordination whose every call after the first `healthy` ones fails, as if the process died there. */
+/**
+ * A coordination whose every call after the first `healthy` ones fails, as if the process died
+ * there. A dead process's lock stays until its lease runs out; here it is freed at once (the
+ * write is not made), so the redelivery need not wait out the lease.
+ */
 function crashingAfter(inner: Coordination, healthy: number): { coordination: Coordination } {
   let calls = 0;
-  const failing = new Set(['set', 'compareAndSet', 'getVersioned', 'get', 'setIfAbsent', 'takeToken', 'withLock']);
+  const failing = new Set(['set', 'compareAndSet', 'getVersioned', 'get', 'setIfAbsent', 'takeToken', 'withLock', 'openTurn', 'closeTurn']);
   const coordination = new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || !failing.has(String(prop))) return value;
-      return (...args: unknown[]) => {
+      return async (...args: unknown[]) => {
         if (prop === 'withLock') {
           // The lock itself is taken; what runs inside it crashes through the same counter.
           const [key, lease, fn, o] = args as Parameters<Coordination['withLock']>;
           return target.withLock(key, lease, fn, o);
         }
-        if (++calls > healthy) return Promise.reject(new Error('process died here'));
+        if (++calls > healthy) {
+          if (prop === 'closeTurn') {
+            const [key, lock] = args as Parameters<Coordination['closeTurn']>;
+            await target.closeTurn(key, lock, null);
+          }
+          throw new Error('process died here');
+        }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

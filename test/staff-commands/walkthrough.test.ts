@@ -66,7 +66,7 @@ describe('a NOT_STATIONED case from the window to the archive, by command texts 
     expect(settled).not.toContain('请答复被反映单位');
 
     // The window clerk fills the slip: the desk proposes the 诉求内容 and shows what the unit will read.
-    const drafted = await screen('zhangmin', `#${n} 转办单 教育局`);
+    const drafted = await screen('zhangmin', `#${n} 草拟 教育局`);
     expect(drafted).toContain('【转办单预览】以下是市教育局将收到的全文（该单位不是被反映单位，将看到诉求人姓名和联系方式）');
     expect(drafted).toContain('诉求人：王小明');
     expect(drafted).toContain('请直接联系诉求人办理');

@@ -4,6 +4,9 @@ import type { citizenZh } from '../zh/cases.js';
 const REMEDIES_EN =
   'If you disagree with this decision, you may apply for administrative reconsideration within 60 days of learning of it, or bring an administrative lawsuit before a people\'s court within 6 months of learning of it.';
 
+/** Beside a date counted through a year whose holiday schedule is not published yet. */
+export const PROVISIONAL_EN = ' (provisional until the holiday schedule is published)';
+
 export const citizenEn: typeof citizenZh = {
   deferredAcceptance: (p) => `It is outside office hours. Your report is recorded and will be formally accepted at ${p.at}, when the clock starts.`,
   classified: (p) => `Your case ${p.number} has been reviewed by the duty officer and is being handled.`,

@@ -27,6 +27,9 @@ export const OUT_OF_SCOPE_GUIDANCE_ZH = {
 export const REMEDIES_ZH =
   '如对本决定不服，可以自知道该决定之日起六十日内依法申请行政复议，或者自知道该决定之日起六个月内依法向人民法院提起行政诉讼。';
 
+/** Beside a date counted through a year whose 调休 is not published yet: said to citizens too. */
+export const PROVISIONAL_ZH = '（暂定，以节假日安排公布后为准）';
+
 /** Messages to the citizen. */
 export const citizenZh = {
   deferredAcceptance: (p: { at: string }) => `现在是非工作时间，您的反映已记录，将于 ${p.at} 正式受理并开始计时。`,

@@ -56,8 +56,8 @@ export const COMMAND_HELP_ZH = {
   leader: { form: '#编号 报告领导 <汇报内容>', example: `#${EXAMPLE_NUMBER} 报告领导 已电话报告分管局领导`, does: '记录向局领导汇报' },
   note: { form: '#编号 备注 <内容>', example: `#${EXAMPLE_NUMBER} 备注 已电话联系诉求人`, does: '台账备注' },
   draft: {
-    form: '#编号 转办单 [单位代码或名称] [内容：<诉求内容>]',
-    example: `#${EXAMPLE_NUMBER} 转办单 jyj`,
+    form: '#编号 草拟 [单位代码或名称] [内容：<诉求内容>]',
+    example: `#${EXAMPLE_NUMBER} 草拟 jyj`,
     does: '窗口填写转办单：不写内容则由系统从问题描述中去除反映人信息后拟稿；写内容即修改（再次检查）；都会显示单位将看到的全文',
   },
   preview: { form: '#编号 预览 [单位代码或名称]', example: `#${EXAMPLE_NUMBER} 预览`, does: '显示承办单位将收到的转办单全文' },
@@ -94,6 +94,26 @@ export const COMMAND_HELP_ZH = {
     example: '登记 王小明 13812345678 事项：义务教育入学 情况：教育局不在中心办公，找不到人办理',
     does: '窗口或热线代为登记',
   },
+  registrationForm: {
+    form: '#编号 登记表 [完整]',
+    example: `#${EXAMPLE_NUMBER} 登记表`,
+    does: '“办不成事”事项登记表（PDF）；“完整”印出反映人完整姓名和电话（仅私聊，留痕）',
+  },
+  slipForm: {
+    form: '#编号 转办单 [重发]',
+    example: `#${EXAMPLE_NUMBER} 转办单`,
+    does: '转办单（文字和 PDF；联络员只得到本单位的一份）；“重发”把最新一张再发给承办单位',
+  },
+  ledger: {
+    form: '清单 <本周|上周|本月|上月|2026-11|起始日期 结束日期>',
+    example: '清单 2026-11-01 2026-11-30',
+    does: '问题清单表（XLSX 和 CSV），上周期未办结的事项备注“是”；只写“清单”仍是在办事项列表',
+  },
+  performance: {
+    form: '考核 [本月|上月|2026-11|起始日期 结束日期]',
+    example: '考核 2026-11',
+    does: '承办单位处办效率考核和站点统计（表格、XLSX、图表）',
+  },
 } as const;
 
 export const HELP_GROUPS_ZH: readonly { title: string; verbs: readonly (keyof typeof COMMAND_HELP_ZH)[] }[] = [
@@ -103,6 +123,7 @@ export const HELP_GROUPS_ZH: readonly { title: string; verbs: readonly (keyof ty
   { title: '转办', verbs: ['draft', 'preview', 'transfer', 'ack', 'answer'] },
   { title: '办结、反馈、回访', verbs: ['resolve', 'feedback', 'reply', 'followUp', 'archive', 'withdraw'] },
   { title: '查询', verbs: ['list', 'overdue', 'mine', 'duty', 'stats', 'units', 'help'] },
+  { title: '表单与报表', verbs: ['registrationForm', 'slipForm', 'ledger', 'performance'] },
 ];
 
 export const helpZh = {
@@ -140,6 +161,9 @@ export const parseZh = {
     measure: '会商措施',
     scope: '列表范围',
     channel: '登记渠道',
+    period: '时间段',
+    slipAction: '转办单操作',
+    formOption: '登记表选项',
   },
   need: {
     category: '类别',
@@ -298,6 +322,7 @@ export const doneZh = {
 
 export const errorZh = {
   prefix: '⚠️ ',
+  noReports: '本服务未启用表单和报表。',
   unknownUnit: (word: string, codes: string) => `找不到单位“${word}”。可转办的单位：${codes}。发送“单位”查看全部。`,
   unknownAnyUnit: (word: string, codes: string) => `找不到单位“${word}”。单位代码：${codes}。`,
   commandsNow: (forms: string) => `\n现在可用的命令：${forms}`,
