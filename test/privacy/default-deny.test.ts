@@ -155,10 +155,10 @@ describe('the slip is composed and previewed, not forwarded', () => {
     const n = await register({ involvedUnit: 'jyj' });
     await desk.app.cases.classify(n, 'NOT_STATIONED', await desk.staff('wangfang'), undefined, ['jyj']);
     const clerk = await desk.staff('zhangmin');
-    const refused = await screen(clerk, `#${n} 转办单 jyj 内容：请联系錢 小紅（一三七七六五四三二一〇）核实入学资格`);
+    const refused = await screen(clerk, `#${n} 草拟 jyj 内容：请联系錢 小紅（一三七七六五四三二一〇）核实入学资格`);
     expect(refused).toContain('诉求内容仍含有可识别诉求人的信息，不能发给该单位：诉求人姓名“錢 小紅”、电话号码“（一三七七六五四三二一〇”');
     expect((await desk.caseDoc(n)).transferDraft).toBeNull();
-    const ok = await screen(clerk, `#${n} 转办单 jyj 内容：诉求人反映孩子入学资格审核找不到人办理，请核实并答复窗口`);
+    const ok = await screen(clerk, `#${n} 草拟 jyj 内容：诉求人反映孩子入学资格审核找不到人办理，请核实并答复窗口`);
     expect(ok).toContain('【转办单预览】以下是市教育局将收到的全文（不含诉求人姓名和联系方式）');
     expect(ok).toContain('诉求内容：诉求人反映孩子入学资格审核找不到人办理，请核实并答复窗口');
     expect(ok).toContain(`核对无误后发送：#${n} 转办 jyj`);
@@ -213,7 +213,7 @@ describe('a staff member with several roles acts for their own unit only', () =>
     await desk.app.cases.classify(n, 'NOT_STATIONED', await desk.staff('wangfang'), undefined, 'none');
     await desk.app.cases.transfer(n, { unit: 'haiyu' }, await desk.staff('liuyang'));
     await desk.app.cases.unitAck(n, multi);
-    expect(await screen(multi, `#${n} 答复 已联系诉求人，镇里已受理办理`)).toContain(`海虞镇 已答复事项 ${n}（已处办）`);
+    expect(await screen(multi, `#${n} 答复 已联系诉求人，镇里已受理办理`)).toContain(`海虞镇为民服务中心 已答复事项 ${n}（已处办）`);
     const doc = await desk.caseDoc(n);
     expect(doc.transfers.map((t) => [t.unit, t.state])).toEqual([['haiyu', 'replied']]);
     expect(doc.transfers[0].acknowledgedBy?.id).toBe('multi');

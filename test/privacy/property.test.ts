@@ -198,6 +198,8 @@ const flowArb = fc.record({
   /** 涉及 before the slip, and after it (a repair, or another unit). */
   involveBefore: fc.uniqueArray(fc.constantFrom(...UNITS), { maxLength: 2 }),
   involveAfter: fc.uniqueArray(fc.constantFrom(...UNITS), { maxLength: 1 }),
+  /** 涉及 changed: the first unit added is taken out again, with a reason, before any slip. */
+  removeFirst: fc.boolean(),
   target: fc.constantFrom(...UNITS),
   /** Staff try to write the citizen's identifiers into the slip first. */
   editWithIdentity: fc.boolean(),
@@ -281,6 +283,8 @@ describe('the reporter never reaches a unit complained about, a staff room or a 
           const duty = staff.wangfang;
           const settle = flow.settle === 'unanswered' ? undefined : flow.settle;
           for (const u of flow.involveBefore) track((await attempt(cases.addInvolvedUnits(num, [u], duty)))?.case);
+          if (flow.removeFirst && flow.involveBefore[0])
+            track((await attempt(cases.removeInvolvedUnit(num, flow.involveBefore[0], '核实后并非该单位的问题', duty)))?.case);
           track((await attempt(cases.classify(num, flow.category as 'NOT_STATIONED', duty, undefined, settle)))?.case);
           if (settle === 'none' && !(await desk.caseDoc(num)).unitsSettled) {
             // "none" is refused while 涉及 holds units: the duty officer confirms those instead.
