@@ -15,7 +15,7 @@ import type { Directory } from '../directory/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, SATISFACTION_ZH, draftZh } from '../locales/zh/cases.js';
 import { redactFor, subjectUnits, unitMayIdentify, unitsSettled } from '../privacy.js';
-import { matchUnit } from '../directory/index.js';
+import { matchUnit, unitKey } from '../directory/index.js';
 import { OPEN_STATUSES } from '../../models/vocabulary.js';
 import { doneZh, errorZh, screenZh } from '../locales/zh/staff-commands.js';
 import type { ReportServices } from '../reports/service.js';
@@ -186,6 +186,10 @@ async function transferTarget(
   const key = wordKey(target);
   const exact = all.find((u) => u._id.toLowerCase() === key || wordKey(u.name) === key);
   if (exact) return { unit: exact, content, all };
+  // A directory alias, written as people write it (住建局, 教委, 海虞镇): exactly, never as part of a sentence.
+  const said = unitKey(target);
+  const aliased = said ? all.filter((u) => (u.aliases ?? []).some((a) => unitKey(a) === said)) : [];
+  if (aliased.length === 1) return { unit: aliased[0], content, all };
   const partial = Array.from(target).length >= 2 ? all.filter((u) => wordKey(u.name).includes(key)) : [];
   if (partial.length === 1) return { unit: partial[0], content, all };
   if (partial.length > 1) throw new InvalidInputError('unit', errorZh.ambiguousUnit(target, partial.map((u) => `${u._id} ${u.name}`).join('、')));

@@ -169,7 +169,8 @@ describe('the slip is composed and previewed, not forwarded', () => {
     const n = await register();
     await desk.app.cases.classify(n, 'NOT_STATIONED', await desk.staff('wangfang'), undefined, 'none');
     const coord = await desk.staff('liuyang');
-    const first = await screen(coord, `#${n} 转办 jyj`);
+    // Named as people name it: 教委 is 市教育局's alias.
+    const first = await screen(coord, `#${n} 转办 教委`);
     expect(first).toContain('【转办单预览】以下是市教育局将收到的全文（该单位不是被反映单位，将看到诉求人姓名和联系方式）');
     expect((await desk.caseDoc(n)).transfers).toHaveLength(0);
     expect(await screen(coord, `#${n} 转办 jyj`)).toContain(`转办单 ${n}-1 → 市教育局`);
