@@ -9,7 +9,10 @@ import type { CaseDoc } from '../../models/case.js';
 import type { MessageDoc, OutboxEntry } from '../../models/message.js';
 import type { Performer } from '../../services/cases/index.js';
 import { ForbiddenError } from '../../machines/permissions.js';
+import { dueReminders } from '../../services/deadlines/rules.js';
+import { reminderTargets, reminderText } from '../../services/deadlines/render.js';
 import { deadLetter } from '../../services/delivery/dead-letter.js';
+import { OutboxBatch } from '../../services/recipients.js';
 import { DeskError } from '../../services/errors.js';
 import { handleStaffText } from '../../services/staff-commands/index.js';
 import { type TestDesk, startDesk } from '../support/desk.js';
@@ -209,6 +212,8 @@ const flowArb = fc.record({
   unitQuotes: fc.nat(29),
   dissatisfied: fc.boolean(),
   deadLetter: fc.boolean(),
+  /** The sweeper's reminders for the case as it stands, days later (what it would write). */
+  reminders: fc.boolean(),
 });
 
 // ── the run ────────────────────────────────────────────────────────────────────────────────
@@ -253,7 +258,7 @@ describe('the reporter never reaches a unit complained about, a staff room or a 
   let day = 0;
   let n = 0;
   const leaks: string[] = [];
-  const stats = { cases: 0, unitMessages: 0, checkedUnitMessages: 0, roomMessages: 0, screens: 0, refusedEdits: 0, slipsWithIdentity: 0, logLines: 0 };
+  const stats = { cases: 0, unitMessages: 0, checkedUnitMessages: 0, roomMessages: 0, screens: 0, refusedEdits: 0, slipsWithIdentity: 0, logLines: 0, reminders: 0 };
 
   it(`over ${RUNS} generated cases`, async () => {
     const started = performance.now();
@@ -324,11 +329,23 @@ describe('the reporter never reaches a unit complained about, a staff room or a 
 
           // ── the search ──
           const doc = await desk.caseDoc(num);
+          const reminders: OutboxEntry[] = [];
+          if (flow.reminders) {
+            // What the sweeper writes, built the way it builds it (services/deadlines/sweeper.ts).
+            const later = new Date(desk.clock.now().getTime() + 6 * 86_400_000);
+            for (const due of dueReminders(doc, later, desk.app.calendar)) {
+              const batch = new OutboxBatch(desk.app.directory, `${doc._id}:reminder:${due.key}`, { site: doc.site, caseId: String(doc._id), caseNumber: num, createdAt: later }, doc);
+              const sayable = await reminderText(due, doc, later, desk.app.calendar, desk.app.directory);
+              for (const t of await reminderTargets(due.targets, doc, later, desk.app.directory)) await batch.add(t, sayable, { reason: `reminder.${due.deadline}` });
+              reminders.push(...batch.entries);
+            }
+            stats.reminders += reminders.length;
+          }
           const found = (where: string, text: string) => {
             const h = hits(text, r);
             if (h.length) leaks.push(`${num} ${where}: ${h.join(', ')} in ${text.slice(0, 400)}`);
           };
-          for (const e of doc.outbox) {
+          for (const e of [...doc.outbox, ...reminders]) {
             const [, v] = e._id.split(':');
             const version = Number(v);
             if (e.audience === 'unit') {
