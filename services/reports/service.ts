@@ -21,7 +21,7 @@ import { DeskError } from '../errors.js';
 import { slipZh } from '../locales/zh/cases.js';
 import { reportCommandZh } from '../locales/zh/reports.js';
 import type { Logger } from '../logger.js';
-import type { Viewer } from '../privacy.js';
+import { type Viewer, reporterFor } from '../privacy.js';
 import { OutboxBatch } from '../recipients.js';
 import { onTimeChart, weeklyChart } from './charts.js';
 import { registrationForm, slipForm } from './forms.js';
@@ -143,8 +143,9 @@ export function createReportServices(deps: ReportDeps) {
     const unit = await directory.unit(slip.unit);
     const viewer: Viewer = { kind: 'unit', unit: unit._id };
     const now = clock.now();
-    const batch = new OutboxBatch(directory, `resend:${slip.number}:${now.getTime()}`, { site: doc.site, caseId: String(doc._id), caseNumber: doc.number, createdAt: now });
-    const text = `${renderSlip(doc, slip, unit.name, viewer)}\n\n${slipZh.replyHint({ number: doc.number, contactCitizen: slip.identityShared })}`;
+    // Gated like every message to a unit, and told what is true now (a unit added to 涉及 since is hidden from).
+    const batch = new OutboxBatch(directory, `resend:${slip.number}:${now.getTime()}`, { site: doc.site, caseId: String(doc._id), caseNumber: doc.number, createdAt: now }, doc);
+    const text = `${renderSlip(doc, slip, unit.name, viewer)}\n\n${slipZh.replyHint({ number: doc.number, contactCitizen: reporterFor(doc, viewer).visibility === 'full' })}`;
     await batch.add({ kind: 'unit', unit: unit._id }, { kind: 'text', text }, { reason: 'unit.transfer_slip_resent' });
     await batch.add({ kind: 'unit', unit: unit._id }, fileOf(`转办单-${slip.number}.pdf`, MIME.pdf, await slipPdf(slipForm(doc, slip, unit.name, viewer))), {
       reason: 'unit.transfer_slip_resent_pdf',

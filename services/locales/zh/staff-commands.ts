@@ -64,7 +64,7 @@ export const COMMAND_HELP_ZH = {
   transfer: {
     form: '#编号 转办 [单位代码或名称] [内容：<诉求内容>] [备注：<备注>]',
     example: `#${EXAMPLE_NUMBER} 转办 jyj`,
-    does: '填写转办单并转办（审批主体不明的不写单位，默认市便民服务中心）',
+    does: '发送已预览的转办单（尚未预览的先显示单位将收到的全文，再发一次即发送；写内容即修改草稿；审批主体不明的不写单位，默认市便民服务中心）',
   },
   ack: { form: '#编号 签收', example: `#${EXAMPLE_NUMBER} 签收`, does: '承办单位签收转办单' },
   answer: {
