@@ -255,14 +255,16 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
     let followUpInTime = 0;
     for (const c of rows) {
       const replies = [...(c.replies ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime());
-      if (c.firstFeedbackDue) {
+      if (c.status === 'withdrawn') continue;
+      // Counted once answered, or once the day's deadline has passed without an answer.
+      if (c.firstFeedbackDue && (replies[0] || c.firstFeedbackDue < asOf)) {
         sameDayDue++;
         if (replies[0] && calendar.localDate(replies[0].at) === calendar.localDate(c.acceptedAt)) sameDay++;
       }
       // 5 working days from acceptance; for a transferred case from the unit's result (待处办结果反馈后回访).
       const unitReplies = (c.unitReplies ?? []).filter((d): d is Date => d instanceof Date).sort((a, b) => a.getTime() - b.getTime());
       const from = c.transferred ? unitReplies[unitReplies.length - 1] : c.acceptedAt;
-      if (!from || c.status === 'withdrawn') continue;
+      if (!from) continue;
       const due = calendar.addWorkingDays(from, FOLLOW_UP_WORKING_DAYS).at;
       const first = [...(c.followUps ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime())[0];
       if (first || due < asOf) {
