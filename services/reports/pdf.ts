@@ -114,8 +114,8 @@ function table(doc: Doc, rows: Row[]) {
   doc.y = y + PAD;
 }
 
-const L = 0.2;
-const V = 0.3;
+const L = 0.22;
+const V = 0.28;
 
 export async function registrationPdf(f: RegistrationForm, font: ReportFont = reportFont()): Promise<Buffer> {
   const z = registrationZh;
