@@ -26,7 +26,7 @@ let says: Sayable[];
 
 const fileOf = (list: Sayable[], ext: string) => {
   const f = list.find((s) => s.kind === 'file' && s.name.endsWith(ext));
-  if (!f || f.kind !== 'file') throw new Error(`no ${ext} file`);
+  if (f?.kind !== 'file') throw new Error(`no ${ext} file`);
   return Buffer.from(f.base64, 'base64');
 };
 
