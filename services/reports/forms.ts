@@ -69,7 +69,7 @@ export function handlingDetail(doc: CaseDoc, r: (text: string) => string, units:
 
 /** 处办依据: the outcome's basis and every unit's, once each. */
 export function basisOf(doc: CaseDoc, r: (text: string) => string): string {
-  const all = [doc.outcome?.basis, ...doc.transfers.map((t) => t.reply?.basis), ...doc.handling.map((h) => h.basis)].filter((b): b is string => Boolean(b));
+  const all = [doc.outcome?.basis, ...doc.transfers.map((t) => t.reply?.basis), ...(doc.handling ?? []).map((h) => h.basis)].filter((b): b is string => Boolean(b));
   return [...new Set(all)].map(r).join('；');
 }
 

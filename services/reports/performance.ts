@@ -11,6 +11,7 @@ import { type Period, addDays, periodOf, weekStart, weeksOf } from './period.js'
 
 /** 按时签收: the slip is signed for by the close of the working day after it was sent. */
 export const ACK_WORKING_DAYS = 1;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** Weeks the per-week series shows at least, so a one-week report still draws a line. */
 export const MIN_SERIES_WEEKS = 8;
 
@@ -106,10 +107,10 @@ interface CaseRow {
   status: string;
   category?: string | null;
   channel: string;
-  firstFeedbackDue?: Date;
+  deadlines?: { firstFeedback?: { at: Date } };
   replies?: { at: Date; kind: string }[];
-  unitReplies?: (Date | null)[];
-  transferred?: boolean;
+  transfers?: { reply?: { at: Date } }[];
+  lifecycle?: { transferred?: boolean };
   followUps?: { at: Date }[];
 }
 
@@ -124,58 +125,54 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
   const inPeriod = { $gte: start, $lt: end };
   const owner = q.unit ? { 'transfers.unit': q.unit } : { site: q.site };
 
-  const slipsP = models.Case.aggregate<SlipRow>([
-    { $match: { ...owner, 'transfers.transferredAt': inPeriod } },
-    { $project: { _id: 0, number: 1, transfers: 1, followUps: { at: 1, satisfaction: 1 } } },
-    { $unwind: '$transfers' },
-    { $match: { 'transfers.transferredAt': inPeriod, ...(q.unit ? { 'transfers.unit': q.unit } : {}) } },
+  const site = q.unit ? undefined : q.site;
+  const seriesFrom = addDays(weekStart(q.period.to), -7 * (MIN_SERIES_WEEKS - 1));
+  const series = weeksOf(periodOf([seriesFrom, q.period.from].sort()[0], q.period.to));
+  const received = { acceptedAt: inPeriod };
+  // One pass over the collection: select the cases any part needs, keep only the fields used, and
+  // let $facet count and unwind them. (The result is one document: a month of one site's cases,
+  // projected like this, is a few MB, far below the 16 MB limit.)
+  const [facets] = await models.Case.aggregate<{
+    slips: SlipRow[];
+    rows: CaseRow[];
+    byCategory: { _id: string | null; n: number }[];
+    byChannel: { _id: string; n: number }[];
+    byStatus: { _id: string; n: number }[];
+    perDay: { _id: string; n: number }[];
+  }>([
+    { $match: { ...owner, $or: [{ 'transfers.transferredAt': inPeriod }, { acceptedAt: { $gte: series[0].start, $lt: end } }] } },
+    // Top-level fields only: nested projections cost the embedded store a path walk per document.
+    { $project: { _id: 0, number: 1, acceptedAt: 1, status: 1, category: 1, channel: 1, transfers: 1, deadlines: 1, replies: 1, lifecycle: 1, followUps: 1 } },
     {
-      $project: {
-        number: 1,
-        followUps: 1,
-        unit: '$transfers.unit',
-        transferredAt: '$transfers.transferredAt',
-        replyDueAt: '$transfers.replyDueAt',
-        acknowledgedAt: '$transfers.acknowledgedAt',
-        replyAt: '$transfers.reply.at',
+      $facet: {
+        slips: [
+          { $match: { 'transfers.transferredAt': inPeriod } },
+          { $unwind: '$transfers' },
+          { $match: { 'transfers.transferredAt': inPeriod, ...(q.unit ? { 'transfers.unit': q.unit } : {}) } },
+          {
+            $project: {
+              number: 1,
+              followUps: 1,
+              unit: '$transfers.unit',
+              transferredAt: '$transfers.transferredAt',
+              replyDueAt: '$transfers.replyDueAt',
+              acknowledgedAt: '$transfers.acknowledgedAt',
+              replyAt: '$transfers.reply.at',
+            },
+          },
+        ],
+        rows: site ? [{ $match: { ...received, status: { $ne: 'out_of_scope' } } }] : [{ $limit: 0 }],
+        byCategory: [{ $match: received }, { $group: { _id: '$category', n: { $sum: 1 } } }],
+        byChannel: [{ $match: received }, { $group: { _id: '$channel', n: { $sum: 1 } } }],
+        byStatus: [{ $match: received }, { $group: { _id: '$status', n: { $sum: 1 } } }],
+        // Shanghai's day as the UTC day of a time 8 h later (China keeps no summer time): the
+        // embedded store parses a `timezone` argument again for every document.
+        perDay: [{ $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: { $add: ['$acceptedAt', SHANGHAI_OFFSET_MS] } } }, n: { $sum: 1 } } }],
       },
     },
   ]).exec();
-
-  const site = q.unit ? undefined : q.site;
-  const siteMatch = { site, acceptedAt: inPeriod };
-  const countsP = site
-    ? Promise.all([
-        models.Case.aggregate<{ _id: string | null; n: number }>([{ $match: siteMatch }, { $group: { _id: '$category', n: { $sum: 1 } } }]).exec(),
-        models.Case.aggregate<{ _id: string; n: number }>([{ $match: siteMatch }, { $group: { _id: '$channel', n: { $sum: 1 } } }]).exec(),
-        models.Case.aggregate<{ _id: string; n: number }>([{ $match: siteMatch }, { $group: { _id: '$status', n: { $sum: 1 } } }]).exec(),
-        models.Case.aggregate<CaseRow>([
-          { $match: { ...siteMatch, status: { $ne: 'out_of_scope' } } },
-          {
-            $project: {
-              _id: 0,
-              number: 1,
-              acceptedAt: 1,
-              status: 1,
-              firstFeedbackDue: '$deadlines.firstFeedback.at',
-              replies: { at: 1, kind: 1 },
-              unitReplies: '$transfers.reply.at',
-              transferred: '$lifecycle.transferred',
-              followUps: { at: 1 },
-            },
-          },
-        ]).exec(),
-      ])
-    : Promise.resolve(null);
-
-  const seriesFrom = addDays(weekStart(q.period.to), -7 * (MIN_SERIES_WEEKS - 1));
-  const series = weeksOf(periodOf([seriesFrom, q.period.from].sort()[0], q.period.to));
-  const perDayP = models.Case.aggregate<{ _id: string; n: number }>([
-    { $match: { ...owner, acceptedAt: { $gte: series[0].start, $lt: end } } },
-    { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$acceptedAt', timezone: 'Asia/Shanghai' } }, n: { $sum: 1 } } },
-  ]).exec();
-
-  const [slips, counts, perDay] = await Promise.all([slipsP, countsP, perDayP]);
+  const { slips, perDay } = facets;
+  const counts = site ? ([facets.byCategory, facets.byChannel, facets.byStatus, facets.rows] as const) : null;
   const dayMs = officeDayMs(calendar);
   const asOf = q.asOf;
 
@@ -257,13 +254,14 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
       const replies = [...(c.replies ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime());
       if (c.status === 'withdrawn') continue;
       // Counted once answered, or once the day's deadline has passed without an answer.
-      if (c.firstFeedbackDue && (replies[0] || c.firstFeedbackDue < asOf)) {
+      const firstFeedbackDue = c.deadlines?.firstFeedback?.at;
+      if (firstFeedbackDue && (replies[0] || firstFeedbackDue < asOf)) {
         sameDayDue++;
         if (replies[0] && calendar.localDate(replies[0].at) === calendar.localDate(c.acceptedAt)) sameDay++;
       }
       // 5 working days from acceptance; for a transferred case from the unit's result (待处办结果反馈后回访).
-      const unitReplies = (c.unitReplies ?? []).filter((d): d is Date => d instanceof Date).sort((a, b) => a.getTime() - b.getTime());
-      const from = c.transferred ? unitReplies[unitReplies.length - 1] : c.acceptedAt;
+      const unitReplies = (c.transfers ?? []).flatMap((t) => (t.reply ? [t.reply.at] : [])).sort((a, b) => a.getTime() - b.getTime());
+      const from = c.lifecycle?.transferred ? unitReplies[unitReplies.length - 1] : c.acceptedAt;
       if (!from) continue;
       const due = calendar.addWorkingDays(from, FOLLOW_UP_WORKING_DAYS).at;
       const first = [...(c.followUps ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime())[0];
