@@ -134,10 +134,8 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
   // projected like this, is a few MB, far below the 16 MB limit.)
   const [facets] = await models.Case.aggregate<{
     slips: SlipRow[];
-    rows: CaseRow[];
-    byCategory: { _id: string | null; n: number }[];
-    byChannel: { _id: string; n: number }[];
-    byStatus: { _id: string; n: number }[];
+    rows?: CaseRow[];
+    counts: { _id: { category?: string | null; channel: string; status: string }; n: number }[];
     perDay: { _id: string; n: number }[];
   }>([
     { $match: { ...owner, $or: [{ 'transfers.transferredAt': inPeriod }, { acceptedAt: { $gte: series[0].start, $lt: end } }] } },
@@ -161,10 +159,10 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
             },
           },
         ],
-        rows: site ? [{ $match: { ...received, status: { $ne: 'out_of_scope' } } }] : [{ $limit: 0 }],
-        byCategory: [{ $match: received }, { $group: { _id: '$category', n: { $sum: 1 } } }],
-        byChannel: [{ $match: received }, { $group: { _id: '$channel', n: { $sum: 1 } } }],
-        byStatus: [{ $match: received }, { $group: { _id: '$status', n: { $sum: 1 } } }],
+        // MongoDB refuses an empty or $limit: 0 facet: a liaison's report simply has no rows facet.
+        ...(site ? { rows: [{ $match: { ...received, status: { $ne: 'out_of_scope' } } }] } : {}),
+        // One group by (situation, channel, status): each facet is another pass in the embedded store.
+        counts: [{ $match: received }, { $group: { _id: { category: '$category', channel: '$channel', status: '$status' }, n: { $sum: 1 } } }],
         // Shanghai's day as the UTC day of a time 8 h later (China keeps no summer time): the
         // embedded store parses a `timezone` argument again for every document.
         perDay: [{ $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: { $add: ['$acceptedAt', SHANGHAI_OFFSET_MS] } } }, n: { $sum: 1 } } }],
@@ -172,7 +170,12 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
     },
   ]).exec();
   const { slips, perDay } = facets;
-  const counts = site ? ([facets.byCategory, facets.byChannel, facets.byStatus, facets.rows] as const) : null;
+  const sum = (key: (g: (typeof facets.counts)[number]['_id']) => string | null | undefined) => {
+    const m = new Map<string | null, number>();
+    for (const g of facets.counts) m.set(key(g._id) ?? null, (m.get(key(g._id) ?? null) ?? 0) + g.n);
+    return [...m].map(([_id, n]) => ({ _id, n }));
+  };
+  const counts = site ? ([sum((g) => g.category), sum((g) => g.channel), sum((g) => g.status), facets.rows ?? []] as const) : null;
   const dayMs = officeDayMs(calendar);
   const asOf = q.asOf;
 
@@ -245,7 +248,7 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
     for (const g of byCat) byCategory[g._id ?? 'none'] = (byCategory[g._id ?? 'none'] ?? 0) + g.n;
     const byChannel: Record<string, number> = {};
     for (const c of CHANNELS) byChannel[c] = 0;
-    for (const g of byChan) byChannel[g._id] = (byChannel[g._id] ?? 0) + g.n;
+    for (const g of byChan) byChannel[g._id ?? 'none'] = (byChannel[g._id ?? 'none'] ?? 0) + g.n;
     let sameDayDue = 0;
     let sameDay = 0;
     let followUpDue = 0;
