@@ -35,7 +35,7 @@ import {
 import { type Logger, createLogger, redactUrl } from './services/logger.js';
 import { type ConversationEngine, createConversationEngine } from './services/conversation/index.js';
 import { type Sweeper, createSweeper } from './services/deadlines/index.js';
-import { type Dispatcher, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
+import { type Dispatcher, type LimitsPolicy, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
 import { handleStaffText } from './services/staff-commands/index.js';
 import { type ReportScheduler, type ReportServices, createReportScheduler, createReportServices } from './services/reports/index.js';
 import type { Sayable } from './models/sayable.js';
@@ -66,6 +66,8 @@ export interface AppOptions {
   workers?: boolean;
   /** Per-channel options by channel name (the console's terminal, a test's Bot API server, a WeChat puppet). */
   channelOptions?: ChannelOptions;
+  /** Delivery rate limits laid over the platforms' (tests of a whole case flow lift them; the limit's own tests keep them). */
+  deliveryLimits?: LimitsPolicy;
 }
 
 export interface App {
@@ -192,16 +194,20 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
     const menus = createPushedMenus(coordination);
-    const conversationEngine = (rateLimit?: TokenBucketLimit) =>
-      createConversationEngine({
+    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) => {
+      // A deep link may name another site; the dialogue then points to that site's window.
+      const reportSite = sites.find((s) => s._id === siteCode) ?? site;
+      return createConversationEngine({
         coordination,
         cases,
         directory,
         calendar,
         logger: logger.child({ mod: 'conversation' }),
-        site: site._id,
+        site: reportSite._id,
+        siteInfo: { name: reportSite.name, ...(reportSite.windowLocation ? { windowLocation: reportSite.windowLocation } : {}) },
         ...(rateLimit ? { rateLimit } : {}),
       });
+    };
     const reports = createReportServices({ models, directory, calendar, clock, logger: logger.child({ mod: 'reports' }), ledgerPeriod: config.REPORT_LEDGER_PERIOD });
     const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private') =>
       handleStaffText({ cases, directory, calendar, clock, staff, reports, ...(where ? { where } : {}) }, line, { idempotencyKey });
@@ -227,6 +233,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       clock,
       logger: logger.child({ mod: 'delivery' }),
       quietHours: { from: config.QUIET_HOURS.from, to: config.QUIET_HOURS.to },
+      ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
     });
     // The operator hears of a missing holiday year in the log, and the staff in their rooms (once a day).
     const now = clock.now();

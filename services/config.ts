@@ -79,6 +79,14 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{1,32}$/, { message: 'expected a site code from the directory, e.g. city' })
     .optional(),
   LOCALE: z.enum(['zh', 'en'], { message: 'expected zh or en' }).default('zh'),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{5,16}:[A-Za-z0-9_-]{30,64}$/, { message: 'expected the token @BotFather gave, e.g. 123456789:AAF…' }).optional(),
+  TELEGRAM_API_ROOT: urlWithScheme(['https', 'http'], 'https://api.telegram.org')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: urlWithScheme(['https', 'http'], 'https://desk.example.gov.cn/telegram').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: 'expected 16-256 letters, digits, "_" or "-" (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)' }).optional(),
+  TELEGRAM_WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
+  TELEGRAM_WEBHOOK_PORT: port.default(8443),
   WECHATY_PUPPET: z
     .string()
     .regex(/^(@[a-z0-9-]+\/)?[a-z0-9-]+$/, { message: 'expected a puppet package name, e.g. wechaty-puppet-service' })

@@ -13,6 +13,8 @@ import {
   GLUED_VERB_FORMS,
   INELIGIBLE_WORDS,
   MEASURE_WORDS,
+  NO_UNIT_WORDS,
+  REMOVE_WORDS,
   OUTCOME_SHORT,
   OUTCOME_WORDS,
   REASON_WORDS,
@@ -164,6 +166,11 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
       if (!first) return missing(verb, parseZh.need.category);
       const category = CATEGORY_WORDS.get(wordKey(first));
       if (!category) return unknownWord(verb, parseZh.what.category, first, Object.values(CATEGORY_SHORT));
+      const [label, answer] = splitFirst(rest);
+      if (verb === 'classify' && rest && VERB_WORDS.get(wordKey(label)) === 'settle') {
+        const units = unitList(answer);
+        return units ? { verb, category, units } : missing('settle', parseZh.need.unit);
+      }
       return noArgs(verb, rest, { verb, category });
     }
     case 'outOfScope': {
@@ -179,9 +186,29 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
     case 'assign':
       if (!first) return missing(verb, parseZh.need.staff);
       return noArgs(verb, rest, { verb: 'assign' as const, staffId: wordKey(first) });
-    case 'involve':
+    case 'involve': {
       if (!args) return missing(verb, parseZh.need.unit);
-      return { verb: 'involve' as const, unit: args };
+      if (REMOVE_WORDS.has(wordKey(first))) {
+        const cut = cutAt(rest, ['原因', '理由']);
+        const [unit, more] = splitFirst(cut ? cut.before : rest);
+        if (!unit) return missing(verb, parseZh.need.unit);
+        const reason = [more, cut?.after ?? ''].filter(Boolean).join(' ');
+        return { verb: 'uninvolve' as const, unit, reason: opt(reason) };
+      }
+      const units = unitList(args);
+      return units && units !== 'none' ? { verb: 'involve' as const, units } : missing(verb, parseZh.need.unit);
+    }
+    case 'settle': {
+      const units = unitList(args);
+      return units ? { verb: 'settle' as const, units } : missing(verb, parseZh.need.unit);
+    }
+    case 'draft': {
+      const c = cutAt(args, ['诉求内容', '内容']);
+      const [target, content] = c ? [c.before, c.after] : [args, ''];
+      return { verb, target: opt(target), content: opt(content) };
+    }
+    case 'preview':
+      return { verb, target: opt(args) };
     case 'onSite':
     case 'complaint':
     case 'leader':
@@ -253,6 +280,14 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
     default:
       return { error: parseZh.unknownVerb(name(verb)) };
   }
+}
+
+/** Units typed as a list (jyj zjj / 教育局、住建局), or "无"; null when nothing was typed. */
+function unitList(s: string): string[] | 'none' | null {
+  const words = items(s, /[\s\u3000、，,；;]+/u);
+  if (words.length === 0) return null;
+  if (words.length === 1 && NO_UNIT_WORDS.has(wordKey(words[0]))) return 'none';
+  return words;
 }
 
 function parseMeeting(args: string): CaseBody | { error: string } {

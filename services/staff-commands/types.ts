@@ -11,13 +11,20 @@ export type RecordInput = Parameters<CaseServices['record']>[1];
 export type CaseCommand = { number: string } & (
   | { verb: 'view' }
   | { verb: 'reveal' }
-  | { verb: 'classify'; category: Category }
+  /** `units`: "被反映单位" answered in the same line (分类 未进驻 被反映单位 jyj). */
+  | { verb: 'classify'; category: Category; units?: string[] | 'none' }
   | { verb: 'reclassify'; category: Category }
   | { verb: 'outOfScope'; reason: OutOfScopeReason; note?: string }
   | { verb: 'agitated' }
   | { verb: 'calmed'; note?: string }
   | { verb: 'assign'; staffId: string }
-  | { verb: 'involve'; unit: string }
+  /** Units as typed (codes or names); the executor resolves them. */
+  | { verb: 'involve'; units: string[] }
+  | { verb: 'uninvolve'; unit: string; reason?: string }
+  | { verb: 'settle'; units: string[] | 'none' }
+  /** Compose (or, with content, edit) the slip's 诉求内容 and show what the unit will read. */
+  | { verb: 'draft'; target?: string; content?: string }
+  | { verb: 'preview'; target?: string }
   | { verb: 'record'; record: RecordInput }
   /** `target` is a unit code or name as typed; the executor resolves it against the directory. */
   | { verb: 'transfer'; target?: string; content?: string; remarks?: string }

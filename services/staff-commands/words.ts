@@ -16,6 +16,7 @@ export const VERB_KEYS = [
   'calmed',
   'assign',
   'involve',
+  'settle',
   'onSite',
   'notice',
   'refusal',
@@ -23,6 +24,8 @@ export const VERB_KEYS = [
   'complaint',
   'leader',
   'note',
+  'draft',
+  'preview',
   'transfer',
   'ack',
   'answer',
@@ -66,7 +69,8 @@ export const VERBS: Readonly<Record<VerbKey, VerbSpec>> = {
   agitated: { zh: ['情绪激动', '激动'], en: 'agitated', onCase: true, action: 'flagAgitated' },
   calmed: { zh: ['已平复', '平复'], en: 'calmed', onCase: true, action: 'calmCitizen' },
   assign: { zh: ['指派', '派'], en: 'assign', onCase: true, action: 'assign' },
-  involve: { zh: ['涉及', '涉及单位', '被反映单位'], en: 'involve', onCase: true, action: 'recordHandling' },
+  involve: { zh: ['涉及', '涉及单位'], en: 'involve', onCase: true, action: 'recordHandling' },
+  settle: { zh: ['被反映单位', '被投诉单位'], en: 'complained', onCase: true, action: 'settleUnits' },
   onSite: { zh: ['现场', '现场处理'], en: 'onsite', onCase: true, action: 'recordHandling' },
   notice: { zh: ['告知', '一次性告知'], en: 'notice', onCase: true, action: 'recordHandling' },
   refusal: { zh: ['不予受理'], en: 'refuse', onCase: true, action: 'recordHandling' },
@@ -74,6 +78,8 @@ export const VERBS: Readonly<Record<VerbKey, VerbSpec>> = {
   complaint: { zh: ['投诉', '投诉件'], en: 'complaint', onCase: true, action: 'openComplaint' },
   leader: { zh: ['报告领导', '报领导'], en: 'leader', onCase: true, action: 'informLeader' },
   note: { zh: ['备注'], en: 'note', onCase: true, action: 'recordHandling' },
+  draft: { zh: ['草拟', '草拟转办单', '拟稿'], en: 'draft', onCase: true, action: 'draftTransfer' },
+  preview: { zh: ['预览', '预览转办单'], en: 'preview', onCase: true, action: 'draftTransfer' },
   transfer: { zh: ['转办', '转'], en: 'transfer', onCase: true, action: 'issueTransfer' },
   ack: { zh: ['签收'], en: 'ack', onCase: true, action: 'unitAck' },
   answer: { zh: ['答复'], en: 'answer', onCase: true, action: 'unitReply' },
@@ -211,6 +217,11 @@ export const SCOPE_WORDS = table<ListScope>({
   mine: ['我的'],
   all: ['全部', '所有'],
 });
+
+/** "被反映单位 无": staff settle that the case complains about no unit. */
+export const NO_UNIT_WORDS: ReadonlySet<string> = new Set(['无', '没有', '不涉及', '无被反映单位', 'none'].map(wordKey));
+/** "涉及 移除 jyj 原因：…" takes a unit back out. */
+export const REMOVE_WORDS: ReadonlySet<string> = new Set(['移除', '删除', '去掉', '撤销', 'remove'].map(wordKey));
 
 export const RESEND_WORDS: ReadonlySet<string> = new Set(['重发', '重新发送', 'resend'].map(wordKey));
 
