@@ -63,12 +63,15 @@ beforeAll(async () => {
   // The reporter also writes their name and number into the account: the text must lose them too.
   subject = await register(`我是${NAME}，电话${PHONE}，教育局窗口拒绝受理孩子的入学资格审核，来回跑了三趟。`);
   await say('wangfang', `#${subject} 分类 未进驻`);
-  await say('wangfang', `#${subject} 涉及 jyj`);
+  await say('wangfang', `#${subject} 被反映单位 jyj`);
+  await say('zhangmin', `#${subject} 草拟 jyj`);
   await say('liuyang', `#${subject} 转办 jyj`);
   await say('wuhao', `#${subject} 签收`);
   await say('wuhao', `#${subject} 答复 已核实，资格审核通过，本周五前发入学通知书`);
   shared = await register('住房保障资格审核一直没有结果，住建局不在中心办公。');
   await say('wangfang', `#${shared} 分类 未进驻`);
+  await say('wangfang', `#${shared} 被反映单位 无`);
+  await say('zhangmin', `#${shared} 草拟 zjj`);
   await say('liuyang', `#${shared} 转办 zjj`);
 }, 90_000);
 afterAll(async () => {
