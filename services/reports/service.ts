@@ -124,8 +124,9 @@ export function createReportServices(deps: ReportDeps) {
     const names = await unitNames();
     const out: Sayable[] = [];
     for (const slip of mine) {
-      // A liaison gets the unit's own copy, exactly as composed for the unit when it was sent.
-      const viewer: Viewer = liaison ? { kind: 'unit', unit: slip.unit } : staffViewer(staff, o);
+      // A liaison gets the unit's own copy, exactly as composed for the unit when it was sent;
+      // in a staff room everyone gets the copy for anyone.
+      const viewer: Viewer = o.where === 'room' ? { kind: 'public' } : liaison ? { kind: 'unit', unit: slip.unit } : staffViewer(staff, o);
       out.push({ kind: 'text', text: renderSlip(doc, slip, names(slip.unit), viewer) });
       out.push(fileOf(`转办单-${slip.number}.pdf`, MIME.pdf, await slipPdf(slipForm(doc, slip, names(slip.unit), viewer)), reportCommandZh.slipCaption(slip.number)));
     }

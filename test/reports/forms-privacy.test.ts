@@ -148,6 +148,14 @@ describe('转办单', () => {
     expect(pdf).toContain(PHONE);
   });
 
+  it('asked for in a staff room, even by that unit’s liaison, carries no name or phone', async () => {
+    const out = await say('jiangtao', `#${shared} 转办单`, 'room');
+    const all = [...texts(out), ...files(out).map((f) => pdfText(f.base64))].join('\n');
+    expect(all).toContain('转办单');
+    expect(all).not.toContain(NAME);
+    expect(all).not.toContain(PHONE);
+  });
+
   it('is refused to the liaison of a unit the case was not transferred to', async () => {
     const out = await say('jiangtao', `#${subject} 转办单`);
     expect(files(out)).toHaveLength(0);
