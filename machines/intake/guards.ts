@@ -1,9 +1,10 @@
 // The named guards of the intake machine: how a message is read. Pure predicates.
 
 import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
-import { commandOf, matchNormalizedChoice, normalizeAnswer, parseCaseNumber } from './answers.js';
+import { commandOf, matchChoice, matchNormalizedChoice, normalizeAnswer, parseCaseNumber, parseOptionNumber } from './answers.js';
 import { type ChoiceId, type MenuId, menuOptions } from './menus.js';
 import { detectOutOfScope } from './screening.js';
+import { pickedUnit } from './actions.js';
 import type { CommandName, DraftInProgress, IntakeContext, IntakeEvent } from './types.js';
 
 type Args = { context: IntakeContext; event: IntakeEvent };
@@ -108,4 +109,27 @@ export const intakeGuards = {
   oneOpenCase: ({ event }: Args) => event.type === 'openCases' && event.numbers.length === 1,
   noOpenCase: ({ event }: Args) => event.type === 'openCases' && event.numbers.length === 0,
   caseNumberGiven: ({ event }: Args) => parseCaseNumber(textOf(event)) !== null,
+
+  /** The engine's match is for the words the draft still holds (not an answer since changed). */
+  unitMatchCurrent: ({ context, event }: Args) => event.type === 'unitMatched' && context.draft?.involvedUnit === event.words,
+  /** Several likely units, or one that the words only partly name: the citizen is asked. */
+  unitMatchUncertain: ({ context, event }: Args) =>
+    event.type === 'unitMatched' && context.draft?.involvedUnit === event.words && event.options.length > 0 && !(event.certain && event.options.length === 1),
+  /**
+   * The answer to the unit pick (one of the offered units, or `none`: "none of these", its
+   * button, or the number after the last unit), going on to `to`: the first question not yet answered.
+   */
+  unitPickTo: ({ context, event }: Args, params: { none: boolean; to: 'name' | 'phone' | 'summary' }) => {
+    const options = context.draft?.unitOptions ?? [];
+    const unit = pickedUnit(event, options);
+    const none =
+      unit === undefined &&
+      ((event.type === 'choice' && event.id === 'unitPick:none') ||
+        (event.type === 'text' && (parseOptionNumber(event.text) === options.length + 1 || matchChoice(event.text, ['unitPick:none'], true) === 'unitPick:none')));
+    if (params.none ? !none : unit === undefined) return false;
+    const d = context.draft;
+    if (params.to === 'name') return !d?.reporterName;
+    if (params.to === 'phone') return Boolean(d?.reporterName) && !d?.reporterPhone;
+    return Boolean(d?.reporterName && d?.reporterPhone);
+  },
 };

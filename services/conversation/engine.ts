@@ -80,7 +80,7 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
     for (const e of result.effects) outcomes.push(await effects.perform(ctx, e));
     const retracted = new Set(outcomes.flatMap((o) => o.retract));
     const said = retracted.size ? result.replies.filter((r: IntakeReply) => !retracted.has(r.key)) : result.replies;
-    for (const r of said) out.push(renderIntakeReply(r, ctx.locale));
+    for (const r of said) out.push(renderIntakeReply(r, ctx.locale, opts.siteInfo));
     for (const o of outcomes) for (const n of o.notices) out.push(text(n));
     for (const o of outcomes) if (o.event) await apply(ctx, o.event, out, lease, depth + 1);
   }
