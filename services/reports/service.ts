@@ -21,7 +21,7 @@ import type { Directory } from '../directory/index.js';
 import { DeskError } from '../errors.js';
 import { reportCommandZh } from '../locales/zh/reports.js';
 import type { Logger } from '../logger.js';
-import { type Viewer, reporterFor } from '../privacy.js';
+import type { Viewer } from '../privacy.js';
 import { OutboxBatch } from '../recipients.js';
 import { onTimeChart, weeklyChart } from './charts.js';
 import { registrationForm, slipForm } from './forms.js';
