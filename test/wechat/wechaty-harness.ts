@@ -24,9 +24,9 @@ import { deleteRedisKeys } from '../support/redis.js';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ROOM_ID = 'cityroom@chatroom';
 /** Staff reached on WeChat in these tests (their WeChat identity first: that is where they are messaged). */
-const ON_WECHAT = ['wangfang', 'liqiang', 'zhangmin', 'liuyang', 'chenjing', 'wuhao'];
+export const ON_WECHAT = ['wangfang', 'liqiang', 'zhangmin', 'liuyang', 'chenjing', 'wuhao', 'fengxue', 'zhouju'];
 
-function wechatDirectory(): DirectoryData {
+export function wechatDirectory(): DirectoryData {
   const d = JSON.parse(readFileSync(new URL('../../config/directory.json', import.meta.url), 'utf8')) as DirectoryData & {
     sites: { code: string; staffRooms: unknown[] }[];
     staff: { id: string; identities: { channel: string; id: string }[] }[];

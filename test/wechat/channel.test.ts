@@ -1,0 +1,146 @@
+// The WeChat channel as `npm start` runs it (CHANNELS=wechat, or console,wechat): the settings
+// it refuses before anything starts, both halves answering, the Wechaty account's login (QR code
+// in the terminal, login/logout/reconnect in the log, a memory card under DATA_DIR that outlives
+// a restart), and messages for a logged-out account waiting instead of failing.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import { memoryCardName } from '../../bots/wechat/index.js';
+import { LAST_ACCOUNT_KEY } from '../../bots/wechat/wechaty/operation.js';
+import { NOT_LOGGED_IN_WAIT_MS } from '../../bots/wechat/wechaty/sender.js';
+import { postStaffNotice } from '../../services/delivery/index.js';
+import { ConfigError, loadConfig } from '../../services/config.js';
+import { createLogger } from '../../services/logger.js';
+import { type WechatDesk, startWechatDesk } from './wechat-desk.js';
+
+let desk: WechatDesk | undefined;
+afterEach(async () => {
+  await desk?.close();
+  desk = undefined;
+});
+
+const OA = { WECHAT_OA_APP_ID: 'wx0123456789abcdef', WECHAT_OA_APP_SECRET: 'fakesecret0123456789', WECHAT_OA_TOKEN: 'fakepushtoken' };
+
+/** What createApp says about CHANNELS=wechat with these settings, before any store or server starts. */
+async function refusal(env: NodeJS.ProcessEnv): Promise<ConfigError> {
+  const err = await createApp({
+    config: loadConfig({ CHANNELS: 'wechat', MONGODB_URI: 'mongodb://127.0.0.1:1/never-reached', ...env }),
+    logger: createLogger({ level: 'silent', pretty: false }),
+    directory: {} as never, // never read: the channel's check comes first
+  }).then(
+    () => {
+      throw new Error('started');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ConfigError);
+  return err as ConfigError;
+}
+
+describe('CHANNELS=wechat: settings refused before anything starts', () => {
+  it.each([
+    [{}, 'CHANNELS', /WECHAT_OA_APP_ID.*WECHATY_PUPPET/],
+    [{ WECHAT_OA_APP_ID: OA.WECHAT_OA_APP_ID }, 'WECHAT_OA_APP_SECRET', /Official Account/],
+    [{ ...OA, WECHAT_OA_TOKEN: undefined }, 'WECHAT_OA_TOKEN', /Official Account/],
+    [{ WECHATY_PUPPET: 'wechaty-puppet-service' }, 'WECHATY_PUPPET_SERVICE_TOKEN', /puppet service provider/],
+    [{ WECHATY_PUPPET: 'wechaty-puppet-official-account' }, 'WECHATY_PUPPET', /checks no signature/],
+    [{ WECHATY_PUPPET: 'wechaty-puppet-mock' }, 'WECHATY_PUPPET', /for tests/],
+    [{ WECHATY_PUPPET: 'wechaty-puppet-nosuchthing' }, 'WECHATY_PUPPET', /not installed; run npm install wechaty-puppet-nosuchthing/],
+    [{ WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_x_123', ...OA }, 'WECHATY_PUPPET_SERVICE_TOKEN', /WECHATY_PUPPET is not/],
+  ])('%j → %s', async (env, variable, problem) => {
+    const err = await refusal(env);
+    expect(err.variable).toBe(variable);
+    expect(err.message).toMatch(problem);
+  });
+
+  it('should refuse a bad EncodingAESKey and a bad AppID in the environment itself', () => {
+    expect(() => loadConfig({ ...OA, WECHAT_OA_AES_KEY: 'too-short' })).toThrow(/WECHAT_OA_AES_KEY: expected the 43-character EncodingAESKey/);
+    expect(() => loadConfig({ ...OA, WECHAT_OA_APP_ID: 'gh_123' })).toThrow(/WECHAT_OA_APP_ID: expected the AppID/);
+  });
+});
+
+describe('CHANNELS=console,wechat against the WeChat fake and wechaty-puppet-mock', () => {
+  it('should answer a citizen on the Official Account and staff in the WeChat room, beside the console', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c: Buffer) => {
+      printed += c.toString('utf8');
+    });
+    desk = await startWechatDesk('wechat-channel-both', {
+      env: { CHANNELS: 'console,wechat' },
+      channelOptions: { console: { input, output, interactive: false } },
+    });
+    expect(desk.app.info.channels).toEqual(['console', 'wechat']);
+    await desk.push(desk.fake.eventFrom('o-first', 'subscribe'));
+    expect(desk.chatOf('o-first')).toMatch(/1\. .+\n2\. /);
+    await desk.say('wangfang', '#列表');
+    expect(desk.heard('room').join('\n')).toMatch(/事项|没有/);
+    input.write('#帮助\n');
+    await desk.waitFor(() => printed.includes('#'), 'the console to answer');
+  });
+});
+
+const logged = (d: WechatDesk, msg: string) => d.logs.filter((l) => String(l.msg).startsWith(msg));
+
+describe('the Wechaty account: login, logout and restarts', () => {
+  it('should print the login QR code in the terminal, log the login, and keep messages for a logged-out account waiting until it is back', async () => {
+    desk = await startWechatDesk('wechat-channel-login', { account: null });
+    const d = desk;
+    d.mocker.scan('https://login.weixin.qq.com/l/desk-test-code');
+    await d.waitFor(() => d.terminal().includes('desk-test-code'), 'the QR code');
+    // Drawn in block characters, so it scans from the terminal itself.
+    expect(d.terminal()).toMatch(/[▀▄█]{10,}/);
+    expect(d.terminal()).toContain('用微信扫描下方二维码登录');
+    await d.login();
+    expect(logged(d, 'WeChat account logged in')[0]).toMatchObject({ id: 'wx-desk', level: 30 });
+
+    await d.puppet.logout('kicked out');
+    await d.waitFor(() => logged(d, 'WeChat account logged out').length > 0, 'the logout line');
+    expect(logged(d, 'WeChat account logged out')[0]).toMatchObject({ level: 40, reason: 'kicked out' });
+    await postStaffNotice(d.app, { site: 'city', key: 'logged-out', text: '【系统提示】测试通知', reason: 'notice.test', now: d.clock.now() });
+    await d.app.dispatcher.dispatchOnce();
+    await d.app.dispatcher.dispatchOnce();
+    // Waiting, not failing: no attempt spent, nothing dead-lettered, nobody alerted.
+    const waiting = await d.app.models.Message.find({ 'to.channel': 'wechat' }).lean();
+    expect(waiting.map((m) => [m.state, m.attempts])).toEqual(waiting.map(() => ['pending', 0]));
+    expect(waiting.some((m) => m.lastError === 'WeChat account not logged in')).toBe(true);
+    expect(await d.app.models.Message.countDocuments({ reason: 'delivery.dead_letter' })).toBe(0);
+
+    await d.login();
+    expect(logged(d, 'WeChat account logged in again')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, NOT_LOGGED_IN_WAIT_MS));
+    d.clock.advance(NOT_LOGGED_IN_WAIT_MS);
+    await d.deliver();
+    expect(d.heard('room')).toContain('【系统提示】测试通知');
+  });
+
+  it('should keep the memory card under DATA_DIR and tell, after a restart, whether the same account came back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'desk-wechat-restart-'));
+    try {
+      const file = `${memoryCardName({ DATA_DIR: dataDir })}.memory-card.json`;
+      desk = await startWechatDesk('wechat-channel-restart-1', { dataDir });
+      await desk.close();
+      desk = undefined;
+      expect(existsSync(file)).toBe(true);
+      expect(JSON.parse(readFileSync(file, 'utf8'))[LAST_ACCOUNT_KEY]).toMatchObject({ id: 'wx-desk' });
+
+      desk = await startWechatDesk('wechat-channel-restart-2', { dataDir });
+      expect(logged(desk, 'WeChat account logged in')[0]).toMatchObject({ id: 'wx-desk', lastLoginAt: expect.any(String) });
+      expect(logged(desk, 'a different WeChat account')).toEqual([]);
+      await desk.close();
+      desk = undefined;
+
+      desk = await startWechatDesk('wechat-channel-restart-3', { dataDir, account: 'wx-another' });
+      expect(logged(desk, 'a different WeChat account')[0]).toMatchObject({ level: 40, last: { id: 'wx-desk' }, now: { id: 'wx-another' } });
+      expect(JSON.parse(readFileSync(file, 'utf8'))[LAST_ACCOUNT_KEY]).toMatchObject({ id: 'wx-another' });
+    } finally {
+      await desk?.close();
+      desk = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
