@@ -13,6 +13,7 @@ import { LAST_ACCOUNT_KEY } from '../../bots/wechat/wechaty/operation.js';
 import { NOT_LOGGED_IN_WAIT_MS } from '../../bots/wechat/wechaty/sender.js';
 import { postStaffNotice } from '../../services/delivery/index.js';
 import { ConfigError, loadConfig } from '../../services/config.js';
+import { conversationKeys } from '../../services/conversation/keys.js';
 import { createLogger } from '../../services/logger.js';
 import { type WechatDesk, startWechatDesk } from './wechat-desk.js';
 
@@ -81,6 +82,27 @@ describe('CHANNELS=console,wechat against the WeChat fake and wechaty-puppet-moc
     expect(desk.heard('room').join('\n')).toMatch(/事项|没有/);
     input.write('#帮助\n');
     await desk.waitFor(() => printed.includes('#'), 'the console to answer');
+  });
+
+  it('should record nothing of a forged push and take a retried one once, through the whole app', async () => {
+    desk = await startWechatDesk('wechat-channel-pushes');
+    const d = desk;
+    const forged = await d.fake.push(d.hook.url, d.fake.textFrom('o-victim', '我要投诉'), { forge: true });
+    expect(forged.status).toBe(401);
+    await d.hook.idle();
+    expect(d.fake.custom).toEqual([]);
+    expect(await d.app.models.Message.countDocuments({ 'to.id': 'oa:o-victim' })).toBe(0);
+    // No dialogue was ever started for the citizen the forger posed as.
+    expect(await d.app.coordination.get(conversationKeys({ channel: 'wechat', id: 'oa:o-victim' }).known)).toBeNull();
+
+    await d.push(d.fake.eventFrom('o-retried', 'subscribe'));
+    const greeted = d.chatOf('o-retried');
+    // 反映问题, answered once however often WeChat delivers it: one consent question, not three.
+    const answers = await d.fake.pushWithRetries(d.hook.url, d.fake.textFrom('o-retried', '1'), 3);
+    await d.hook.idle();
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(d.chatOf('o-retried').slice(greeted.length).match(/同意并继续/g)).toHaveLength(1);
+    expect(await d.app.coordination.get(conversationKeys({ channel: 'wechat', id: 'oa:o-retried' }).known)).not.toBeNull();
   });
 });
 
