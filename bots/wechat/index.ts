@@ -126,6 +126,8 @@ export const wechatChannel = defineChannel({
         logger: wechatyLog,
       });
       bot.on('message', (m: Message) => {
+        // The ids the directory needs (staffRooms, staff identities) are read from here (README, WeChat).
+        wechatyLog.debug({ from: m.talker().id, room: m.room()?.id, self: m.self() }, 'WeChat message');
         const work = messages.onMessage(m).then(
           () => options?.observer?.handled?.(),
           (err: unknown) => {
