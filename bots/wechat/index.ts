@@ -154,7 +154,10 @@ export const wechatChannel = defineChannel({
     return {
       sender,
       async start() {
-        if (oa) options?.observer?.webhook?.(await oa.start());
+        if (oa) {
+          const hook = await oa.start();
+          options?.observer?.webhook?.(hook);
+        }
         // Start, not login: a puppet that needs a QR code logs in whenever someone scans it.
         if (bot) await bot.start();
       },

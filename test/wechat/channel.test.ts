@@ -15,6 +15,10 @@ import { postStaffNotice } from '../../services/delivery/index.js';
 import { ConfigError, loadConfig } from '../../services/config.js';
 import { conversationKeys } from '../../services/conversation/keys.js';
 import { createLogger } from '../../services/logger.js';
+import { systemClock } from '../../services/clock.js';
+import { useTestDatabase } from '../support/mongo.js';
+import { freePort } from '../support/net.js';
+import { startFakeOfficialAccount } from '../support/wechat-oa-fake.js';
 import { type WechatDesk, startWechatDesk } from './wechat-desk.js';
 
 let desk: WechatDesk | undefined;
@@ -60,6 +64,40 @@ describe('CHANNELS=wechat: settings refused before anything starts', () => {
   it('should refuse a bad EncodingAESKey and a bad AppID in the environment itself', () => {
     expect(() => loadConfig({ ...OA, WECHAT_OA_AES_KEY: 'too-short' })).toThrow(/WECHAT_OA_AES_KEY: expected the 43-character EncodingAESKey/);
     expect(() => loadConfig({ ...OA, WECHAT_OA_APP_ID: 'gh_123' })).toThrow(/WECHAT_OA_APP_ID: expected the AppID/);
+  });
+});
+
+describe('CHANNELS=wechat as npm start runs it, with nothing but the environment', () => {
+  it('should answer WeChat’s server-configuration handshake on WECHAT_OA_HOST:WECHAT_OA_PORT/WECHAT_OA_PATH', async () => {
+    const db = await useTestDatabase('wechat-channel-env-only');
+    const fake = await startFakeOfficialAccount({ clock: systemClock });
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'desk-wechat-env-'));
+    const app = await createApp({
+      config: loadConfig({
+        CHANNELS: 'wechat',
+        MONGODB_URI: db.uri,
+        MONGODB_DB: db.dbName,
+        DATA_DIR: dataDir,
+        WECHAT_OA_APP_ID: fake.appId,
+        WECHAT_OA_APP_SECRET: fake.secret,
+        WECHAT_OA_TOKEN: fake.token,
+        WECHAT_OA_PORT: String(port),
+        WECHAT_OA_PATH: '/wx/push',
+        WECHAT_API_BASE: fake.base,
+      }),
+      logger: createLogger({ level: 'silent', pretty: false }),
+      calendarOverrides: {},
+    });
+    try {
+      expect(await fake.handshake(`http://127.0.0.1:${port}/wx/push`, 'echo-42')).toEqual({ status: 200, body: 'echo-42' });
+      expect((await fake.handshake(`http://127.0.0.1:${port}/wx/push`, 'echo-42', true)).status).toBe(401);
+    } finally {
+      await app.stop();
+      await fake.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
