@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { memoryCardName } from '../../bots/wechat/index.js';
-import { LAST_ACCOUNT_KEY } from '../../bots/wechat/wechaty/operation.js';
+import { ERROR_REPEAT_MS, LAST_ACCOUNT_KEY } from '../../bots/wechat/wechaty/operation.js';
 import { NOT_LOGGED_IN_WAIT_MS } from '../../bots/wechat/wechaty/sender.js';
 import { postStaffNotice } from '../../services/delivery/index.js';
 import { ConfigError, loadConfig } from '../../services/config.js';
@@ -176,6 +176,19 @@ describe('the Wechaty account: login, logout and restarts', () => {
     d.clock.advance(NOT_LOGGED_IN_WAIT_MS);
     await d.deliver();
     expect(d.heard('room')).toContain('【系统提示】测试通知');
+  });
+
+  it('should log a puppet’s repeated error once a minute, with how many were left out', async () => {
+    desk = await startWechatDesk('wechat-channel-errors');
+    const d = desk;
+    for (let i = 0; i < 3; i++) d.puppet.emit('error', { data: 'getaddrinfo ENOTFOUND login.wx.qq.com' });
+    await d.waitFor(() => logged(d, 'Wechaty error').length > 0, 'the error line');
+    d.clock.advance(ERROR_REPEAT_MS);
+    d.puppet.emit('error', { data: 'getaddrinfo ENOTFOUND login.wx.qq.com' });
+    await d.waitFor(() => logged(d, 'Wechaty error').length > 1, 'the second error line');
+    const lines = logged(d, 'Wechaty error');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ level: 50, repeatedSinceLast: 2 });
   });
 
   it('should keep the memory card under DATA_DIR and tell, after a restart, whether the same account came back', async () => {

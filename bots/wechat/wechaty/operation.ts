@@ -13,6 +13,9 @@ import type { Logger } from '../../../services/logger.js';
 /** The memory-card key of the account last logged in. */
 export const LAST_ACCOUNT_KEY = 'desk:last-account';
 
+/** The same Wechaty error is logged at most once in this long. */
+export const ERROR_REPEAT_MS = 60_000;
+
 export interface LastAccount {
   id: string;
   name: string;
@@ -72,5 +75,18 @@ export function watchWechatyAccount(o: WechatyOperationOptions): void {
     log.warn({ id: user.id, name: user.name(), reason }, 'WeChat account logged out; messages to rooms and contacts wait until it logs in again');
   });
 
-  bot.on('error', (err) => log.error({ err }, 'Wechaty error'));
+  // A puppet that cannot reach its server retries many times a second, each retry an error:
+  // one line per distinct error a minute, with how many were left out, keeps the log readable.
+  const lastLogged = new Map<string, { at: number; left: number }>();
+  bot.on('error', (err) => {
+    const key = err.message;
+    const now = o.clock.now().getTime();
+    const seen = lastLogged.get(key);
+    if (seen && now - seen.at < ERROR_REPEAT_MS) {
+      seen.left += 1;
+      return;
+    }
+    lastLogged.set(key, { at: now, left: 0 });
+    log.error({ err, ...(seen?.left ? { repeatedSinceLast: seen.left } : {}) }, 'Wechaty error');
+  });
 }
