@@ -84,7 +84,6 @@ describe('the five situations on WeChat: Official Account citizens, staff in a m
 
   it('IRREGULAR_SERVICE: supervision runs the complaint and closes it, archived', async () => {
     const n = await report('o-irregular', { matter: '不动产转移登记', situation: '3', account: '窗口私设条件，要求额外提供村委证明，网上办事指南没有这一项。', unit: '不动产登记中心' });
-    await staff('wangfang', `${n} 涉及 bdc`);
     await staff('wangfang', `${n} 分类 不规范`);
     expect(d.heard(d.person('wx-chenjing')).join('\n')).toContain(n);
     await staff('chenjing', `${n} 投诉 已调取窗口录像，约谈窗口负责人`);
@@ -98,11 +97,15 @@ describe('the five situations on WeChat: Official Account citizens, staff in a m
   it('NOT_STATIONED: a transfer slip to the liaison, who signs for it and answers in private; archived', async () => {
     const n = await report('o-stationed', { matter: '义务教育入学', situation: '4', account: '孩子入学资格审核，教育局不在中心办公，找不到人，来回跑了三次。', unit: '不清楚' });
     await staff('wangfang', `${n} 分类 未进驻`);
+    // The slip is previewed in the room first (naming nobody), then sent.
+    expect(await staff('liuyang', `${n} 转办 jyj`)).toContain('【转办单预览】');
     await staff('liuyang', `${n} 转办 jyj`);
     const slip = d.heard(d.person('wx-wuhao')).join('\n');
     expect(slip).toContain(n);
-    // The unit is not what the citizen complained about and must call back: it sees who reported.
-    expect(slip).toContain('13812345678');
+    // The citizen complained that the 教育局 cannot be found: it is the unit complained about, and
+    // its slip names nobody (the window calls the citizen back).
+    expect(slip).toContain('（按规定不向被反映单位提供）');
+    expect(slip).not.toMatch(/王小明|13812345678|1381234|5678/);
     await staff('wuhao', `${n} 签收`, 'private');
     await staff('wuhao', `${n} 答复 已电话联系家长，补录入学信息，资格审核通过`, 'private');
     expect((await d.caseDoc(n)).transfers.at(-1)?.reply?.text).toContain('资格审核通过');
@@ -116,6 +119,7 @@ describe('the five situations on WeChat: Official Account citizens, staff in a m
   it('AUTHORITY_UNCLEAR: supervision transfers to the citizen service center, whose ineligible answer carries its basis; archived', async () => {
     const n = await report('o-unclear', { matter: '无人机飞行备案', situation: '5', account: '问了好几个窗口都说不归他们管，不知道找哪个部门。', unit: '不清楚' });
     await staff('wangfang', `${n} 分类 主体不明`);
+    expect(await staff('chenjing', `${n} 转办`)).toContain('【转办单预览】');
     await staff('chenjing', `${n} 转办`);
     expect((await d.caseDoc(n)).transfers[0]).toMatchObject({ unit: 'bmfw', via: 'supervision' });
     expect(d.heard(d.person('wx-fengxue')).join('\n')).toContain(n);
