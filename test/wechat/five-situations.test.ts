@@ -7,7 +7,8 @@ import { type WechatDesk, startWechatDesk } from './wechat-desk.js';
 
 let d: WechatDesk;
 beforeAll(async () => {
-  d = await startWechatDesk('wechat-five-situations');
+  // The whole flow, not the pace: WeChat's limits are lifted here (pacing.test.ts keeps them).
+  d = await startWechatDesk('wechat-five-situations', { deliveryLimits: { wechat: {}, 'wechat-oa': {} } });
 }, 60_000);
 afterAll(() => d?.close());
 
@@ -120,6 +121,11 @@ describe('the five situations on WeChat: Official Account citizens, staff in a m
     const n = await report('o-unclear', { matter: '无人机飞行备案', situation: '5', account: '问了好几个窗口都说不归他们管，不知道找哪个部门。', unit: '不清楚' });
     await staff('wangfang', `${n} 分类 主体不明`);
     expect(await staff('chenjing', `${n} 转办`)).toContain('【转办单预览】');
+    // Everyone in the room reads what is answered there: the preview and the case view name nobody.
+    expect(await staff('zhangmin', `${n} 查看`)).toContain('反映人：按规定不予显示');
+    // In private the same staff member sees the reporter, partly hidden.
+    expect(await staff('zhangmin', `${n} 查看`, 'private')).toContain('反映人：王** 138****5678');
+    expect(d.heard('room').join('\n')).not.toMatch(/王小明|13812345678/);
     await staff('chenjing', `${n} 转办`);
     expect((await d.caseDoc(n)).transfers[0]).toMatchObject({ unit: 'bmfw', via: 'supervision' });
     expect(d.heard(d.person('wx-fengxue')).join('\n')).toContain(n);

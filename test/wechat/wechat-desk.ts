@@ -31,6 +31,7 @@ export interface WechatDeskOptions {
   /** Log in the mock account as this contact id (default `wx-desk`); null leaves it logged out. */
   account?: string | null;
   channelOptions?: AppOptions['channelOptions'];
+  deliveryLimits?: AppOptions['deliveryLimits'];
 }
 
 export interface WechatDesk {
@@ -112,6 +113,7 @@ export async function startWechatDesk(name: string, o: WechatDeskOptions = {}): 
     directory: wechatDirectory(),
     calendarOverrides: {},
     workers: false,
+    ...(o.deliveryLimits ? { deliveryLimits: o.deliveryLimits } : {}),
     channelOptions: {
       ...o.channelOptions,
       wechat: {
