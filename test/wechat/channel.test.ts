@@ -116,7 +116,7 @@ describe('CHANNELS=console,wechat against the WeChat fake and wechaty-puppet-moc
     expect(desk.app.info.channels).toEqual(['console', 'wechat']);
     await desk.push(desk.fake.eventFrom('o-first', 'subscribe'));
     expect(desk.chatOf('o-first')).toMatch(/1\. .+\n2\. /);
-    await desk.say('wangfang', '#列表');
+    await desk.say('wangfang', '#列表', 'room');
     expect(desk.heard('room').join('\n')).toMatch(/事项|没有/);
     input.write('#帮助\n');
     await desk.waitFor(() => printed.includes('#'), 'the console to answer');

@@ -3,8 +3,7 @@
 // separate lines, so the Official Account out of its daily quota does not hold up the staff.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalBucket, postStaffNotice, toMessage } from '../../services/delivery/index.js';
-import { ROOM_ID } from './wechaty-harness.js';
-import { type WechatDesk, startWechatDesk } from './wechat-desk.js';
+import { ROOM_ID, type WechatDesk, startWechatDesk } from './wechat-desk.js';
 
 let d: WechatDesk;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 // wechaty-puppet-mock account injected through channelOptions. Citizens push through the fake;
 // staff say things into the mock room; what each of them receives is what the tests read.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -13,13 +13,27 @@ import type { OaWebhook } from '../../bots/wechat/official-account/webhook.js';
 import type { CaseDoc } from '../../models/case.js';
 import { ManualClock } from '../../services/clock.js';
 import { loadConfig } from '../../services/config.js';
+import type { DirectoryData } from '../../services/directory/index.js';
 import { createLogger } from '../../services/logger.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { deleteRedisKeys } from '../support/redis.js';
 import { type FakeOfficialAccount, startFakeOfficialAccount } from '../support/wechat-oa-fake.js';
 import { caseDocOf, deliverAll } from './desk-helpers.js';
 import { redisUrl, TEMPLATES } from './oa-harness.js';
-import { ON_WECHAT, ROOM_ID, wechatDirectory } from './wechaty-harness.js';
+
+export const ROOM_ID = 'cityroom@chatroom';
+/** Staff reached on WeChat in these tests (their WeChat identity first: that is where they are messaged). */
+export const ON_WECHAT = ['wangfang', 'liqiang', 'zhangmin', 'liuyang', 'chenjing', 'wuhao', 'fengxue', 'zhouju'];
+
+export function wechatDirectory(): DirectoryData {
+  const d = JSON.parse(readFileSync(new URL('../../config/directory.json', import.meta.url), 'utf8')) as DirectoryData & {
+    sites: { code: string; staffRooms: unknown[] }[];
+    staff: { id: string; identities: { channel: string; id: string }[] }[];
+  };
+  for (const s of d.sites) if (s.code === 'city') s.staffRooms = [{ channel: 'wechat', id: ROOM_ID }];
+  for (const s of d.staff) if (ON_WECHAT.includes(s.id)) s.identities = [{ channel: 'wechat', id: `wx-${s.id}` }, ...s.identities];
+  return d;
+}
 
 export type Person = ReturnType<mock.Mocker['createContact']>;
 
@@ -51,7 +65,7 @@ export interface WechatDesk {
   login(id?: string): Promise<Person>;
   /** What the bot said to this contact privately, or into the staff room. */
   heard(who: Person | 'room'): string[];
-  /** A staff member (by directory id) or anyone says a line into the staff room or privately; handled and delivered. */
+  /** A staff member (by directory id) or anyone says a line privately to the account (default) or into the staff room; handled and delivered. */
   say(who: Person | string, text: string, where?: 'room' | 'private'): Promise<void>;
   /** A citizen writes to the Official Account; handled and delivered. */
   citizen(openid: string, text: string): Promise<void>;
@@ -187,7 +201,7 @@ export async function startWechatDesk(name: string, o: WechatDeskOptions = {}): 
     person,
     login,
     heard: (who) => heard.get(who === 'room' ? 'room' : who.id) ?? [],
-    async say(who, text, where = 'room') {
+    async say(who, text, where = 'private') {
       const p = typeof who === 'string' ? person(`wx-${who}`, who) : who;
       if (!me) throw new Error('log the account in first');
       const before = handled;
