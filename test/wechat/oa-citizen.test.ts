@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toMessage } from '../../services/delivery/index.js';
 import { type OaDesk, startOaDesk } from './oa-harness.js';
 
 let desk: OaDesk | undefined;
@@ -94,17 +95,34 @@ describe('WeChat Official Account: citizens', () => {
     const d = desk;
     await d.say('o-citizen-5', '你好');
     const before = d.fake.custom.filter((m) => m.openid === 'o-citizen-5').length;
-    const sent = [];
-    for (let i = before; i < 6; i++)
-      sent.push(await d.oa.sender.send({ channel: 'wechat', id: 'oa:o-citizen-5' }, { kind: 'text', text: `进度第${i + 1}条` }, { messageId: `m${i}`, caseNumber: NUMBER, reason: 'citizen.classified' }));
+    const now = d.clock.now();
+    // Progress pushes through the dispatcher, one more than the window has left.
+    await d.app.models.Message.insertMany(
+      Array.from({ length: 6 - before }, (_, i) =>
+        toMessage({
+          _id: `quota:${i}`,
+          audience: 'citizen',
+          to: { channel: 'wechat', id: 'oa:o-citizen-5' },
+          site: 'city',
+          caseNumber: NUMBER,
+          sayable: { kind: 'text', text: `进度第${before + i + 1}条` },
+          reply: true,
+          createdAt: new Date(now.getTime() + i),
+          reason: 'citizen.classified',
+        }),
+      ),
+    );
+    await d.deliver();
+    const sent = await d.app.models.Message.find({ _id: /^quota:/ }).sort({ _id: 1 }).lean();
     expect(d.fake.custom.filter((m) => m.openid === 'o-citizen-5')).toHaveLength(5);
     expect(d.fake.errors.map((e) => e.errcode)).toEqual([45047]);
-    expect(sent.at(-1)).toMatchObject({ ok: true, channelMessageId: expect.stringMatching(/^template:/) });
-    expect(d.fake.templates.at(-1)).toMatchObject({ openid: 'o-citizen-5', templateId: 'tpl-progress', data: { character_string1: NUMBER, thing2: '进度第6条' } });
+    expect(sent.map((m) => m.state)).toEqual(sent.map(() => 'sent'));
+    expect(sent.filter((m) => m.channelMessageId?.startsWith('template:'))).toHaveLength(1);
+    expect(d.fake.templates.at(-1)).toMatchObject({ openid: 'o-citizen-5', templateId: 'tpl-progress', data: { character_string1: NUMBER } });
   });
 
   it('should mark the case for a phone call and tell staff when neither a message nor a template gets through', async () => {
-    desk = await startOaDesk('oa-citizen-unreachable', { WECHAT_OA_TEMPLATES: {} });
+    desk = await startOaDesk('oa-citizen-unreachable', { WECHAT_OA_TEMPLATES: '{}' });
     const d = desk;
     await report(d, 'o-citizen-3');
     await d.staff('wangfang', `${NUMBER} 分类 一般`);

@@ -12,14 +12,21 @@ import { type App, type AppOptions, createApp } from '../../app.js';
 import type { OaWebhook } from '../../bots/wechat/official-account/webhook.js';
 import type { CaseDoc } from '../../models/case.js';
 import { ManualClock } from '../../services/clock.js';
-import { loadConfig } from '../../services/config.js';
+import { type Config, loadConfig } from '../../services/config.js';
 import type { DirectoryData } from '../../services/directory/index.js';
 import { createLogger } from '../../services/logger.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { deleteRedisKeys } from '../support/redis.js';
 import { type FakeOfficialAccount, startFakeOfficialAccount } from '../support/wechat-oa-fake.js';
 import { caseDocOf, deliverAll } from './desk-helpers.js';
-import { redisUrl, TEMPLATES } from './oa-harness.js';
+
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The account's templates as an operator would configure them (README, WeChat). */
+export const TEMPLATES: Config['WECHAT_OA_TEMPLATES'] = {
+  'citizen.follow_up': { templateId: 'tpl-followup', fields: { character_string1: '{number}', thing2: '事项已办结，请回复数字评价', time3: '{time}' } },
+  'citizen.*': { templateId: 'tpl-progress', fields: { character_string1: '{number}', thing2: '{text}', time3: '{time}' } },
+};
 
 export const ROOM_ID = 'cityroom@chatroom';
 /** Staff reached on WeChat in these tests (their WeChat identity first: that is where they are messaged). */
