@@ -55,7 +55,7 @@ export interface StaffDesk {
   press(who: string | number, message: TgMessage, label: string): Promise<string>;
   pressData(who: string | number, message: TgMessage, data: string): Promise<string>;
   /** The citizen's whole report, typed, from the first message to the confirmation. */
-  report(citizen: number, matter: string, problem: string, account: string): Promise<string>;
+  report(citizen: number, matter: string, problem: string, account: string, unit?: string): Promise<string>;
   topic(number: string): Promise<TelegramTopicDoc>;
   /** The case card as the group shows it now. */
   card(number: string): Promise<BotMessage>;
@@ -161,8 +161,8 @@ export async function startStaffDesk(
       await deliver();
       return id;
     },
-    async report(citizen, matter, problem, account) {
-      for (const line of ['你好', '1', '1', '1', matter, problem, account, '说完了', '不清楚', '王小明', '138 1234 5678', '1']) await desk.say(citizen, line);
+    async report(citizen, matter, problem, account, unit = '不清楚') {
+      for (const line of ['你好', '1', '1', '1', matter, problem, account, '说完了', unit, '王小明', '138 1234 5678', '1']) await desk.say(citizen, line);
       const said = fake.sent(citizen).map((m) => m.text ?? '').join('\n');
       const n = /编号：([A-Z]{0,4}\d{11,14})/.exec(said)?.[1];
       if (!n) throw new Error(`the report was not registered; the bot said:\n${said.slice(-600)}`);
