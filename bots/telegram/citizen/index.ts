@@ -52,9 +52,11 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
   const { coordination, logger } = deps;
   const engines = new Map<string, ConversationEngine>();
   const engineFor = (site: string) => {
-    let e = engines.get(site);
-    if (!e) engines.set(site, (e = deps.conversationEngine(undefined, site)));
-    return e;
+    const known = engines.get(site);
+    if (known) return known;
+    const made = deps.conversationEngine(undefined, site);
+    engines.set(site, made);
+    return made;
   };
   const turnDeps = {
     api: f.api,
@@ -142,8 +144,9 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
     const button = buttons.find((b) => 'callback_data' in b && b.callback_data === q.data);
     const id = button ? await f.codec.decode(q.data) : null;
     if (!msg || !button || id === null) {
-      // An old message Telegram no longer shows us whole (date 0) is stale, not forged.
-      const stale = msg && msg.date === 0;
+      // A message whose buttons are gone (answered, or too old for Telegram to show us whole)
+      // was pressed on a screen that had not caught up: stale, not forged.
+      const stale = !msg || msg.date === 0 || buttons.length === 0;
       logger.warn({ chat: 'telegram:…', stale }, stale ? 'press on a message too old to read' : 'callback data matches no button of its message; refused');
       await ctx.answerCallbackQuery({ text: stale ? copy.staleButton : copy.forgedButton, show_alert: !stale });
       return;

@@ -299,6 +299,11 @@ export class BotApiFake {
     return this.#webhook;
   }
 
+  /** The id of the newest update made so far (0 before any). */
+  get lastUpdateId(): number {
+    return this.#nextUpdateId - 1;
+  }
+
   /** Updates not yet confirmed by the bot (getUpdates offset) or not yet accepted by its webhook. */
   pendingUpdates(): number {
     return this.#updates.length;
@@ -498,7 +503,8 @@ export class BotApiFake {
     if (this.#webhook) {
       const d = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
       record(409, d);
-      return this.#reply(res, 409, { ok: false, error_code: 409, description: d });
+      this.#reply(res, 409, { ok: false, error_code: 409, description: d });
+      return;
     }
     // Telegram allows one getUpdates at a time: a new one ends the one still waiting with 409.
     if (this.#pendingPoll) {
@@ -523,7 +529,10 @@ export class BotApiFake {
       record(200);
       this.#reply(res, 200, { ok: true, result });
     };
-    if (pick().length || timeout === 0) return answer();
+    if (pick().length || timeout === 0) {
+      answer();
+      return;
+    }
     const timer = setTimeout(answer, timeout * 1000);
     const wake = () => {
       clearTimeout(timer);
@@ -810,7 +819,9 @@ export class BotApiFake {
     const { msg } = this.#editable(p);
     if (msg.text === undefined) throw badRequest('there is no text in the message to edit');
     const text = this.#text(p.text, p.parse_mode, TEXT_MAX, 'text');
-    const markup = this.#markup(p.reply_markup);
+    const given = this.#markup(p.reply_markup);
+    // An empty keyboard is no keyboard.
+    const markup = given?.inline_keyboard.length ? given : undefined;
     if (text === msg.text && JSON.stringify(markup) === JSON.stringify(msg.reply_markup))
       throw badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
     msg.text = text;
@@ -825,10 +836,11 @@ export class BotApiFake {
 
   #editMarkup(p: Record<string, unknown>): TgMessage {
     const { msg } = this.#editable(p);
-    const markup = this.#markup(p.reply_markup);
+    const given = this.#markup(p.reply_markup);
+    const markup = given?.inline_keyboard.length ? given : undefined;
     if (JSON.stringify(markup) === JSON.stringify(msg.reply_markup))
       throw badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
-    if (markup?.inline_keyboard.length) msg.reply_markup = markup;
+    if (markup) msg.reply_markup = markup;
     else delete msg.reply_markup;
     msg.edit_date = this.#seconds();
     this.events.emit('edited', msg);
