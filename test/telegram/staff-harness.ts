@@ -14,7 +14,7 @@ import { ManualClock } from '../../services/clock.js';
 import type { DirectoryData } from '../../services/directory/index.js';
 import type { LimitsPolicy } from '../../services/delivery/index.js';
 import { createLogger } from '../../services/logger.js';
-import { BotApiFake, type BotApiFakeOptions, type BotMessage, type FakeUser, type TgMessage } from '../support/bot-api-fake/index.js';
+import { BotApiFake, type BotApiFakeOptions, type BotMessage, type FakeUser, type TgChat, type TgMessage } from '../support/bot-api-fake/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { deleteRedisKeys } from '../support/redis.js';
 
@@ -64,6 +64,15 @@ export interface StaffDesk {
   caseDoc(number: string): Promise<CaseDoc>;
   /** Handles every update made so far, then relays and dispatches until nothing is due. */
   deliver(): Promise<void>;
+  /**
+   * Like deliver, but also waits (in real time, moving the desk's clock along) for messages the
+   * rate limits or a retry_after hold back, up to `holdMs` for any one wait.
+   */
+  deliverPatiently(holdMs: number): Promise<void>;
+  /** Someone adds the bot to a group (a my_chat_member update); waits until it was handled. */
+  addBotTo(chat: { id: number; title: string }, by: string | number): Promise<TgChat>;
+  /** Stops this bot process and starts another on the same database, Redis and Bot API server. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,7 +86,7 @@ export async function startStaffDesk(
   const prefix = `test:tg-staff:${randomUUID()}:`;
   const filesDir = mkdtempSync(join(tmpdir(), 'desk-tg-staff-'));
   const clock = new ManualClock(o.now ?? '2026-11-24T10:00:00+08:00');
-  const app = await createApp({
+  const boot = () => createApp({
     config: {
       MONGODB_URI: db.uri,
       MONGODB_DB: db.dbName,
@@ -95,6 +104,7 @@ export async function startStaffDesk(
     deliveryLimits: o.limits ?? { telegram: {} },
     channelOptions: { telegram: { attachmentsDir: filesDir, timeoutSeconds: 1, leaseMs: 3_000 } },
   });
+  let app = await boot();
   let updates = 0;
   let settled = 0;
   const users = new Map<number, FakeUser>();
@@ -133,13 +143,27 @@ export async function startStaffDesk(
     }
     throw new Error('delivery did not come to rest');
   }
+  async function deliverPatiently(holdMs: number) {
+    for (let i = 0; i < 500; i++) {
+      await deliver();
+      const next = await app.models.Message.findOne({ 'to.channel': 'telegram', state: { $in: ['pending', 'sending'] } }).sort({ nextAttemptAt: 1 }).lean().exec();
+      if (!next) return;
+      const wait = Math.max(0, next.nextAttemptAt.getTime() - clock.now().getTime());
+      if (wait > holdMs) throw new Error(`a message waits ${wait} ms, longer than ${holdMs}: ${next.lastError ?? ''}`);
+      await new Promise((r) => setTimeout(r, Math.max(50, wait)));
+      clock.advance(Math.max(50, wait));
+    }
+    throw new Error('delivery did not come to rest');
+  }
   const topic = async (number: string) => {
     const t = await app.models.TelegramTopic.findOne({ chatId: String(STAFF_GROUP), caseNumber: number }).lean<TelegramTopicDoc>().exec();
     if (!t) throw new Error(`case ${number} has no topic in the staff group`);
     return t;
   };
   const desk: StaffDesk = {
-    app,
+    get app() {
+      return app;
+    },
     fake,
     clock,
     user,
@@ -181,6 +205,18 @@ export async function startStaffDesk(
     },
     caseDoc,
     deliver,
+    deliverPatiently,
+    async addBotTo(chat, by) {
+      const c = fake.addBotTo(chat, user(by).info);
+      updates++;
+      await deliver();
+      return c;
+    },
+    async restart() {
+      await settle();
+      await app.stop();
+      app = await boot();
+    },
     async close() {
       await app.stop();
       await fake.stop();
