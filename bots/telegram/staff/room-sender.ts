@@ -156,22 +156,25 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
         }
       }
       const self = await Message.findById(meta.messageId).lean<MessageDoc>().exec();
-      const first = await noticeText(doc, { sayable: message, reason: meta.reason ?? '', createdAt: self?.createdAt ?? new Date(0) });
+      const selfAt = self?.createdAt ?? clock.now();
+      const first = await noticeText(doc, { sayable: message, reason: meta.reason ?? '', createdAt: selfAt });
       const owner = `coalesce:${meta.messageId}:${randomUUID()}`;
       const claimed = await claimQueued(to, meta, owner);
-      const texts = [first];
-      const choices = [...choicesOf(message)];
+      const parts = [{ at: +selfAt, id: meta.messageId, text: first, choices: choicesOf(message) }];
       let length = first.length;
       const carried: string[] = [];
       for (const m of claimed) {
         if (m.sayable.kind === 'file') continue; // a file is its own post
         const t = await noticeText(doc, m);
         if (length + t.length + 2 > TEXT_LIMIT - 100) continue;
-        texts.push(t);
-        choices.push(...choicesOf(m.sayable));
+        parts.push({ at: +m.createdAt, id: m._id, text: t, choices: choicesOf(m.sayable) });
         length += t.length + 2;
         carried.push(m._id);
       }
+      // In the order things happened, whichever of them the dispatcher picked first.
+      parts.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id, 'en', { numeric: true }));
+      const texts = parts.map((p) => p.text);
+      const choices = parts.flatMap((p) => p.choices);
       // Anything not carried goes back to the queue as it was.
       const left = claimed.filter((m) => !carried.includes(m._id)).map((m) => m._id);
       if (left.length) await Message.updateMany({ _id: { $in: left }, leaseOwner: owner }, { $set: { state: 'pending' }, $unset: { leaseOwner: 1, leaseUntil: 1 } });
