@@ -128,3 +128,19 @@ describe('Telegram staff group with topics', () => {
     expect(texts(d.fake.sent(STAFF_GROUP))).not.toMatch(/王小明|1381234/);
   });
 });
+
+describe('what the citizen adds after submitting', () => {
+  it('should show the citizen’s text and photo in the case’s topic', async () => {
+    const c = 9011;
+    const m = await d.report(c, '不动产权证补证', '1', '补证要求的材料网上和窗口说法不一样。');
+    const photo = Buffer.from('\xff\xd8\xff\xe0 fake jpeg bytes of the receipt', 'latin1');
+    await d.photo(c, photo, { caption: '这是窗口给我的回执' });
+    const shown = await d.inTopic(m);
+    expect(shown.map((x) => x.text ?? '').join('\n')).toContain('这是窗口给我的回执');
+    // One post for the photo, however many notices mention the supplement.
+    expect(shown.filter((x) => x.photo)).toHaveLength(1);
+    const file = shown.find((x) => x.photo);
+    expect(file?.caption).toContain(`附件 1/1】事项 ${m}`);
+    expect(d.fake.file(file!.photo!.at(-1)!.file_id)?.bytes.equals(photo)).toBe(true);
+  });
+});

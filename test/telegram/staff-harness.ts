@@ -51,6 +51,8 @@ export interface StaffDesk {
   user(who: string | number): FakeUser;
   /** Someone writes; waits until the bot has handled it and delivered what it caused. */
   say(who: string | number, text: string, where?: { chat?: number; thread?: number; replyTo?: TgMessage }): Promise<TgMessage>;
+  /** Someone sends a photo; waits until it was handled and what it caused delivered. */
+  photo(who: string | number, bytes: Buffer, o?: { caption?: string; chat?: number; thread?: number }): Promise<TgMessage>;
   /** Someone presses a button (by label) on a message; returns the callback query's id once handled and delivered. */
   press(who: string | number, message: TgMessage, label: string): Promise<string>;
   pressData(who: string | number, message: TgMessage, data: string): Promise<string>;
@@ -169,6 +171,12 @@ export async function startStaffDesk(
     user,
     async say(who, text, where = {}) {
       const m = user(who).send(text, where);
+      updates++;
+      await deliver();
+      return m;
+    },
+    async photo(who, bytes, o = {}) {
+      const m = user(who).sendPhoto(bytes, o);
       updates++;
       await deliver();
       return m;

@@ -39,6 +39,8 @@ export const staffGroupZh = {
   relayedPrefix: '已发给诉求人：',
   citizenSupplement: (p: { number: string; text: string; files: number }) =>
     `【诉求人补充】事项 ${p.number}：${p.text}${p.files ? `（附件 ${p.files} 个，见下）` : ''}`,
+  citizenFile: (p: { number: string; n: number; of: number; name?: string }) => `【诉求人补充附件 ${p.n}/${p.of}】事项 ${p.number}${p.name ? `：${p.name}` : ''}`,
+  fileUnavailable: '（文件未能取回，请到事项记录中查看）',
   unitReplyText: (p: { unit: string; text: string; basis?: string }) => `${p.unit}答复：${p.text}${p.basis ? `\n依据：${p.basis}` : ''}`,
   noCaseHere: '本话题没有对应的事项。请用“#编号 指令”。',
 };
