@@ -156,8 +156,8 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
     const files: MessageDoc[] = [];
     for (const m of announced) {
       if (m.reason !== 'case.supplement') continue;
-      const rec = await supplementOf(doc, m._id);
-      (rec?.attachments ?? []).forEach((a, i) =>
+      const all = (await supplementOf(doc, m._id))?.attachments ?? [];
+      for (const [i, a] of all.entries())
         files.push({
           _id: `${m._id}:file:${i}`,
           audience: 'staff',
@@ -165,14 +165,13 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
           site: m.site,
           caseId: String(doc._id),
           caseNumber: doc.number,
-          sayable: { kind: 'text', text: staffGroupZh.citizenFile({ number: doc.number, n: i + 1, of: rec!.attachments!.length, name: a.name }) },
+          sayable: { kind: 'text', text: staffGroupZh.citizenFile({ number: doc.number, n: i + 1, of: all.length, name: a.name }) },
           reason: ATTACHMENT_REASON,
           createdAt: m.createdAt,
           state: 'pending',
           attempts: 0,
           nextAttemptAt: clock.now(),
-        }),
-      );
+        });
     }
     if (!files.length) return;
     try {
