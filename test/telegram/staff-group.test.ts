@@ -105,6 +105,14 @@ describe('Telegram staff group with topics', () => {
     const t = await d.topic(n);
     await d.say('zhangmin', '#办结 单位已处办 教育局已处理，资格审核通过', { chat: STAFF_GROUP, thread: t.threadId });
     expect((await d.caseDoc(n)).status).toBe('resolved');
+    // Showing the case in the group: by the card's button, and by a bare # in the topic; never the identity.
+    await d.press('wangfang', await d.card(n), '查看详情');
+    const view = d.fake.sent(STAFF_GROUP, t.threadId).at(-1)?.text ?? '';
+    expect(view).toContain(n);
+    expect(view).toContain('已办结');
+    await d.say('wangfang', '#', { chat: STAFF_GROUP, thread: t.threadId });
+    expect(d.fake.sent(STAFF_GROUP, t.threadId).at(-1)?.text).toContain(n);
+    expect(texts(d.fake.sent(STAFF_GROUP, t.threadId))).not.toMatch(/王小明|1381234|5678/);
     await d.press('zhangmin', await d.card(n), '向诉求人反馈办理结果');
     expect((await d.caseDoc(n)).status).toBe('replied');
     const ask = d.fake.sent(CITIZEN).find((m) => m.text?.includes('是否满意'))!;
@@ -123,6 +131,14 @@ describe('Telegram staff group with topics', () => {
     expect(d.fake.sent(STAFF_GROUP).at(-1)?.text).toContain('王芳');
     await d.say('wangfang', '#列表 全部', { chat: STAFF_GROUP });
     expect(d.fake.sent(STAFF_GROUP).at(-1)?.text).toContain(n);
+    // By unit: the cases transferred to 市教育局 (this one), not the others.
+    await d.say('wangfang', '#列表 全部 单位 市教育局', { chat: STAFF_GROUP });
+    expect(d.fake.sent(STAFF_GROUP).at(-1)?.text).toMatch(new RegExp(`全部事项（市教育局）[\\s\\S]*${n}`));
+    await d.say('wangfang', '#列表 全部 单位 bdc', { chat: STAFF_GROUP });
+    expect(d.fake.sent(STAFF_GROUP).at(-1)?.text).not.toContain(n);
+    await d.say('wangfang', '#超期', { chat: STAFF_GROUP });
+    await d.say('wangfang', '#我的', { chat: STAFF_GROUP });
+    expect(d.fake.sent(STAFF_GROUP).at(-1)?.text).toContain('我的在办事项');
     await d.say('wangfang', '#统计', { chat: STAFF_GROUP });
     expect(d.fake.sent(STAFF_GROUP).at(-1)?.text).toMatch(/统计|合计|共/);
     expect(texts(d.fake.sent(STAFF_GROUP))).not.toMatch(/王小明|1381234/);
