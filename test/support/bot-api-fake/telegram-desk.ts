@@ -117,14 +117,16 @@ export async function startTelegramDesk(name: string, o: TelegramDeskOptions = {
       settledUpTo = Math.max(settledUpTo, upto);
     },
     async deliver({ holdMs = 3_000, chat }: { holdMs?: number; chat?: number } = {}) {
-      for (let i = 0; i < 200; i++) {
+      // A retry_after pauses the channel in real time while the message stays due: keep trying until it passes.
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
         await app.dispatcher.relayOnce();
         if ((await app.dispatcher.dispatchOnce()) > 0) continue;
         if (await app.models.Case.countDocuments({ outboxAt: { $ne: null } })) continue;
         // The staff group's 20 a minute would make every suite wait minutes: a citizen suite waits for its chat only.
         const next = await app.models.Message.findOne({ 'to.channel': 'telegram', ...(chat !== undefined ? { 'to.id': String(chat) } : {}), state: { $in: ['pending', 'sending'] } }).sort({ nextAttemptAt: 1 }).lean();
         if (!next) return;
-        const wait = Math.max(10, next.nextAttemptAt.getTime() - clock.now().getTime());
+        const wait = Math.max(50, next.nextAttemptAt.getTime() - clock.now().getTime());
         if (process.env.TEST_DELIVER_TRACE) console.log('deliver wait', wait, next.state, next.reason, next.attempts, next.lastError);
         if (wait > holdMs) return;
         await new Promise((r) => setTimeout(r, wait));
