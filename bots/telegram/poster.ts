@@ -19,10 +19,10 @@ export class PosterFontError extends Error {
 }
 
 let registered: string | undefined;
-/** Registers the CJK font once: POSTER_FONT if set, else Noto Sans SC from npm. */
-function ensureFont(env: NodeJS.ProcessEnv): void {
+/** Registers the CJK font once: `font` (POSTER_FONT) if given, else Noto Sans SC from npm. */
+function ensureFont(font: string | undefined): void {
   const require = createRequire(import.meta.url);
-  let path = env.POSTER_FONT;
+  let path = font;
   if (!path) {
     try {
       path = require.resolve(`${FONT_PACKAGE}/700Bold/NotoSansSC_700Bold.ttf`);
@@ -58,8 +58,8 @@ function wrap(ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>, te
   return lines;
 }
 
-export function renderPoster(p: PosterInput, env: NodeJS.ProcessEnv = process.env): Buffer {
-  ensureFont(env);
+export function renderPoster(p: PosterInput, o: { font?: string } = {}): Buffer {
+  ensureFont(o.font);
   const { width, height } = POSTER_SIZE;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
