@@ -12,6 +12,8 @@ export interface SiteDoc {
   staffRooms: { channel: Channel; id: string }[];
   /** Who gets the duty officer's notices when the roster has nobody for the day. */
   fallbackDutyOfficer?: string;
+  /** Where the window is, as a citizen finds it (printed on the site's poster). */
+  window?: string;
 }
 
 const schema = new Schema<SiteDoc>(
@@ -24,6 +26,7 @@ const schema = new Schema<SiteDoc>(
       new Schema({ channel: { type: String, enum: CHANNELS, required: true }, id: { type: String, required: true } }, { _id: false }),
     ],
     fallbackDutyOfficer: String,
+    window: String,
   },
   { collection: 'sites', versionKey: false, strictQuery: true },
 );

@@ -17,6 +17,8 @@ export const directorySchema = z
           numberPrefix: z.string().regex(/^[A-Z]{0,4}$/, { message: 'expected 0-4 capital letters' }).default(''),
           staffRooms: z.array(identity).default([]),
           fallbackDutyOfficer: z.string().optional(),
+          /** Where the window is, as a citizen finds it (printed on the site's poster). */
+          window: z.string().min(1).max(80).optional(),
         }),
       )
       .min(1, { message: 'expected at least one site' }),

@@ -169,6 +169,8 @@ export class BotApiFake {
   /** Every callback query asked, by id; `answer` once the bot answered it. */
   readonly callbacks = new Map<string, { from: number; data: string; at: number; answer?: CallbackAnswer }>();
   readonly events = new EventEmitter();
+  /** Every update made, in order (to hand one to a webhook again, as Telegram's retries do). */
+  readonly history: { update_id: number; [k: string]: unknown }[] = [];
   apiRoot = '';
   #server: Server | undefined;
   #now: () => number;
@@ -494,7 +496,9 @@ export class BotApiFake {
   // ---- updates -----------------------------------------------------------------------------------
 
   #push(body: Record<string, unknown>): void {
-    this.#updates.push({ update_id: this.#nextUpdateId++, ...body });
+    const update = { update_id: this.#nextUpdateId++, ...body };
+    this.#updates.push(update);
+    this.history.push(update);
     this.#pendingPoll?.wake();
     if (this.#webhook) void this.#deliverWebhook();
   }

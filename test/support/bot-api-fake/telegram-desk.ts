@@ -50,8 +50,14 @@ export interface TelegramDesk {
   cases(): Promise<CaseDoc[]>;
   /** Waits until the bot has finished every update made so far (its claim marked done). */
   settle(): Promise<void>;
-  /** Runs delivery until nothing is due now. */
-  deliver(): Promise<void>;
+  /**
+   * Relays and delivers everything due now. Telegram's per-chat buckets (timed by Redis) hold a
+   * second message to one chat back about a second: that passes in real time and the desk's
+   * clock moves with it, up to `holdMs` (quiet hours and long backoffs are the test's to move).
+   */
+  deliver(o?: { holdMs?: number; chat?: number }): Promise<void>;
+  /** A staff command line as `staffId` (the one parser every channel shares); its answer as text. */
+  staff(staffId: string, line: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,7 @@ export async function startTelegramDesk(name: string, o: TelegramDeskOptions = {
     prefix: `test:telegram:${randomUUID()}:`,
     filesDir: mkdtempSync(join(tmpdir(), 'desk-telegram-files-')),
   };
+  if (!fake.chat(STAFF_GROUP)) fake.group({ id: STAFF_GROUP, title: '常熟市政务服务中心 办不成事 工作群', forum: true });
   const clock = o.clock ?? new ManualClock(o.now ?? '2026-11-24T10:00:00+08:00');
   const app = await createApp({
     config: {
@@ -109,9 +116,26 @@ export async function startTelegramDesk(name: string, o: TelegramDeskOptions = {
       }
       settledUpTo = Math.max(settledUpTo, upto);
     },
-    async deliver() {
-      await app.dispatcher.relayOnce();
-      while ((await app.dispatcher.dispatchOnce()) > 0);
+    async deliver({ holdMs = 3_000, chat }: { holdMs?: number; chat?: number } = {}) {
+      // A retry_after pauses the channel in real time while the message stays due: keep trying until it passes.
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        await app.dispatcher.relayOnce();
+        if ((await app.dispatcher.dispatchOnce()) > 0) continue;
+        if (await app.models.Case.countDocuments({ outboxAt: { $ne: null } })) continue;
+        // The staff group's 20 a minute would make every suite wait minutes: a citizen suite waits for its chat only.
+        const next = await app.models.Message.findOne({ 'to.channel': 'telegram', ...(chat !== undefined ? { 'to.id': String(chat) } : {}), state: { $in: ['pending', 'sending'] } }).sort({ nextAttemptAt: 1 }).lean();
+        if (!next) return;
+        const wait = Math.max(50, next.nextAttemptAt.getTime() - clock.now().getTime());
+        if (process.env.TEST_DELIVER_TRACE) console.log('deliver wait', wait, next.state, next.reason, next.attempts, next.lastError);
+        if (wait > holdMs) return;
+        await new Promise((r) => setTimeout(r, wait));
+        clock.advance(wait);
+      }
+    },
+    async staff(staffId, line) {
+      const out = await app.staffCommand(await app.directory.staff(staffId), line);
+      return out.map((x) => (x.kind === 'file' ? x.name : x.text)).join('\n');
     },
     async close() {
       await app.stop();
