@@ -80,10 +80,10 @@ export interface StaffDesk {
 
 export async function startStaffDesk(
   name: string,
-  o: { plain?: boolean; limits?: LimitsPolicy; fakeOptions?: BotApiFakeOptions; now?: string } = {},
+  o: { plain?: boolean; botCanManageTopics?: boolean; limits?: LimitsPolicy; fakeOptions?: BotApiFakeOptions; now?: string } = {},
 ): Promise<StaffDesk> {
   const fake = await new BotApiFake({ groupPerMinute: o.limits ? 20 : 1_000_000, ...o.fakeOptions }).start();
-  fake.group({ id: STAFF_GROUP, title: '市政务服务中心·办不成事工作群', ...(o.plain ? { plain: true } : { forum: true }), members: Object.values(TG) });
+  fake.group({ id: STAFF_GROUP, title: '市政务服务中心·办不成事工作群', ...(o.plain ? { plain: true } : { forum: true }), members: Object.values(TG), botCanManageTopics: o.botCanManageTopics ?? true });
   const db = await useTestDatabase(name);
   const prefix = `test:tg-staff:${randomUUID()}:`;
   const filesDir = mkdtempSync(join(tmpdir(), 'desk-tg-staff-'));

@@ -45,3 +45,20 @@ describe('Telegram staff group without topics', () => {
     expect((await d.caseDoc(n)).status).toBe('replied');
   });
 });
+
+describe('a forum where the bot may not manage topics', () => {
+  it('should still bring the case to staff as a card in the group, worked by replies', async () => {
+    const f = await startStaffDesk('tg_staff_no_rights', { botCanManageTopics: false });
+    try {
+      const m = await f.report(9202, '食品经营许可', '1', '窗口说我的材料不全。');
+      expect(f.fake.topics(STAFF_GROUP)).toEqual([]);
+      const card = await f.card(m);
+      expect(card.message_thread_id).toBeUndefined();
+      await f.say('wangfang', '#分类 一般', { chat: STAFF_GROUP, replyTo: card });
+      expect((await f.caseDoc(m)).category).toBe('GENERAL');
+      expect((await f.card(m)).text).toContain('回复本卡片');
+    } finally {
+      await f.close();
+    }
+  }, 60_000);
+});

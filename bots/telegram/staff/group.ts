@@ -173,9 +173,10 @@ export function staffGroupComposer(d: StaffGroupDeps): Composer<Context> {
     const text = (msg.text ?? msg.caption ?? '').trim();
     const forum = ctx.chat.type === 'supergroup' && ctx.chat.is_forum === true;
     const thread = forum ? msg.message_thread_id : undefined;
+    // In a topic, its case; elsewhere (a plain group, or a card the bot had to post without a topic) a reply to a card.
     const topic = thread
       ? await d.topics.byThread(chatId, thread)
-      : !forum && msg.reply_to_message
+      : msg.reply_to_message
         ? await d.topics.byCard(chatId, msg.reply_to_message.message_id)
         : null;
     const kind = NOTE.test(text) ? 'note' : COMMAND.test(text) ? 'command' : 'plain';
