@@ -83,6 +83,8 @@ describe('Telegram staff group with topics', () => {
     expect(d.fake.sent(CITIZEN).at(-1)?.text).toContain('您好，已联系市教育局，会尽快与您联系。');
     const doc = await d.caseDoc(n);
     expect(doc.replies.at(-1)?.text).toBe('您好，已联系市教育局，会尽快与您联系。');
+    await d.say('zhangmin', '/help@banbucheng_test_bot', { chat: STAFF_GROUP, thread: t.threadId });
+    expect(texts(d.fake.sent(CITIZEN))).not.toContain('/help');
     await d.say('zhangmin', '//内部：家长情绪稳定，明天再回访', { chat: STAFF_GROUP, thread: t.threadId });
     expect((await d.caseDoc(n)).handling.at(-1)).toMatchObject({ kind: 'note', text: '内部：家长情绪稳定，明天再回访' });
     expect(texts(d.fake.sent(CITIZEN))).not.toContain('家长情绪稳定');

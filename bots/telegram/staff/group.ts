@@ -179,6 +179,8 @@ export function staffGroupComposer(d: StaffGroupDeps): Composer<Context> {
       : msg.reply_to_message
         ? await d.topics.byCard(chatId, msg.reply_to_message.message_id)
         : null;
+    // A Telegram /command (a tap on the bot's menu) is neither a desk command nor words for the citizen.
+    if (/^\/[A-Za-z]/.test(text)) return;
     const kind = NOTE.test(text) ? 'note' : COMMAND.test(text) ? 'command' : 'plain';
     // Outside a case, only commands are for the desk: everything else is people talking.
     if (kind !== 'command' && !topic) return;
