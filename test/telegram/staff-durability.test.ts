@@ -13,6 +13,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => d?.close());
 
+const texts = (ms: { text?: string }[]) => ms.map((m) => m.text ?? '').join('\n');
+
 describe('Telegram staff topics over restarts and reopening', () => {
   it('should keep using the same topic and card after the bot process restarts', async () => {
     const before = await d.card(n);
@@ -37,6 +39,32 @@ describe('Telegram staff topics over restarts and reopening', () => {
     expect(d.fake.topics(STAFF_GROUP)[0].closed).toBe(false);
     expect((await d.card(n)).text).toContain('处办中');
   });
+
+  it('should open one topic and one card per case when two bot processes deliver at once', async () => {
+    const other = await d.second();
+    const duty = { kind: 'staff' as const, staff: await d.app.directory.staff('wangfang') };
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await d.app.cases.register(
+        { site: 'city', channel: 'window', reporter: { name: '赵六', phone: '13700002222' }, matter: `医保异地备案${i}`, account: '网上和窗口说法不一致，来回跑了两次。' },
+        duty,
+      );
+      if (!r.registered) throw new Error('not registered');
+      numbers.push(r.number);
+      await d.app.cases.classify(r.number, 'GENERAL', duty);
+      await d.app.cases.record(r.number, { kind: 'note', text: `已电话联系${i}` }, duty);
+    }
+    await d.app.dispatcher.relayOnce();
+    await Promise.all([d.app.dispatcher.dispatchOnce(), other.dispatcher.dispatchOnce()]);
+    await d.deliver();
+    for (const n of numbers) {
+      const t = await d.topic(n);
+      expect(d.fake.topics(STAFF_GROUP).filter((x) => x.name.startsWith(n))).toHaveLength(1);
+      expect((await d.inTopic(n)).filter((m) => m.text?.startsWith(`【事项 ${n}】`))).toHaveLength(1);
+      expect((await d.card(n)).message_thread_id).toBe(t.threadId);
+      expect(texts(await d.inTopic(n))).toContain('分类为“一般性情形”');
+    }
+  }, 60_000);
 
   it('should leave a group it was added to that is not a staff room, and say nothing there', async () => {
     const other = await d.addBotTo({ id: -1009999, title: '别的群' }, 8101);

@@ -73,6 +73,8 @@ export interface StaffDesk {
   deliverPatiently(holdMs: number): Promise<void>;
   /** Someone adds the bot to a group (a my_chat_member update); waits until it was handled. */
   addBotTo(chat: { id: number; title: string }, by: string | number): Promise<TgChat>;
+  /** Starts another bot process beside this one (same database, Redis and Bot API server); closed with the desk. */
+  second(): Promise<App>;
   /** Stops this bot process and starts another on the same database, Redis and Bot API server. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startStaffDesk(
     channelOptions: { telegram: { attachmentsDir: filesDir, timeoutSeconds: 1, leaseMs: 3_000 } },
   });
   let app = await boot();
+  const others: App[] = [];
   let updates = 0;
   let settled = 0;
   const users = new Map<number, FakeUser>();
@@ -220,12 +223,18 @@ export async function startStaffDesk(
       await deliver();
       return c;
     },
+    async second() {
+      const other = await boot();
+      others.push(other);
+      return other;
+    },
     async restart() {
       await settle();
       await app.stop();
       app = await boot();
     },
     async close() {
+      for (const o of others) await o.stop();
       await app.stop();
       await fake.stop();
       await db.close();
