@@ -92,6 +92,10 @@ describe('Telegram staff group with topics', () => {
 
   it('should let the liaison sign and answer in private, and bring the answer to the topic', async () => {
     const slip = d.fake.sent(TG.wuhao).find((m) => m.text?.includes('反映事项转办单'))!;
+    // A press the bot did not sign is answered and changes nothing.
+    const forged = await d.pressData('wuhao', slip, `AAAAAAAAAA:ack:${n}`);
+    expect(d.fake.callbacks.get(forged)?.answer).toBeDefined();
+    expect((await d.caseDoc(n)).transfers[0].state).toBe('issued');
     await d.press('wuhao', slip, '签收');
     expect((await d.caseDoc(n)).transfers[0].state).toBe('acknowledged');
     await d.press('wuhao', d.fake.sent(TG.wuhao).find((m) => m.message_id === slip.message_id)!, '答复办理结果');

@@ -1,6 +1,7 @@
 // The unit liaisons' side of the Telegram channel (and any staff member's private chat with the
 // bot): transfer slips with their buttons, typed answers, the console's commands.
 import type { TelegramFeatureFactory } from '../feature.js';
+import { renderCalls } from '../render.js';
 import { createCallbackSigner } from '../staff/callback-data.js';
 import { callbackSecret } from '../staff/index.js';
 import { createStaffPrivate } from './private.js';
@@ -18,6 +19,11 @@ export const liaisonFeature: TelegramFeatureFactory = async (fc) => {
     signer: createCallbackSigner(callbackSecret(deps.config)),
     staffByTelegramId: (id) => deps.directory.staffByIdentity({ channel: 'telegram', id }),
     staffCommand: deps.staffCommand,
+    async asCitizen(chatId, message) {
+      let last = 0;
+      for (const call of await renderCalls(api, chatId, message, fc.codec)) last = (await call()).message_id;
+      return last;
+    },
   });
   return {
     name: 'liaison',
