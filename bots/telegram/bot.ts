@@ -33,9 +33,14 @@ export interface TelegramBot {
   me(): UserFromGetMe;
 }
 
-export async function createTelegramBot(deps: ChannelDeps, o: { token: string; apiRoot: string; attachmentsDir?: string }): Promise<TelegramBot> {
+export async function createTelegramBot(
+  deps: ChannelDeps,
+  o: { token: string; apiRoot: string; attachmentsDir?: string; requestTimeoutSeconds?: number },
+): Promise<TelegramBot> {
   const { coordination, logger } = deps;
-  const bot = new Bot(o.token, { client: { apiRoot: o.apiRoot } });
+  // A request Telegram leaves hanging fails well within the dispatcher's lease (30 s) and is retried;
+  // long polls ask for less than this (see receive.ts).
+  const bot = new Bot(o.token, { client: { apiRoot: o.apiRoot, timeoutSeconds: o.requestTimeoutSeconds ?? 28 } });
   let runtime: ChannelRuntime | undefined;
   const codec = callbackCodec(coordination);
   const attachments = createFileAttachmentStore(o.attachmentsDir ?? join(deps.config.DATA_DIR, 'attachments'));

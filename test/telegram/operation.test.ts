@@ -54,10 +54,23 @@ describe('Telegram in operation', () => {
     expect(text(u)).toContain('办理结果');
   }, 60_000);
 
+  it('a send Telegram leaves hanging times out and is delivered on a retry', async () => {
+    const u = person();
+    const number = await fileCase(u);
+    desk.fake.fail('sendMessage', { kind: 'hang', ms: 8_000 }, { chatId: u.id });
+    await desk.staff('wangfang', `${number} 分类 未进驻`);
+    await desk.deliver({ chat: u.id, holdMs: 60_000 });
+    expect(desk.fake.calls.some((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === u.id && c.description === 'hung')).toBe(true);
+    const msgs = await toCitizen(u);
+    expect(msgs.filter((m) => m.reason === 'citizen.classified').map((m) => [m.state, m.attempts])).toEqual([['sent', 2]]); // one timed out, one delivered
+    expect(sent(u).filter((m) => m.text === (msgs.find((x) => x.reason === 'citizen.classified')!.sayable as { text: string }).text)).toHaveLength(1);
+  }, 60_000);
+
   it('a dialogue reply Telegram refused arrives through delivery, and its menu works', async () => {
     const u = person();
-    desk.fake.fail('sendMessage', { kind: 'retry_after', seconds: 1 }, { times: 1, chatId: u.id });
+    desk.fake.fail('sendMessage', { kind: 'retry_after', seconds: 3 }, { times: 1, chatId: u.id });
     await say(u, '/start');
+    // Nothing is sent again before Telegram's retry_after has passed.
     expect(sent(u)).toHaveLength(0);
     await desk.deliver({ chat: u.id, holdMs: 10_000 });
     const menus = sent(u).filter((m) => m.reply_markup);
