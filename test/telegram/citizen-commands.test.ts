@@ -117,6 +117,21 @@ describe('attachments', () => {
   });
 });
 
+describe('attachments too big for the Bot API', () => {
+  it('keeps a file over 20 MB as its Telegram file id', async () => {
+    const u = person();
+    await say(u, '/new');
+    const big = Buffer.alloc(21 * 1024 * 1024, 1);
+    const number = await typeReport(u, async () => {
+      u.sendDocument(big, { name: '录像.mp4', mime: 'video/mp4' });
+      await desk.settle();
+    });
+    const [a] = (await desk.caseDoc(number)).attachments;
+    expect(a.ref).toMatch(/^telegram-file:BQAC/);
+    expect(desk.fake.file(a.ref.slice('telegram-file:'.length))?.bytes.length).toBe(big.length);
+  });
+});
+
 describe('what the desk pushes', () => {
   it('progress arrives in the same chat, and the follow-up’s rating buttons record the rating', async () => {
     const u = person();
