@@ -72,6 +72,19 @@ describe('deep links and commands', () => {
     expect(sent(u).slice(again).map((m) => m.text).join('\n')).toContain('义务教育入学');
   });
 
+  it('an edited message is answered: the recorded text stays as sent', async () => {
+    const u = person();
+    await say(u, '/new');
+    await say(u, '同意');
+    await say(u, '都不涉及');
+    const m = u.send('营业执照');
+    await desk.settle();
+    const before = sent(u).length;
+    u.edit(m, '营业执照变更');
+    await desk.settle();
+    expect(sent(u).slice(before).map((x) => x.text)).toEqual([expect.stringMatching(/不会改动登记的内容/)]);
+  });
+
   it('/status alone asks which case; /help explains; /cancel drops the draft', async () => {
     const u = person();
     await say(u, '/status');

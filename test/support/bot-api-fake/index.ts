@@ -372,6 +372,16 @@ export class BotApiFake {
     return msg;
   }
 
+  /** @internal A user edits a message they sent (Telegram sends edited_message). */
+  userEdit(from: TgUser, message: TgMessage, text: string): void {
+    const c = this.#chats.get(message.chat.id);
+    const m = c?.messages.get(message.message_id);
+    if (!m || m.from?.id !== from.id) throw new Error('bot-api-fake: a user can only edit their own messages');
+    m.text = text;
+    m.edit_date = this.#seconds();
+    this.#push({ edited_message: { ...m } });
+  }
+
   /** @internal */
   userFile(bytes: Buffer, mime: string, name: string | undefined, dir: string): StoredFile {
     return this.#storeFile(bytes, mime, name, dir);
@@ -983,6 +993,11 @@ export class FakeUser {
       ...(where.thread !== undefined ? { message_thread_id: where.thread } : {}),
       ...(where.replyTo ? { reply_to_message: where.replyTo } : {}),
     });
+  }
+
+  /** Edits a message this user sent. */
+  edit(message: TgMessage, text: string): void {
+    this.fake.userEdit(this.info, message, text);
   }
 
   sendPhoto(bytes: Buffer, o: { caption?: string; chat?: number; thread?: number } = {}): TgMessage {
