@@ -72,6 +72,19 @@ describe('deep links and commands', () => {
     expect(sent(u).slice(again).map((m) => m.text).join('\n')).toContain('义务教育入学');
   });
 
+  it('an edited message is answered: the recorded text stays as sent', async () => {
+    const u = person();
+    await say(u, '/new');
+    await say(u, '同意');
+    await say(u, '都不涉及');
+    const m = u.send('营业执照');
+    await desk.settle();
+    const before = sent(u).length;
+    u.edit(m, '营业执照变更');
+    await desk.settle();
+    expect(sent(u).slice(before).map((x) => x.text)).toEqual([expect.stringMatching(/不会改动登记的内容/)]);
+  });
+
   it('/status alone asks which case; /help explains; /cancel drops the draft', async () => {
     const u = person();
     await say(u, '/status');
@@ -114,6 +127,21 @@ describe('attachments', () => {
     expect(desk.fake.calls.filter((x) => x.method === 'getFile').length).toBeGreaterThanOrEqual(3);
     // The caption counted as part of the account.
     expect(c.account).toContain('窗口贴的告示');
+  });
+});
+
+describe('attachments too big for the Bot API', () => {
+  it('keeps a file over 20 MB as its Telegram file id', async () => {
+    const u = person();
+    await say(u, '/new');
+    const big = Buffer.alloc(21 * 1024 * 1024, 1);
+    const number = await typeReport(u, async () => {
+      u.sendDocument(big, { name: '录像.mp4', mime: 'video/mp4' });
+      await desk.settle();
+    });
+    const [a] = (await desk.caseDoc(number)).attachments;
+    expect(a.ref).toMatch(/^telegram-file:BQAC/);
+    expect(desk.fake.file(a.ref.slice('telegram-file:'.length))?.bytes.length).toBe(big.length);
   });
 });
 

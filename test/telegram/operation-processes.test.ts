@@ -81,6 +81,25 @@ describe('several bot processes', () => {
     expect(await a.app.models.Case.countDocuments({ 'reporter.identity.id': String(u.id) })).toBe(1);
   });
 
+  it('webhook: an update that failed is not marked handled, so Telegram’s redelivery is handled', async () => {
+    const { fake, a, urls } = await pair('tg-webhook-retry', true);
+    const u = fake.user({ id: 7960 });
+    u.send('/new');
+    await a.settle();
+    // Telegram fails to hand out the file: the turn fails and the citizen is asked to send again.
+    fake.fail('getFile', { kind: 'server' });
+    u.sendPhoto(Buffer.from('photo bytes'));
+    const update = fake.history.at(-1)!;
+    const key = `telegram:update:${fake.bot.id}:${update.update_id}`;
+    await fake.waitFor(() => fake.sent(u.id).some((m) => /稍后再发/.test(m.text ?? '')), 'the busy answer');
+    expect(await a.app.coordination.get(key)).toBeNull();
+    // Redelivered (to either process): handled this time, the photo kept.
+    expect(await fake.postUpdate(urls[0], update, SECRET)).toBe(200);
+    await a.settle();
+    expect(fake.calls.filter((c) => c.method === 'getFile').map((c) => c.status)).toEqual([500, 200]);
+    expect(await a.app.coordination.get(key)).toBe('done');
+  });
+
   it('webhook: a request without the configured secret token is refused with 401 and changes nothing', async () => {
     const { fake, a, urls } = await pair('tg-webhook-secret', true);
     const u = fake.user({ id: 7950 });

@@ -38,4 +38,18 @@ describe('npm start on Telegram', () => {
       await fake.stop();
     }
   }, 60_000);
+
+  it('refuses a webhook without a secret token in one line, before anything starts', async () => {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), TELEGRAM_BOT_TOKEN: '123456789:AAFakeTokenFakeTokenFakeTokenFake12', TELEGRAM_WEBHOOK_URL: 'https://desk.example.gov.cn/telegram', DATA_DIR: dir };
+    delete env.TELEGRAM_WEBHOOK_SECRET;
+    const child = spawn(tsx, ['bin/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('TELEGRAM_WEBHOOK_SECRET');
+  }, 60_000);
 });

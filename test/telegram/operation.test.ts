@@ -2,6 +2,7 @@
 // and everything arrives afterwards; a citizen who blocked the bot is reported to staff; a reply
 // the bot could not send at once still arrives, as the live menu.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toMessage } from '../../services/delivery/index.js';
 import type { FakeUser } from '../support/bot-api-fake/index.js';
 import { STAFF_GROUP, type TelegramDesk, startTelegramDesk } from '../support/bot-api-fake/telegram-desk.js';
 
@@ -54,10 +55,23 @@ describe('Telegram in operation', () => {
     expect(text(u)).toContain('办理结果');
   }, 60_000);
 
+  it('a send Telegram leaves hanging times out and is delivered on a retry', async () => {
+    const u = person();
+    const number = await fileCase(u);
+    desk.fake.fail('sendMessage', { kind: 'hang', ms: 8_000 }, { chatId: u.id });
+    await desk.staff('wangfang', `${number} 分类 未进驻`);
+    await desk.deliver({ chat: u.id, holdMs: 60_000 });
+    expect(desk.fake.calls.some((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === u.id && c.description === 'hung')).toBe(true);
+    const msgs = await toCitizen(u);
+    expect(msgs.filter((m) => m.reason === 'citizen.classified').map((m) => [m.state, m.attempts])).toEqual([['sent', 2]]); // one timed out, one delivered
+    expect(sent(u).filter((m) => m.text === (msgs.find((x) => x.reason === 'citizen.classified')!.sayable as { text: string }).text)).toHaveLength(1);
+  }, 60_000);
+
   it('a dialogue reply Telegram refused arrives through delivery, and its menu works', async () => {
     const u = person();
-    desk.fake.fail('sendMessage', { kind: 'retry_after', seconds: 1 }, { times: 1, chatId: u.id });
+    desk.fake.fail('sendMessage', { kind: 'retry_after', seconds: 3 }, { times: 1, chatId: u.id });
     await say(u, '/start');
+    // Nothing is sent again before Telegram's retry_after has passed.
     expect(sent(u)).toHaveLength(0);
     await desk.deliver({ chat: u.id, holdMs: 10_000 });
     const menus = sent(u).filter((m) => m.reply_markup);
@@ -67,6 +81,22 @@ describe('Telegram in operation', () => {
     expect(desk.fake.callbacks.get(q)?.answer?.text).toBeUndefined(); // answered, not as stale
     expect(text(u)).toMatch(/登记前请您了解/);
   });
+
+  it('a long text refused halfway is resumed after the parts already sent, none twice', async () => {
+    const u = person();
+    await say(u, '/start');
+    const long = Array.from({ length: 400 }, (_, i) => `第${i + 1}行 ${'进度'.repeat(10)}`).join('\n');
+    desk.fake.fail('sendMessage', { kind: 'retry_after', seconds: 1 }, { chatId: u.id, skip: 1 });
+    const before = sent(u).length;
+    await desk.app.models.Message.insertMany([
+      toMessage({ _id: `t-resume-${u.id}`, audience: 'citizen', to: { channel: 'telegram', id: String(u.id) }, site: 'city', reply: true, reason: 'test.push', sayable: { kind: 'text', text: long }, createdAt: desk.clock.now() }),
+    ]);
+    await desk.deliver({ chat: u.id, holdMs: 10_000 });
+    const parts = sent(u).slice(before).map((m) => m.text);
+    expect(desk.fake.calls.some((c) => c.status === 429 && Number(c.params.chat_id) === u.id)).toBe(true);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.join('\n')).toBe(long);
+  }, 30_000);
 
   it('a citizen who blocked the bot is reported to the staff room, and the case says so', async () => {
     const u = person();

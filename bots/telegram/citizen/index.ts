@@ -134,6 +134,9 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
   chat.on(['message:video', 'message:video_note', 'message:animation'], (ctx) => converse(ctx, [{ type: 'unsupported', kind: 'video' }]));
   chat.on('message', (ctx) => converse(ctx, [{ type: 'unsupported', kind: 'other' }]));
 
+  // What was recorded stays as sent; the citizen is told rather than left thinking the edit counted.
+  chat.on('edited_message', (ctx) => ctx.reply(copyFor(localeOf(ctx.from?.language_code)).editIgnored));
+
   chat.on('callback_query:data', async (ctx) => {
     const q = ctx.callbackQuery;
     const copy = copyFor(localeOf(q.from.language_code));

@@ -106,6 +106,8 @@ interface FaultRule {
   fault: Fault;
   times: number;
   chatId?: number;
+  /** Matching calls to let through before the fault starts. */
+  skip: number;
 }
 
 export interface ApiCall {
@@ -253,9 +255,9 @@ export class BotApiFake {
     this.#blockedBy.delete(userId);
   }
 
-  /** Injects `fault` into the next `times` calls of `method` ('*' for any), optionally only for one chat. */
-  fail(method: string, fault: Fault, opts: { times?: number; chatId?: number } = {}): void {
-    this.#faults.push({ method, fault, times: opts.times ?? 1, ...(opts.chatId !== undefined ? { chatId: opts.chatId } : {}) });
+  /** Injects `fault` into the next `times` calls of `method` ('*' for any), optionally only for one chat, after letting `skip` through. */
+  fail(method: string, fault: Fault, opts: { times?: number; chatId?: number; skip?: number } = {}): void {
+    this.#faults.push({ method, fault, times: opts.times ?? 1, skip: opts.skip ?? 0, ...(opts.chatId !== undefined ? { chatId: opts.chatId } : {}) });
   }
 
   clearFaults(): void {
@@ -368,6 +370,16 @@ export class BotApiFake {
     c.messages.set(msg.message_id, msg);
     this.#push({ message: msg });
     return msg;
+  }
+
+  /** @internal A user edits a message they sent (Telegram sends edited_message). */
+  userEdit(from: TgUser, message: TgMessage, text: string): void {
+    const c = this.#chats.get(message.chat.id);
+    const m = c?.messages.get(message.message_id);
+    if (!m || m.from?.id !== from.id) throw new Error('bot-api-fake: a user can only edit their own messages');
+    m.text = text;
+    m.edit_date = this.#seconds();
+    this.#push({ edited_message: { ...m } });
   }
 
   /** @internal */
@@ -488,6 +500,10 @@ export class BotApiFake {
     const i = this.#faults.findIndex((f) => (f.method === '*' || f.method === method) && (f.chatId === undefined || Number(params.chat_id) === f.chatId));
     if (i < 0) return undefined;
     const rule = this.#faults[i];
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return undefined;
+    }
     rule.times -= 1;
     if (rule.times <= 0) this.#faults.splice(i, 1);
     return rule.fault;
@@ -977,6 +993,11 @@ export class FakeUser {
       ...(where.thread !== undefined ? { message_thread_id: where.thread } : {}),
       ...(where.replyTo ? { reply_to_message: where.replyTo } : {}),
     });
+  }
+
+  /** Edits a message this user sent. */
+  edit(message: TgMessage, text: string): void {
+    this.fake.userEdit(this.info, message, text);
   }
 
   sendPhoto(bytes: Buffer, o: { caption?: string; chat?: number; thread?: number } = {}): TgMessage {

@@ -88,7 +88,7 @@ export async function startTelegramDesk(name: string, o: TelegramDeskOptions = {
     directory: telegramDirectory(),
     calendarOverrides: {},
     channels: ['telegram'],
-    channelOptions: { telegram: { attachmentsDir: shared.filesDir, timeoutSeconds: 2, leaseMs: 3_000, ...o.telegram } },
+    channelOptions: { telegram: { attachmentsDir: shared.filesDir, timeoutSeconds: 2, leaseMs: 3_000, requestTimeoutSeconds: 4, ...o.telegram } },
   });
   let settledUpTo = fake.lastUpdateId;
   const caseDoc = async (number: string) => {
