@@ -9,8 +9,8 @@ import type { CaseDoc } from '../../../models/case.js';
 import type { Models } from '../../../models/index.js';
 import type { Address, MessageDoc } from '../../../models/message.js';
 import type { AttachmentStore } from '../../../services/attachments.js';
-import { onlyDuplicates } from '../../../services/delivery/relay.js';
 import type { Sayable } from '../../../models/sayable.js';
+import { onlyDuplicates } from '../../../services/delivery/relay.js';
 import type { Clock } from '../../../services/clock.js';
 import type { SendMeta, SendResult, Sender } from '../../../services/delivery/index.js';
 import type { Logger } from '../../../services/logger.js';
@@ -58,10 +58,8 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
   async function supplementOf(doc: CaseDoc, noticeId: string) {
     const version = (id: string) => Number(id.split(':')[1]);
     const notices = await Message.find({ caseId: String(doc._id), reason: 'case.supplement' }, { _id: 1 }).lean<{ _id: string }[]>().exec();
-    const k = notices
-      .map((m) => m._id)
-      .sort((a, b) => version(a) - version(b))
-      .indexOf(noticeId);
+    // One version per supplement, however many staff rooms were told of it.
+    const k = [...new Set(notices.map((m) => version(m._id)))].sort((a, b) => a - b).indexOf(version(noticeId));
     return k < 0 ? undefined : doc.handling.filter((h) => h.kind === 'supplement')[k];
   }
 
