@@ -15,7 +15,7 @@ afterAll(() => d?.close());
 
 const texts = (ms: { text?: string }[]) => ms.map((m) => m.text ?? '').join('\n');
 
-describe('Telegram staff topics over restarts and reopening', () => {
+describe('Telegram staff topics over restarts and reopening', { timeout: 60_000 }, () => {
   it('should keep using the same topic and card after the bot process restarts', async () => {
     const before = await d.card(n);
     await d.restart();

@@ -27,7 +27,7 @@ async function archivedAndClosed(n: string) {
   expect((await d.card(n)).text).toContain('已备案');
 }
 
-describe('the five situations through Telegram', () => {
+describe('the five situations through Telegram', { timeout: 60_000 }, () => {
   it('GENERAL: classified by button, one-time notice typed in the topic, result, satisfied, archived', async () => {
     const c = 9101;
     const n = await d.report(c, '食品经营许可', '1', '窗口说我的材料不全，但没有告诉我缺什么，已经来了两次。');

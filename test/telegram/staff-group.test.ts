@@ -17,7 +17,7 @@ afterAll(() => d?.close());
 
 const texts = (ms: { text?: string }[]) => ms.map((m) => m.text ?? '').join('\n---\n');
 
-describe('Telegram staff group with topics', () => {
+describe('Telegram staff group with topics', { timeout: 60_000 }, () => {
   it('should open one topic per case, named with its number and matter, starting with the case card', async () => {
     const topics = d.fake.topics(STAFF_GROUP);
     expect(topics.map((t) => t.name)).toEqual([`${n} 义务教育入学`]);
@@ -151,7 +151,7 @@ describe('Telegram staff group with topics', () => {
   });
 });
 
-describe('what the citizen adds after submitting', () => {
+describe('what the citizen adds after submitting', { timeout: 60_000 }, () => {
   it('should show the citizen’s text and photo in the case’s topic', async () => {
     const c = 9011;
     const m = await d.report(c, '不动产权证补证', '1', '补证要求的材料网上和窗口说法不一样。');

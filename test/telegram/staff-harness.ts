@@ -128,7 +128,7 @@ export async function startStaffDesk(
     return d;
   };
   async function settle() {
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     for (; settled < updates; settled++) {
       const key = `telegram:update:${fake.bot.id}:${FIRST_UPDATE_ID + settled}`;
       while ((await app.coordination.get(key)) !== 'done') {

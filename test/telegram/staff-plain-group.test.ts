@@ -12,7 +12,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => d?.close());
 
-describe('Telegram staff group without topics', () => {
+describe('Telegram staff group without topics', { timeout: 60_000 }, () => {
   it('should post the case card in the group itself, with no topic', async () => {
     expect(d.fake.topics(STAFF_GROUP)).toEqual([]);
     expect((await d.topic(n)).threadId).toBeUndefined();
