@@ -58,9 +58,7 @@ describe('deep links and commands', () => {
     const u = person();
     await say(u, '/start s_nowhere');
     expect(text(u)).toMatch(/服务点不存在/);
-    const second = await typeReport(u);
-    console.log(number, second, text(u).slice(-1500));
-    expect((await desk.caseDoc(second)).site).toBe('city');
+    expect((await desk.caseDoc(await typeReport(u))).site).toBe('city');
   });
 
   it('/start <case number> and /status <case number> show that case’s progress', async () => {
