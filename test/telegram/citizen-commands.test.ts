@@ -24,8 +24,9 @@ const say = async (u: FakeUser, t: string) => {
   u.send(t);
   await desk.settle();
 };
+/** The case number announced last in the chat. */
 const numberIn = (u: FakeUser) => {
-  const n = /编号：([A-Z]*\d{11,14})/.exec(text(u))?.[1];
+  const n = [...text(u).matchAll(/编号：([A-Z]*\d{11,14})/g)].at(-1)?.[1];
   if (!n) throw new Error(`no case number in the chat:\n${text(u)}`);
   return n;
 };
@@ -45,6 +46,12 @@ describe('deep links and commands', () => {
     const number = await typeReport(u);
     expect((await desk.caseDoc(number)).site).toBe('yushan');
     expect(number.startsWith('YS')).toBe(true);
+    // A plain /start afterwards goes back to the center.
+    await say(u, '/start');
+    for (const line of ['反映问题', '同意', '都不涉及', '公积金提取', '找不到部门', '公积金中心说要去银行，银行说要回中心。', '说完了', '不清楚', '王小明', '138 1234 5678', '提交']) await say(u, line);
+    const second = numberIn(u);
+    expect(second).not.toBe(number);
+    expect((await desk.caseDoc(second)).site).toBe('city');
   });
 
   it('/start s_<unknown> says so and the report goes to the main center', async () => {

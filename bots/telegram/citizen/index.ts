@@ -91,6 +91,8 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
     const name = ctx.message?.text?.slice(1).split(/[@\s]/)[0]?.toLowerCase() ?? '';
     const { events, siteCode } = commandEvents(name, typeof ctx.match === 'string' ? ctx.match : '');
     const notices: string[] = [];
+    // A plain /start is a fresh start: reports go to the main center again until another poster is scanned.
+    if (name === 'start' && !siteCode && !ctx.match) await coordination.del(siteKey(ctx.chat.id));
     if (siteCode) {
       const copy = copyFor(localeOf(ctx.from?.language_code));
       const site = deps.sites.find((s) => s._id === siteCode);
