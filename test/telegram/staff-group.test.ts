@@ -105,6 +105,12 @@ describe('Telegram staff group with topics', { timeout: 60_000 }, () => {
     expect(doc.transfers[0].reply?.text).toContain('资格审核通过');
     expect(doc.status).toBe('handling');
     expect(texts(await d.inTopic(n))).toMatch(/市教育局 已答复[\s\S]*资格审核通过/);
+    // Pressing 答复 on a slip already answered: the attempt is refused, and the next text is not taken as an answer.
+    await d.press('wuhao', d.fake.sent(TG.wuhao).find((m) => m.message_id === slip.message_id)!, '答复办理结果');
+    await d.say('wuhao', '再补充一句：家长已确认收到通知。');
+    expect(d.fake.sent(TG.wuhao).at(-1)?.text).toMatch(/^⚠️ .*不能执行“承办单位回复”/);
+    await d.say('wuhao', '谢谢');
+    expect(d.fake.sent(TG.wuhao).at(-1)?.text).toContain('#编号 签收');
   });
 
   it('should take typed commands in the topic without #编号 and close the topic on archive', async () => {

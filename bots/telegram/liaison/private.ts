@@ -26,6 +26,8 @@ export interface StaffPrivateDeps {
   signer: CallbackSigner;
   staffByTelegramId(id: string): Promise<StaffDoc | null>;
   staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
+  /** Whether the case still has a transfer slip waiting for `staff`'s answer (the answer prompt stays open only then). */
+  awaitsAnswer(number: string, staff: StaffDoc): Promise<boolean>;
   /** Sends a citizen's message as the citizen side renders it (a staff member may report a problem too). */
   asCitizen(chatId: string, message: Sayable): Promise<number>;
 }
@@ -125,7 +127,8 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
     if (raw) {
       const pending = JSON.parse(raw) as Pending;
       const answers = await d.staffCommand(staff, `#${pending.number} 答复 ${pending.eligible ? '' : '不符合 '}${text}`, key, 'private');
-      if (!refused(answers)) await d.coordination.del(pendingKey(userId));
+      // Answered, or nothing left to answer (replied meanwhile, not this unit's): the next text is not an answer.
+      if (!refused(answers) || !(await d.awaitsAnswer(pending.number, staff))) await d.coordination.del(pendingKey(userId));
       await sayAll(chatId, answers);
       return;
     }
