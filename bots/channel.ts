@@ -38,8 +38,11 @@ export interface ChannelDeps {
    * Reports are registered at `site` (a code from `sites`; default `site`), e.g. the window whose poster a citizen scanned.
    */
   conversationEngine(rateLimit?: TokenBucketLimit, site?: string): ConversationEngine;
-  /** One line of staff command text as `staff`: the one parser every channel shares. */
-  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
+  /**
+   * One line of staff command text as `staff`: the one parser every channel shares. `where` is
+   * 'room' when the answer is shown in a staff group (no reporter identity in it).
+   */
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
 }
 
 /** What only exists once the desk is running. */

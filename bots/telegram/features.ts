@@ -3,5 +3,7 @@
 // private chat nobody else took.
 import { citizenFeature } from './citizen/index.js';
 import type { TelegramFeatureFactory } from './feature.js';
+import { liaisonFeature } from './liaison/index.js';
+import { staffFeature } from './staff/index.js';
 
-export const TELEGRAM_FEATURES: readonly TelegramFeatureFactory[] = [citizenFeature];
+export const TELEGRAM_FEATURES: readonly TelegramFeatureFactory[] = [staffFeature, liaisonFeature, citizenFeature];
