@@ -37,6 +37,7 @@ import { type ConversationEngine, createConversationEngine } from './services/co
 import { type Sweeper, createSweeper } from './services/deadlines/index.js';
 import { type Dispatcher, type LimitsPolicy, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
 import { handleStaffText } from './services/staff-commands/index.js';
+import { type ReportScheduler, type ReportServices, createReportScheduler, createReportServices } from './services/reports/index.js';
 import type { Sayable } from './models/sayable.js';
 import type { StaffDoc } from './models/staff.js';
 import { createPushedMenus } from './bots/text-menus.js';
@@ -82,7 +83,10 @@ export interface App {
   dispatcher: Dispatcher;
   sweeper: Sweeper;
   conversation: ConversationEngine;
-  /** Runs one line of staff command text as `staff` (the channel-neutral staff command module). */
+  /** Forms, the period ledger and unit performance. */
+  reports: ReportServices;
+  reportScheduler: ReportScheduler;
+  /** Runs one line of staff command text as `staff` (the channel-neutral staff command module); `where: 'room'` for a staff room. */
   staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
   /** What this instance serves, for the start-up banner. */
   info: { mongodb: string; embedded: boolean; redis: string; channels: ChannelName[] };
@@ -190,18 +194,23 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
     const menus = createPushedMenus(coordination);
-    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) =>
-      createConversationEngine({
+    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) => {
+      // A deep link may name another site; the dialogue then points to that site's window.
+      const reportSite = sites.find((s) => s._id === siteCode) ?? site;
+      return createConversationEngine({
         coordination,
         cases,
         directory,
         calendar,
         logger: logger.child({ mod: 'conversation' }),
-        site: siteCode ?? site._id,
+        site: reportSite._id,
+        siteInfo: { name: reportSite.name, ...(reportSite.windowLocation ? { windowLocation: reportSite.windowLocation } : {}) },
         ...(rateLimit ? { rateLimit } : {}),
       });
+    };
+    const reports = createReportServices({ models, directory, calendar, clock, logger: logger.child({ mod: 'reports' }), ledgerPeriod: config.REPORT_LEDGER_PERIOD });
     const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private') =>
-      handleStaffText({ cases, directory, calendar, clock, staff, ...(where ? { where } : {}) }, line, { idempotencyKey });
+      handleStaffText({ cases, directory, calendar, clock, staff, reports, ...(where ? { where } : {}) }, line, { idempotencyKey });
 
     // Channels exist before the dispatcher (it needs their senders) and start once delivery runs.
     // Each is stopped after the workers (a send in flight finishes on a live client) and even if a later one fails to start.
@@ -234,11 +243,24 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await postStaffNotice({ models, directory }, { site: s._id, key: `calendar:${calendar.localDate(now)}:${createHash('sha1').update(w).digest('hex').slice(0, 12)}`, text: `【系统提示】${w}`, reason: 'notice.calendar', now });
     }
     const sweeper = createSweeper({ models, coordination, directory, calendar, clock, logger: logger.child({ mod: 'sweeper' }) });
+    const reportScheduler = createReportScheduler({
+      models,
+      directory,
+      calendar,
+      clock,
+      coordination,
+      logger: logger.child({ mod: 'reports' }),
+      reports,
+      schedule: config.REPORT_SCHEDULE ?? [],
+      postAt: config.REPORT_POST_AT ?? '09:00',
+    });
     if (options.workers !== false) {
       await dispatcher.start();
       stops.push(() => dispatcher!.stop());
       await sweeper.start();
       stops.push(() => sweeper.stop());
+      reportScheduler.start();
+      stops.push(() => reportScheduler.stop());
     }
 
     const conversation = conversationEngine();
@@ -262,6 +284,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       dispatcher,
       sweeper,
       conversation,
+      reports,
+      reportScheduler,
       staffCommand,
       info: {
         mongodb: store ? `${store.uri} (embedded, ${dataDir ? `data in ${dataDir}` : 'in memory'})` : redactUrl(uri),

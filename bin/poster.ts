@@ -31,7 +31,7 @@ try {
   if (!/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(bot)) fail(`"${bot}" is not a Telegram bot username`);
   const out = values.out ?? `poster-${code}.png`;
   const link = siteStartLink(bot, site.code);
-  writeFileSync(out, renderPoster({ siteName: site.name, ...(site.window ? { window: site.window } : {}), link }, { font: config.POSTER_FONT }));
+  writeFileSync(out, renderPoster({ siteName: site.name, ...(site.windowLocation ? { window: site.windowLocation } : {}), link }, { font: config.POSTER_FONT }));
   process.stdout.write(`${out}: ${site.name} — ${link}\n`);
 } catch (e) {
   if (e instanceof ConfigError) fail(`配置错误 / configuration error: ${e.message}`);

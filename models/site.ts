@@ -12,8 +12,8 @@ export interface SiteDoc {
   staffRooms: { channel: Channel; id: string }[];
   /** Who gets the duty officer's notices when the roster has nobody for the day. */
   fallbackDutyOfficer?: string;
-  /** Where the window is, as a citizen finds it (printed on the site's poster). */
-  window?: string;
+  /** Where the 办不成事 window is, for citizens who must come in person (二楼市场准入166号综合窗口). */
+  windowLocation?: string;
 }
 
 const schema = new Schema<SiteDoc>(
@@ -26,7 +26,7 @@ const schema = new Schema<SiteDoc>(
       new Schema({ channel: { type: String, enum: CHANNELS, required: true }, id: { type: String, required: true } }, { _id: false }),
     ],
     fallbackDutyOfficer: String,
-    window: String,
+    windowLocation: String,
   },
   { collection: 'sites', versionKey: false, strictQuery: true },
 );

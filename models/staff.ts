@@ -11,6 +11,11 @@ export interface StaffDoc {
   /** How the bots recognise this person: Telegram user id, WeChat contact id, console name. */
   identities: ChannelIdentity[];
   active: boolean;
+  /**
+   * The stationed window whose counter this person sits at (the 办不成事 clerk at 166 sits at the
+   * 市场准入 window): a complaint about that window is a complaint about their neighbours.
+   */
+  seatedAt?: string;
 }
 
 const schema = new Schema<StaffDoc>(
@@ -24,6 +29,7 @@ const schema = new Schema<StaffDoc>(
       new Schema({ channel: { type: String, enum: CHANNELS, required: true }, id: { type: String, required: true } }, { _id: false }),
     ],
     active: { type: Boolean, default: true },
+    seatedAt: String,
   },
   { collection: 'staff', versionKey: false, strictQuery: true },
 );

@@ -15,6 +15,12 @@ export interface UnitDoc {
   matters: string[];
   /** What citizens call the unit besides its name (教委, 住建局, 12345). */
   aliases?: string[];
+  /** The site this town/street runs its own 办不成事 window at, when it has one. */
+  ownSite?: string;
+  /** The town/street a village/community (村、社区) belongs to; its slips go through that unit's liaisons. */
+  parent?: string;
+  /** Working days the unit has to reply to a slip; default 3 (the source's rule for departments and towns). */
+  replyWorkingDays?: number;
 }
 
 const schema = new Schema<UnitDoc>(
@@ -27,6 +33,9 @@ const schema = new Schema<UnitDoc>(
     liaisons: { type: [String], default: [] },
     matters: { type: [String], default: [] },
     aliases: { type: [String], default: [] },
+    ownSite: String,
+    parent: String,
+    replyWorkingDays: Number,
   },
   { collection: 'units', versionKey: false, strictQuery: true },
 );

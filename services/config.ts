@@ -119,6 +119,23 @@ const schema = z.object({
       ),
     )
     .default({}),
+  REPORT_LEDGER_PERIOD: z.enum(['week', 'month'], { message: 'expected week or month' }).default('week'),
+  REPORT_SCHEDULE: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x && x !== 'off'),
+    )
+    .pipe(z.array(z.enum(['weekly', 'monthly'], { message: 'expected off, or a comma list of weekly (ledger) and monthly (performance)' })))
+    .default([]),
+  REPORT_POST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM, e.g. 09:00' })
+    .default('09:00'),
+  REPORT_FONT: z.string().min(1).optional(),
+  REPORT_FONT_FACE: z.string().min(1).optional(),
   CLOCK_START: z
     .string()
     .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {

@@ -34,7 +34,18 @@ export type IntakeEvent =
   /** The chat's own cases still open, newest first: the answer to `listOpenCases`. */
   | { type: 'openCases'; numbers: string[] }
   | { type: 'followUpAsked'; caseNumber: string }
+  /**
+   * The engine's reading of the unit the citizen named (the answer to `matchUnit`): `certain`
+   * when the words name exactly one unit; otherwise the likely ones, for the citizen to pick from.
+   */
+  | { type: 'unitMatched'; words: string; options: UnitOption[]; certain: boolean }
   | { type: 'expired' };
+
+/** A unit the citizen may mean, as the directory names it. */
+export interface UnitOption {
+  code: string;
+  name: string;
+}
 
 export interface IntakeAttachment {
   kind: AttachmentKind;
@@ -64,7 +75,10 @@ export interface IntakeDraft {
   suggestedCategory: Category | null;
   account: string;
   attachments: IntakeAttachment[];
+  /** The unit as the citizen typed it. */
   involvedUnit?: string;
+  /** Set once the engine matched the words: the unit meant (null: none of the likely ones), the likely ones, and whether the citizen picked. */
+  unitMatch?: { code: string | null; suggested: string[]; picked: boolean };
   reporterName: string;
   reporterPhone: string;
   agitated: boolean;
@@ -99,7 +113,9 @@ export type IntakeEffect =
   /** The citizen confirmed: withdraw as the citizen (the desk refuses anyone but the reporter). */
   | { type: 'withdrawCase'; caseNumber: string }
   /** Which of this chat's cases are still open (a typed "撤回" must know which one is meant). */
-  | { type: 'listOpenCases' };
+  | { type: 'listOpenCases' }
+  /** Which directory units the typed words may mean: answered with `unitMatched`. */
+  | { type: 'matchUnit'; words: string };
 
 /** The question the dialogue is waiting on; used to ask it again after help or a detour. */
 export const STEPS = [
@@ -113,6 +129,7 @@ export const STEPS = [
   'account',
   'accountScope',
   'unit',
+  'unitPick',
   'name',
   'phone',
   'summary',
@@ -139,6 +156,9 @@ export interface DraftInProgress {
   account: string;
   attachments: IntakeAttachment[];
   involvedUnit?: string;
+  /** The engine's match of `involvedUnit`; `options` while the citizen is asked to pick. */
+  unitMatch?: { code: string | null; suggested: string[]; picked: boolean };
+  unitOptions?: UnitOption[];
   /** True once the citizen answered the unit question, even with "don't know". */
   unitAnswered?: boolean;
   reporterName?: string;

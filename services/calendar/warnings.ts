@@ -11,8 +11,9 @@ export function missingYearWarning(year: number, nowYear: number, nowMonth: numb
       ? `国务院办公厅的${year}年部分节假日安排通知通常已于${year - 1}年11月发布，请尽快补录`
       : `国务院办公厅通常在${year - 1}年11月发布${year}年部分节假日安排通知，届时请补录`;
   return (
-    `工作日历缺少${year}年的法定节假日和调休安排：涉及${year}年的期限暂时只按周末和 config/calendar.json 计算，` +
-    `在工作人员视图中标为“暂定”。${when}（把放假日期加入 holidays、调休上班日期加入 workdays、${year} 加入 years，` +
+    `工作日历缺少${year}年的调休安排：${year}年的法定节假日已按《全国年节及纪念日放假办法》计算，` +
+    `但调休放假和调休上班日未知，涉及${year}年的期限对工作人员和群众都标为“暂定”。` +
+    `${when}（在 config/calendar.json 的 notices 中加一行，用 npm run calendar -- check 核对，` +
     '方法见 services/calendar/README.md），然后重启服务。'
   );
 }

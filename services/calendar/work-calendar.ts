@@ -21,8 +21,13 @@ import { statutoryFestival } from './statutory.js';
 import type { AcceptanceStart, Deadline, WorkCalendar, WorkingDuration, YearStatus } from './types.js';
 import { missingYearWarning } from './warnings.js';
 
-/** How far ahead start-up looks for years without a schedule. */
-export const WARNING_HORIZON_DAYS = 400;
+/**
+ * How far ahead start-up looks for years without a 调休 schedule: the longest run of clocks a
+ * case accepted today can open (a slip's 3 days, the 5-day follow-up from the unit's result, a
+ * dissatisfied round's 2 days, again), with a Spring Festival week inside. A year further out
+ * touches no deadline yet, so naming it would only teach people to ignore the warning.
+ */
+export const WARNING_HORIZON_DAYS = 60;
 
 /** No real schedule has a year-long break; more means the override file marks everything off. */
 const MAX_DAYS_WITHOUT_WORK = 366;

@@ -34,7 +34,12 @@ export interface ChangeParts {
   push?: Record<string, unknown[]>;
   timeline: Omit<TimelineEvent, 'at' | 'actor'>[];
   /** Deadlines this change opens (or moves) and the ones it meets. */
-  deadlines?: { open?: Partial<Record<DeadlineKind, { at: Date; provisional: boolean }>>; meet?: DeadlineKind[] };
+  deadlines?: {
+    open?: Partial<Record<DeadlineKind, { at: Date; provisional: boolean }>>;
+    meet?: DeadlineKind[];
+    /** Deadlines that stop running without being met (the follow-up while a unit handles the case). */
+    drop?: DeadlineKind[];
+  };
 }
 
 export interface ChangeSpec {
@@ -132,6 +137,11 @@ export async function applyChange(
 
   const terminal = ['archived', 'withdrawn', 'out_of_scope'].includes(next.status);
   const deadlines = structuredClone(doc.deadlines ?? {});
+  for (const k of parts.deadlines?.drop ?? []) {
+    if (!deadlines[k]) continue;
+    delete deadlines[k];
+    set[`deadlines.${k}`] = null;
+  }
   for (const [k, d] of Object.entries(parts.deadlines?.open ?? {})) {
     deadlines[k as DeadlineKind] = { at: d.at, provisional: d.provisional };
     set[`deadlines.${k}`] = deadlines[k as DeadlineKind];
@@ -146,7 +156,10 @@ export async function applyChange(
   }
   // The sweeper's next look at this case, computed on the case as this change leaves it, so an
   // early reminder (the day before a unit's reply is due) is not skipped.
-  set.nextDeadlineAt = nextAttentionAt(project(doc, set, parts.push ?? {}), now, deps.calendar);
+  const projected = project(doc, set, parts.push ?? {});
+  set.nextDeadlineAt = nextAttentionAt(projected, now, deps.calendar);
+  // Messages were written for their audience; the gate makes sure of it against the case as changed.
+  batch.gate(projected);
   if (terminal && !doc.closedAt) set.closedAt = now;
 
   // One round trip writes the change and returns the case as it left it.

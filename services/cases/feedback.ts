@@ -81,9 +81,10 @@ export function reply(deps: CaseDeps, number: string, text: string | undefined, 
           ),
           'citizen.follow_up',
         );
-        const lastUnitReply = doc.transfers.map((t) => t.reply?.at).filter(Boolean).sort((a, b) => +b! - +a!)[0];
-        // For transferred cases the 5 days run from when the unit's result came back.
-        const due = deps.calendar.addWorkingDays(lastUnitReply ?? now, FOLLOW_UP_WORKING_DAYS);
+        // The follow-up clock already runs (from acceptance, or from the unit's result once a slip
+        // went out); giving the result does not restart it. A new round after rehandling starts one.
+        const open = doc.deadlines?.followUp && !doc.deadlines.followUp.metAt ? doc.deadlines.followUp : null;
+        const due = open ?? deps.calendar.addWorkingDays(now, FOLLOW_UP_WORKING_DAYS);
         await toRoom(batch, doc, staffZh.replied({ number: doc.number, due: formatZhDateTime(due.at) }), 'case.replied');
         return {
           push: { replies: [{ at: now, by: actorOf(p), kind: doc.lifecycle.rehandlingRounds ? 'rehandling_result' : 'result', text: body }] },
@@ -95,7 +96,7 @@ export function reply(deps: CaseDeps, number: string, text: string | undefined, 
               publicText: `办理结果：${body}`,
             },
           ],
-          deadlines: { open: { followUp: { at: due.at, provisional: due.provisional } }, meet: ['firstFeedback'] },
+          deadlines: { ...(open ? {} : { open: { followUp: { at: due.at, provisional: due.provisional } } }), meet: ['firstFeedback'] },
         };
       },
     },

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import { SATISFACTION_ZH, staffZh } from '../locales/zh/cases.js';
 import { type ChangeOptions, applyChange } from './change.js';
 import type { CaseDeps } from './deps.js';
-import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
+import { citizenCopy, citizenDue, say, toReporter, toRole, toRoom } from './notify.js';
 import { type Performer, actorOf } from './performer.js';
 import { optionalText } from './text-input.js';
 
@@ -50,7 +50,7 @@ export function recordFollowUp(
           await toRole(batch, directory, doc, 'supervision', staffZh.dissatisfied({ number: n, due: dueText, comment }), 'case.dissatisfied');
           await toRoom(batch, doc, staffZh.dissatisfied({ number: n, due: dueText }), 'case.dissatisfied_room');
           // A citizen who rated in the chat is answered by the dialogue itself; a phoned-in rating is confirmed here.
-          if (!byCitizen) await toReporter(batch, doc, say(copy.followUpDissatisfied({ number: n, due: dueText })), 'citizen.dissatisfied');
+          if (!byCitizen) await toReporter(batch, doc, say(copy.followUpDissatisfied({ number: n, due: citizenDue(doc, due) })), 'citizen.dissatisfied');
           return {
             push: { followUps: [followUp] },
             timeline,

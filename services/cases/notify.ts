@@ -4,12 +4,17 @@ import type { CaseDoc } from '../../models/case.js';
 import type { Choice, Sayable } from '../../models/sayable.js';
 import type { Role } from '../../models/vocabulary.js';
 import type { Directory } from '../directory/index.js';
-import { citizenEn } from '../locales/en/cases.js';
-import { citizenZh } from '../locales/zh/cases.js';
+import { formatZhDateTime } from '../calendar/index.js';
+import { PROVISIONAL_EN, citizenEn } from '../locales/en/cases.js';
+import { PROVISIONAL_ZH, citizenZh } from '../locales/zh/cases.js';
 import { redactFor } from '../privacy.js';
 import type { OutboxBatch } from '../recipients.js';
 
 export const citizenCopy = (doc: Pick<CaseDoc, 'reporter'>) => (doc.reporter.locale === 'en' ? citizenEn : citizenZh);
+
+/** A deadline as the citizen reads it: the date, and when it may still move, that it may. */
+export const citizenDue = (doc: Pick<CaseDoc, 'reporter'>, due: { at: Date; provisional: boolean }) =>
+  `${formatZhDateTime(due.at)}${due.provisional ? (doc.reporter.locale === 'en' ? PROVISIONAL_EN : PROVISIONAL_ZH) : ''}`;
 
 export const say = (text: string): Sayable => ({ kind: 'text', text });
 export const ask = (text: string, choices: Choice[]): Sayable => ({ kind: 'choices', text, choices });

@@ -4,6 +4,8 @@ import type { SubmissionTimeline } from '../../machines/intake/index.js';
 import type { Locale } from '../../models/vocabulary.js';
 import { type WorkCalendar, formatZhDateTime } from '../calendar/index.js';
 import { UNIT_REPLY_WORKING_DAYS } from '../cases/index.js';
+import { PROVISIONAL_EN } from '../locales/en/cases.js';
+import { PROVISIONAL_ZH } from '../locales/zh/cases.js';
 
 const EN_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Shanghai',
@@ -16,19 +18,23 @@ const EN_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   hour12: false,
 });
 
-export const formatMoment = (t: Date, locale: Locale): string =>
-  locale === 'en' ? EN_DATE_TIME.format(t) : formatZhDateTime(t);
+/** A moment in the citizen's language; `provisional` adds that the date may still move. */
+export const formatMoment = (t: Date, locale: Locale, provisional = false): string =>
+  (locale === 'en' ? EN_DATE_TIME.format(t) : formatZhDateTime(t)) + (provisional ? (locale === 'en' ? PROVISIONAL_EN : PROVISIONAL_ZH) : '');
 
 export function submissionTimeline(
-  calendar: Pick<WorkCalendar, 'addWorkingDays'>,
-  registered: { acceptedAt: Date; firstFeedbackBy: Date; deferred: boolean },
+  calendar: Pick<WorkCalendar, 'addWorkingDays' | 'missingYears'>,
+  registered: { acceptedAt: Date; firstFeedbackBy: Date; deferred: boolean; case?: { receivedAt: Date } },
   locale: Locale,
 ): SubmissionTimeline {
+  // Each date is provisional over its own span, from the moment the report arrived.
+  const from = registered.case?.receivedAt ?? registered.acceptedAt;
+  const moment = (t: Date) => formatMoment(t, locale, calendar.missingYears(from, t).length > 0);
   const timeline: SubmissionTimeline = {
-    firstFeedbackBy: formatMoment(registered.firstFeedbackBy, locale),
+    firstFeedbackBy: moment(registered.firstFeedbackBy),
     // Only used if the case is transferred; cheap to give, and the copy for 未进驻 names the date.
-    transferReplyBy: formatMoment(calendar.addWorkingDays(registered.acceptedAt, UNIT_REPLY_WORKING_DAYS).at, locale),
+    transferReplyBy: moment(calendar.addWorkingDays(registered.acceptedAt, UNIT_REPLY_WORKING_DAYS).at),
   };
-  if (registered.deferred) timeline.deferredAcceptance = formatMoment(registered.acceptedAt, locale);
+  if (registered.deferred) timeline.deferredAcceptance = moment(registered.acceptedAt);
   return timeline;
 }

@@ -27,10 +27,12 @@ export interface ConversationEngineOptions {
   cases: ConversationCases;
   /** To turn the unit the citizen named into a directory unit code (the privacy rule keys on it). */
   directory: Pick<Directory, 'units'>;
-  calendar: Pick<WorkCalendar, 'addWorkingDays'>;
+  calendar: Pick<WorkCalendar, 'addWorkingDays' | 'missingYears'>;
   logger: Logger;
   /** Site code that reports from this engine's chats are registered at. */
   site: string;
+  /** The site's name and where its window is, for the copy that sends a citizen there in person. */
+  siteInfo?: { name: string; windowLocation?: string };
   /** How long an idle dialogue is kept. Default 7 days. */
   snapshotTtlMs?: number;
   /** How long the engine remembers that a chat had a dialogue, to say "it expired" instead of "welcome". Default 365 days. */

@@ -17,8 +17,8 @@ export const directorySchema = z
           numberPrefix: z.string().regex(/^[A-Z]{0,4}$/, { message: 'expected 0-4 capital letters' }).default(''),
           staffRooms: z.array(identity).default([]),
           fallbackDutyOfficer: z.string().optional(),
-          /** Where the window is, as a citizen finds it (printed on the site's poster). */
-          window: z.string().min(1).max(80).optional(),
+          /** Where the window is in the building: told to citizens who must come in person. */
+          windowLocation: z.string().min(2).max(60).optional(),
         }),
       )
       .min(1, { message: 'expected at least one site' }),
@@ -33,6 +33,12 @@ export const directorySchema = z
         matters: z.array(z.string()).default([]),
         /** What citizens call the unit besides its name (教委, 住建局, 12345): the unit matcher reads them. */
         aliases: z.array(z.string().min(1).max(40)).default([]),
+        /** A town/street's own site, where it runs its own window. */
+        ownSite: code.optional(),
+        /** A village/community's town/street. */
+        parent: code.optional(),
+        /** Working days to reply to a slip. The source fixes 3 for departments and towns; for 市便民服务中心 it says only 按工单处办流程. */
+        replyWorkingDays: z.number().int().min(1).max(30).optional(),
       }),
     ),
     staff: z.array(
@@ -44,6 +50,7 @@ export const directorySchema = z
         unit: code.optional(),
         identities: z.array(identity).default([]),
         active: z.boolean().default(true),
+        seatedAt: code.optional(),
       }),
     ),
     roster: z
@@ -96,6 +103,24 @@ export const directorySchema = z
           ctx.addIssue({ code: 'custom', path: ['units', i, 'liaisons', j], message: `staff "${l}" lacks the unit_liaison role` });
       });
     });
+    d.units.forEach((u, i) => {
+      if (u.ownSite !== undefined) {
+        const own = d.sites.find((s) => s.code === u.ownSite);
+        if (!own) ctx.addIssue({ code: 'custom', path: ['units', i, 'ownSite'], message: `unknown site "${u.ownSite}"` });
+        else if (u.kind !== 'town_street') ctx.addIssue({ code: 'custom', path: ['units', i, 'ownSite'], message: `only a town/street links to its own site; "${u.code}" is a ${u.kind}` });
+        else if (own.level === 'city') ctx.addIssue({ code: 'custom', path: ['units', i, 'ownSite'], message: `site "${own.code}" is the city center, not the town's own site` });
+      }
+      if (u.parent !== undefined) {
+        const p = units.get(u.parent);
+        if (!p) ctx.addIssue({ code: 'custom', path: ['units', i, 'parent'], message: `unknown unit "${u.parent}"` });
+        else if (u.kind !== 'town_street' || p.kind !== 'town_street' || p.parent !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['units', i, 'parent'], message: `a village/community's parent must be a town/street; "${u.parent}" is not` });
+        else if (p.site !== u.site) ctx.addIssue({ code: 'custom', path: ['units', i, 'parent'], message: `"${u.parent}" belongs to another site` });
+      }
+      // A unit that receives transfer slips must reach someone, or the slip reaches nobody.
+      if (!u.stationed && u.kind !== 'section' && !u.liaisons.length && u.parent === undefined)
+        ctx.addIssue({ code: 'custom', path: ['units', i, 'liaisons'], message: `unit "${u.code}" receives transfer slips but has no liaison` });
+    });
     // One wording must name one unit of a site, or a complaint about one unit would be filed
     // against another (and the one complained about would see who reported).
     const named = new Map<string, string>();
@@ -113,6 +138,12 @@ export const directorySchema = z
     d.staff.forEach((s, i) => {
       if (!sites.has(s.site)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'site'], message: `unknown site "${s.site}"` });
       if (s.unit && !units.has(s.unit)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'unit'], message: `unknown unit "${s.unit}"` });
+      if (s.seatedAt !== undefined) {
+        const w = units.get(s.seatedAt);
+        if (!w) ctx.addIssue({ code: 'custom', path: ['staff', i, 'seatedAt'], message: `unknown unit "${s.seatedAt}"` });
+        else if (w.kind !== 'stationed_window' || w.site !== s.site)
+          ctx.addIssue({ code: 'custom', path: ['staff', i, 'seatedAt'], message: `"${s.seatedAt}" is not a stationed window of site "${s.site}"` });
+      }
       if (s.roles.includes('unit_liaison') && !s.unit)
         ctx.addIssue({ code: 'custom', path: ['staff', i, 'unit'], message: 'a unit_liaison needs the "unit" they speak for' });
     });

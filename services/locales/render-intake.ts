@@ -18,8 +18,14 @@ export function intakeText(key: IntakeCopyKey, locale: Locale, params: Record<st
   return fillTemplate(COPY[locale][key], params);
 }
 
-export function renderIntakeReply(reply: IntakeReply, locale: Locale): Sayable {
-  const values: Record<string, string | number> = { ...(reply.params ?? {}) };
+/** Where the site's window is, in each locale: the copy that sends a citizen there names it. */
+export function windowPlace(locale: Locale, site?: { name: string; windowLocation?: string }): string {
+  if (locale === 'en') return site?.windowLocation ? `the "could not get it done" window (${site.name}, ${site.windowLocation})` : 'the center\'s "could not get it done" window';
+  return site ? `${site.name}${site.windowLocation ?? ''}“办不成事”窗口` : '中心“办不成事”窗口';
+}
+
+export function renderIntakeReply(reply: IntakeReply, locale: Locale, site?: { name: string; windowLocation?: string }): Sayable {
+  const values: Record<string, string | number> = { windowPlace: windowPlace(locale, site), ...(reply.params ?? {}) };
   for (const [name, key] of Object.entries(reply.refs ?? {})) values[name] = intakeText(key, locale);
   // Optional fragments (an empty hint) leave no doubled spaces or dangling blank lines.
   const text = intakeText(reply.key, locale, values)

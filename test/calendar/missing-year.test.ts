@@ -82,10 +82,11 @@ describe('start-up warnings', () => {
     expect(warnings[0]).toContain('config/calendar.json');
   });
 
-  it('name 2027 early in 2026 too, saying when the notice is expected', () => {
-    const warnings = createWorkCalendar({ source }).startupWarnings(at('2026-03-01 08:00'));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('通常在2026年11月发布2027年');
+  it('name only the years a deadline opened now can reach: 2027 in December 2026, not 2028', () => {
+    const warnings = createWorkCalendar({ source }).startupWarnings(at('2026-12-20 08:00'));
+    expect(warnings.map((w) => /缺少(\d{4})年/.exec(w)?.[1])).toEqual(['2027']);
+    // In spring no clock reaches the next year yet: nothing to say.
+    expect(createWorkCalendar({ source }).startupWarnings(at('2026-03-01 08:00'))).toEqual([]);
   });
 
   it('are silent when every year within the horizon is covered', () => {

@@ -124,7 +124,8 @@ describe('NOT_STATIONED: transfer slip through coordination, unit replies within
     const duty = await desk.staff('wangfang');
     const coord = await desk.staff('liuyang');
     const liaison = await desk.staff('wuhao');
-    await cases.classify(n, 'NOT_STATIONED', duty);
+    // 被反映单位 answered with the classification: none, so the unit that must call the citizen may.
+    await cases.classify(n, 'NOT_STATIONED', duty, undefined, 'none');
     await expect(cases.transfer(n, { unit: 'jyj' }, duty)).rejects.toThrow(/业务协调科/);
     await expect(cases.transfer(n, { unit: 'bdc' }, coord)).rejects.toThrow(/未进驻/);
     const t = await cases.transfer(n, { unit: 'jyj' }, coord);
@@ -181,5 +182,47 @@ describe('AUTHORITY_UNCLEAR: supervision to the citizen service center', () => {
     expect(texts.some((t) => t.includes('依据：《无人驾驶航空器飞行管理暂行条例》第十条'))).toBe(true);
     await cases.followUp(n, { satisfaction: 'basically_satisfied' }, desk.citizen('9001'));
     expect((await cases.archive(n, clerk)).case.status).toBe('archived');
+  });
+});
+
+describe('the 5-working-day follow-up clock (在 5 个工作日内进行跟踪回访)', () => {
+  it('opens at acceptance for a case handled at the center, reminds, escalates and is listed as 超期', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({ matter: '建设工程规划许可', account: '涉及规划、住建、消防三个窗口，各说各的，不知道先办哪个。' });
+    // Tuesday 10:00 + 5 working days → next Tuesday 17:00, before any result is given.
+    expect((await desk.caseDoc(n)).deadlines.followUp?.at.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+    await cases.classify(n, 'COMPLEX', await desk.staff('wangfang'));
+    // Still in handling on the due day: the clerk is reminded at the opening…
+    desk.clock.set('2026-12-01T09:05:00+08:00');
+    await desk.app.sweeper.sweepOnce();
+    const reminders = (await desk.outbox(n)).filter((m) => m.reason === 'reminder.followUp');
+    expect(reminders.map((m) => m.to.id)).toContain('zhangmin');
+    // …and once it has passed, the case is in 超期 and the room hears of it.
+    desk.clock.set('2026-12-02T10:00:00+08:00');
+    await desk.app.sweeper.sweepOnce();
+    expect((await desk.outbox(n)).some((m) => m.reason === 'escalation.followUp' && m.to.id === 'staff-room')).toBe(true);
+    const overdue = await cases.list((await desk.staff('zhangmin')).staff, { scope: 'overdue' });
+    const row = overdue.items.find((r) => r.number === n);
+    expect(row?.overdue.map((o) => o.kind)).toContain('followUp');
+    // Giving the result keeps the clock that already runs.
+    await cases.resolve(n, { outcome: 'explained', text: '已协调三个窗口出具一致口径' }, await desk.staff('wangfang'));
+    const rep = await cases.reply(n, undefined, await desk.staff('zhangmin'));
+    expect(rep.case.deadlines.followUp?.at.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+  });
+
+  it('stops while a slip is out and restarts from the unit result', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({ matter: '义务教育入学', account: '孩子入学资格审核，教育局不在中心办公，找不到人。' });
+    await cases.classify(n, 'NOT_STATIONED', await desk.staff('wangfang'));
+    const t = await cases.transfer(n, { unit: 'jyj' }, await desk.staff('liuyang'));
+    expect(t.case.deadlines.followUp ?? null).toBeNull();
+    desk.clock.set('2026-11-26T10:00:00+08:00'); // Thursday
+    const r = await cases.unitReply(n, { text: '已电话联系家长，资格审核通过，周五前发通知书', eligible: true }, await desk.staff('wuhao'));
+    // Thursday + 5 working days → next Thursday 17:00.
+    expect(r.case.deadlines.followUp?.at.toISOString()).toBe('2026-12-03T09:00:00.000Z');
+    desk.clock.set('2026-11-24T10:00:00+08:00');
   });
 });

@@ -14,7 +14,7 @@ describe('missing holiday year', () => {
   it('tells each staff room once, naming the year', async () => {
     const notices = () => desk.app.models.Message.find({ reason: 'notice.calendar' }).lean();
     const first = await notices();
-    expect(first.map((m) => m.to.id).sort()).toEqual(['staff-room', 'staff-room-yushan']);
+    expect(first.map((m) => m.to.id).sort()).toEqual(['staff-room', 'staff-room-kfq', 'staff-room-yushan']);
     expect(JSON.stringify(first[0].sayable)).toContain('2027年');
     // A second process on the same database, the same day: nothing new.
     const again = await createApp({
@@ -24,7 +24,7 @@ describe('missing holiday year', () => {
       workers: false,
     });
     await again.stop();
-    expect(await notices()).toHaveLength(2);
+    expect(await notices()).toHaveLength(3);
   });
 
   it('says nothing once the operator has entered the year', async () => {

@@ -7,7 +7,7 @@ export const intakeEn = {
     'Hello! This is the "could not get it done" window of the government service center. If you were sent back and forth, got stuck, or could not find the right department, tell us here and we will follow it through.',
   'menu.prompt': 'What can we do for you?',
   help:
-    'How this works:\n· Answer the questions; where there are options, reply with the option number or press a button.\n· At any time send "cancel" to drop this report, "restart" or "menu" for the main menu, "progress" to check a case, "withdraw" to withdraw a submitted report.\n· You can send photos and files as evidence. Voice messages cannot be read yet; please type.',
+    'How this works:\n· Answer the questions; where there are options, reply with the option number or press a button.\n· At any time send "cancel" to drop this report, "restart" or "menu" for the main menu, "progress" to check a case, "withdraw" to withdraw a submitted report.\n· You can send photos and files as evidence. Voice messages cannot be read yet; please type.\n· To report or get it done in person, come to {windowPlace}.',
   cancelled: 'Cancelled. Nothing from this report was registered or kept.',
   'cancel.nothing': 'There is nothing in progress to cancel.',
   restarted: 'Starting over. What you had not submitted has been cleared.',
@@ -20,7 +20,7 @@ export const intakeEn = {
   'privacy.notice':
     'Before we register your report:\n· we record your name, phone number, the matter and what happened (including photos and files you send);\n· they are used only to handle, transfer and follow up this report;\n· the window or unit you report about will not learn your name or contact details.\nIf you agree, let us begin.',
   'privacy.declined':
-    'Understood. Without a name and phone number we cannot register or answer a report; you can also report in person at the center\'s "could not get it done" window.',
+    'Understood. Without a name and phone number we cannot register or answer a report; you can also report in person at {windowPlace}.',
   'scope.ask': 'First, a quick check: does your matter involve any of the following?',
   'scope.unsure': 'That is fine; staff will check it when they take up your report.',
   'scopeCheck.cleared': 'Thank you, let us continue.',
@@ -63,6 +63,8 @@ export const intakeEn = {
   'attachment.kind.file': 'File',
   'unit.ask': 'Which window or unit was it? For example "window 3" or "market regulation bureau". It is fine if you do not know.',
   'unit.tooLong': 'Please keep the window or unit name to {max} characters.',
+  'unitPick.ask': 'By "{words}", which of these units do you mean? If none of them, that is fine: staff will check your own words.',
+  'unitPick.option': '{name}',
   'name.ask': 'What is your name, so staff can contact you?',
   'name.invalid': 'That does not look like a name. Please send 1 to {max} characters (not just digits).',
   'phone.ask': 'Please give a phone number we can reach you on: a mobile, or a landline with area code.',
@@ -148,6 +150,7 @@ export const intakeEn = {
   'choice.problem.other': 'Something else',
   'choice.account.done': 'Done',
   'choice.unit.unknown': "Don't know",
+  'choice.unitPick.none': 'None of these',
   'choice.summary.submit': 'Submit',
   'choice.summary.edit': 'Edit',
   'choice.summary.cancel': 'Cancel, do not register',
