@@ -75,9 +75,9 @@ describe('the five situations through Telegram', { timeout: 60_000 }, () => {
     const c = 9103;
     const n = await d.report(c, '不动产转移登记', '3', '窗口私设条件，要求额外提供村委证明，网上办事指南没有这一项。');
     await d.press('wangfang', await d.card(n), '分类：服务不规范情形');
-    await inTopic(n, 'wangfang', '#涉及 bdc');
-    expect((await d.caseDoc(n)).involvedUnit).toBe('bdc');
-    expect((await d.card(n)).text).toContain('被反映单位：不动产登记窗口');
+    await inTopic(n, 'wangfang', '#被反映单位 bdc');
+    expect((await d.caseDoc(n)).involvedUnits).toEqual(['bdc']);
+    expect((await d.card(n)).text).toContain('被反映单位：不动产登记窗口（已确认）');
     // Only supervision runs the complaint procedure: the duty officer is told so, nothing changes.
     await inTopic(n, 'wangfang', '#投诉 启动投诉件办理');
     expect(await topicText(n)).toContain('效能督查科');
@@ -94,7 +94,8 @@ describe('the five situations through Telegram', { timeout: 60_000 }, () => {
     const c = 9104;
     const n = await d.report(c, '义务教育入学', '4', '孩子入学资格审核，教育局不在中心办公，找不到人。');
     await d.press('wangfang', await d.card(n), '分类：未进驻情形');
-    await d.press('liuyang', await d.card(n), '转办：市教育局');
+    await d.press('wangfang', await d.card(n), '被反映单位：无');
+    await d.transfer('liuyang', n, '转办：市教育局');
     expect(await status(n)).toBe('transferred');
     const slip = [...d.fake.sent(TG.wuhao)].reverse().find((m) => m.text?.includes(`编号：${n}-1`)) as BotMessage;
     // The unit must contact the citizen and is not complained about: the slip names them.
@@ -115,11 +116,12 @@ describe('the five situations through Telegram', { timeout: 60_000 }, () => {
     const c = 9105;
     const n = await d.report(c, '无人机飞行备案', '5', '问了好几个窗口都说不归他们管，不知道找哪个部门。');
     await d.press('wangfang', await d.card(n), '分类：审批主体不明情形');
+    await inTopic(n, 'wangfang', '#被反映单位 无');
     // 业务协调科 may not send this one; the card's button answers who may.
     const q = await d.press('liuyang', await d.card(n), '转办：市便民服务中心');
     expect(d.fake.callbacks.get(q)?.answer).toMatchObject({ show_alert: true });
     expect(d.fake.callbacks.get(q)?.answer?.text).toContain('效能督查科');
-    await d.press('chenjing', await d.card(n), '转办：市便民服务中心');
+    await d.transfer('chenjing', n, '转办：市便民服务中心');
     expect((await d.caseDoc(n)).transfers[0].unit).toBe('bmfw');
     const slip = [...d.fake.sent(TG.fengxue)].reverse().find((m) => m.text?.includes(`编号：${n}-1`)) as BotMessage;
     await d.press('fengxue', slip, '答复：不符合办理条件');

@@ -68,8 +68,13 @@ describe('Telegram staff group with topics', { timeout: 60_000 }, () => {
     expect(texts(await d.inTopic(n))).toContain('分类为“未进驻情形”');
   });
 
-  it('should transfer by button and bring the slip to the liaison in private, with buttons', async () => {
-    await d.press('liuyang', await d.card(n), '转办：市教育局');
+  it('should settle 被反映单位, preview the slip in the topic and send it by button, to the liaison in private with buttons', async () => {
+    await d.press('wangfang', await d.card(n), '被反映单位：无');
+    expect((await d.caseDoc(n)).unitsSettled).toBeTruthy();
+    expect((await d.card(n)).text).toContain('被反映单位：无（已确认）');
+    const preview = await d.transfer('liuyang', n, '转办：市教育局');
+    // The preview in the group names nobody, though the unit itself will see the contact.
+    expect(preview).not.toMatch(/王小明|1381234|5678/);
     expect((await d.caseDoc(n)).status).toBe('transferred');
     const slip = d.fake.sent(TG.wuhao).find((m) => m.text?.includes('反映事项转办单'));
     expect(slip?.text).toContain(n);

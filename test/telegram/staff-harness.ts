@@ -71,6 +71,11 @@ export interface StaffDesk {
    * rate limits or a retry_after hold back, up to `holdMs` for any one wait.
    */
   deliverPatiently(holdMs: number): Promise<void>;
+  /**
+   * Sends a transfer slip from the card: the first press posts the preview of what the unit will
+   * read (into the topic), its button sends it. Returns the preview's text.
+   */
+  transfer(who: string, number: string, label: string): Promise<string>;
   /** Someone adds the bot to a group (a my_chat_member update); waits until it was handled. */
   addBotTo(chat: { id: number; title: string }, by: string | number): Promise<TgChat>;
   /** Starts another bot process beside this one (same database, Redis and Bot API server); closed with the desk. */
@@ -217,6 +222,13 @@ export async function startStaffDesk(
     caseDoc,
     deliver,
     deliverPatiently,
+    async transfer(who, number, label) {
+      await desk.press(who, await desk.card(number), label);
+      const preview = [...(await desk.inTopic(number))].reverse().find((m) => m.text?.includes('【转办单预览】'));
+      if (!preview) throw new Error(`no slip preview in the topic of ${number}; last: ${(await desk.inTopic(number)).at(-1)?.text}`);
+      await desk.press(who, preview, '发送转办单');
+      return preview.text ?? '';
+    },
     async addBotTo(chat, by) {
       const c = fake.addBotTo(chat, user(by).info);
       updates++;
