@@ -36,7 +36,8 @@ describe('Telegram in operation', () => {
     desk.fake.fail('sendMessage', { kind: 'retry_after', seconds: 1 }, { times: 4, chatId: u.id });
     desk.fake.fail('sendMessage', { kind: 'server', status: 502 }, { times: 2, chatId: u.id });
     await desk.staff('wangfang', `${number} 分类 未进驻`);
-    await desk.staff('liuyang', `${number} 转办 jyj`);
+    await desk.staff('liuyang', `${number} 转办 jyj`); // the preview
+    await desk.staff('liuyang', `${number} 转办 jyj`); // sent
     await desk.staff('wuhao', `${number} 签收`);
     await desk.staff('wuhao', `${number} 答复 已电话联系家长，资格审核通过`);
     await desk.staff('zhangmin', `${number} 办结 单位已处办 教育局已处理，资格审核通过`);
