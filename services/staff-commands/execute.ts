@@ -398,8 +398,10 @@ async function onDesk(ctx: StaffCommandContext, cmd: DeskCommand, opts: ExecuteO
     case 'help':
       return [text(staffHelp(staff))];
     case 'list': {
-      const page = await ctx.cases.list(staff, { scope: cmd.scope, page: cmd.page, pageSize: LIST_PAGE_SIZE, inRoom: ctx.where === 'room' });
-      return [renderList(cmd.scope, page)];
+      const unit = cmd.unit ? (await transferTarget(ctx, cmd.unit, undefined)).unit : undefined;
+      if (cmd.unit && !unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.unit, (await directory.units()).map((u) => `${u._id}（${u.name}）`).join('、')));
+      const page = await ctx.cases.list(staff, { scope: cmd.scope, page: cmd.page, pageSize: LIST_PAGE_SIZE, inRoom: ctx.where === 'room', ...(unit ? { unit: unit._id } : {}) });
+      return [renderList(cmd.scope, page, unit ? { code: unit._id, name: unit.name } : undefined)];
     }
     case 'stats': {
       const { rows, truncated } = await allRows(ctx);
