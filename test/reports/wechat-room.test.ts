@@ -2,15 +2,15 @@
 // the wechaty adapter tells the staff commands it is a room. Before it did, `#n 身份` typed in a
 // room answered with the reporter's full name and phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WechatyDesk, startWechatyDesk } from '../wechat/wechaty-harness.js';
+import { type WechatDesk, startWechatDesk } from '../wechat/wechat-desk.js';
 
-let d: WechatyDesk;
+let d: WechatDesk;
 let number: string;
 beforeAll(async () => {
-  d = await startWechatyDesk('reports-wechat-room');
+  d = await startWechatDesk('reports-wechat-room', { deliveryLimits: { wechat: {}, 'wechat-oa': {} } });
   const clerk = await d.app.directory.staff('zhangmin');
   const out = await d.app.staffCommand(clerk, '登记 王小明 13812345678 事项：义务教育入学 情况：教育局不在中心办公，找不到人。');
-  number = /事项编号 (\d{11})/.exec(out.map((s) => ('text' in s ? s.text : '')).join())![1];
+  number = /事项编号 (\d{11})/.exec(out.map((s: { kind: string; text?: string }) => s.text ?? '').join())![1];
 }, 60_000);
 afterAll(async () => {
   await d?.close();
