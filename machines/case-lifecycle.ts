@@ -95,6 +95,8 @@ export interface LifecycleContext {
   rehandlingRounds: number;
   /** Flagged 情绪激动: supervision calms the citizen before anyone classifies. */
   agitated: boolean;
+  /** 向局领导汇报 recorded: a complex case's measures wait for it. Absent on cases stored before. */
+  leaderInformed?: boolean;
 }
 
 export const STATUS_LABELS_ZH: Readonly<Record<CaseStatus, string>> = {
@@ -164,6 +166,10 @@ const whyNotResolve: Why<'RESOLVE'> = (ctx, event) => {
   if (event.outcome === 'measures_adopted' && ctx.category !== 'COMPLEX') {
     return '告知承诺、容缺受理、否决事项审签只适用于较复杂情形（一事一议）。';
   }
+  // 最大限度帮助企业群众解决难题，并向局领导汇报: the report comes before the case is closed on them.
+  if (event.outcome === 'measures_adopted' && !ctx.leaderInformed) {
+    return '较复杂情形经一事一议采取措施的，须先向局领导汇报（报告领导）后才能办结。';
+  }
   return null;
 };
 
@@ -194,7 +200,7 @@ export function whyNot(ctx: LifecycleContext, event: CaseEvent): string | null {
 const stayIn = <S extends CaseStatus>(status: S) => ({ target: status }) as const;
 const flagEvents = <S extends CaseStatus>(status: S) =>
   ({
-    RECORD: stayIn(status),
+    RECORD: { target: status, actions: 'noteRecord' },
     FLAG_AGITATED: { target: status, actions: 'flagAgitated' },
     CALMED: { target: status, guard: 'canCalm', actions: 'clearAgitated' },
   }) as const;
@@ -225,6 +231,8 @@ export const caseLifecycle = setup({
     countRehandling: assign({ rehandlingRounds: ({ context }) => context.rehandlingRounds + 1 }),
     flagAgitated: assign({ agitated: true }),
     clearAgitated: assign({ agitated: false }),
+    // Only the leadership report changes the context; other records leave it exactly as it was.
+    noteRecord: assign(({ event }) => (event.type === 'RECORD' && event.kind === 'leader_informed' ? { leaderInformed: true } : {})),
   },
 }).createMachine({
   id: 'caseLifecycle',

@@ -21,6 +21,7 @@ import { formatZhDateTime } from '../calendar/index.js';
 import { memoDirectory } from '../directory/index.js';
 import { InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, OUT_OF_SCOPE_GUIDANCE_ZH, staffZh } from '../locales/zh/cases.js';
+import { CHANNEL_ZH } from '../locales/zh/reminders.js';
 import { redactFor } from '../privacy.js';
 import { OutboxBatch } from '../recipients.js';
 import { writeAudit } from './change.js';
@@ -29,7 +30,6 @@ import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
 import { nextCaseNumber } from './numbering.js';
 import { type Performer, actorOf } from './performer.js';
 
-const CHANNEL_ZH = { window: '窗口', hotline: '热线', wechat: '微信', telegram: 'Telegram', console: '终端', web: '网页' } as const;
 
 const text = (field: string, label: string, min: number, max: number) =>
   z

@@ -225,3 +225,45 @@ describe('the 5-working-day follow-up clock (在 5 个工作日内进行跟踪�
     desk.clock.set('2026-11-24T10:00:00+08:00');
   });
 });
+
+describe('a complex case and what the staff screen shows of it', () => {
+  const screen = async (who: string, line: string) =>
+    (await desk.app.staffCommand((await desk.staff(who)).staff, line)).map((s) => ('text' in s ? s.text : '')).join('\n');
+
+  it('keeps every window involved, asks for the leadership report and closes on measures only after it', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({ matter: '餐饮店开业', account: '营业执照和不动产证明两个窗口互相推，说要先办对方的。' });
+    const duty = await desk.staff('wangfang');
+    const classified = await cases.classify(n, 'COMPLEX', duty);
+    expect(classified.case.outbox.some((m) => m.reason === 'case.complex' && 'text' in m.sayable && m.sayable.text.includes('向局领导汇报'))).toBe(true);
+    await cases.record(
+      n,
+      { kind: 'meeting', text: '会商后同意告知承诺', attendees: ['业务协调科', '市场准入窗口', '不动产登记窗口'], measures: ['notify_commit'] },
+      duty,
+    );
+    expect((await desk.outbox(n)).some((m) => m.reason === 'case.leader_pending')).toBe(true);
+    await expect(cases.resolve(n, { outcome: 'measures_adopted', text: '告知承诺办理，已出证' }, duty)).rejects.toThrow(/局领导汇报/);
+    let view = await screen('wangfang', `#${n} 查看`);
+    expect(view).toContain('涉及窗口：市场准入综合窗口、不动产登记窗口');
+    expect(view).toContain('向局领导汇报：尚未汇报');
+    expect(view).toContain('参会：业务协调科、市场准入窗口、不动产登记窗口');
+    expect(view).toContain('措施：告知承诺');
+    await cases.record(n, { kind: 'leader_informed', text: '已电话报告分管局领导' }, duty);
+    view = await screen('wangfang', `#${n} 查看`);
+    expect(view).toContain('向局领导汇报：已汇报');
+    expect((await cases.resolve(n, { outcome: 'measures_adopted', text: '告知承诺办理，已出证' }, duty)).case.status).toBe('resolved');
+  });
+
+  it('shows the materials of a one-time notice on the case screen and the next deadline in #列表', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register();
+    await cases.classify(n, 'GENERAL', await desk.staff('wangfang'));
+    await cases.record(n, { kind: 'one_time_notice', text: '经核实需补齐以下材料', missingMaterials: ['营业场所使用证明', '健康证明复印件'] }, await desk.staff('zhangmin'));
+    expect(await screen('zhangmin', `#${n} 查看`)).toContain('需补齐材料：1. 营业场所使用证明；2. 健康证明复印件');
+    const list = await screen('zhangmin', '#列表');
+    const row = list.split(/\n(?=\d+\. )/).find((r) => r.includes(n));
+    expect(row).toMatch(/时限：(首次反馈|回访) 2026年/);
+  });
+});

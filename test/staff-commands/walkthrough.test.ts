@@ -60,7 +60,7 @@ describe('a NOT_STATIONED case from the window to the archive, by command texts 
 
     // 转办 by 业务协调科, naming the unit by part of its name.
     const transferred = await screen('liuyang', `#${n} 转办 教育局`);
-    expect(transferred).toContain(`转办单 ${n}-1 → 市教育局，应答复时间 2026年11月27日（星期五）17:00`);
+    expect(transferred).toContain(`转办单 ${n}-1 → 市教育局，应反馈时间 2026年11月27日（星期五）17:00`);
     expect(transferred).toContain('当前状态：已转办，待单位回复。');
 
     // 签收 and 答复 by the unit's liaison, who sees the case (the unit must contact the citizen).
@@ -94,7 +94,7 @@ describe('a NOT_STATIONED case from the window to the archive, by command texts 
     const final = await screen('zhangmin', `#${n} 查看`);
     expect(final).toContain('【事项 20261124001】已备案');
     expect(final).toContain('2026年11月24日（星期二）10:00 张敏：登记受理（窗口）');
-    expect(final).toContain(`转办单 ${n}-1 → 市教育局（已答复），应答复 2026年11月27日（星期五）17:00`);
+    expect(final).toContain(`转办单 ${n}-1 → 市教育局（已答复），应反馈时间 2026年11月27日（星期五）17:00`);
     expect(final).toContain('回访：第 1 次 满意');
     expect(final.indexOf('备案归档')).toBeGreaterThan(final.indexOf('回访（第 1 次'));
     desk.clock.set('2026-11-24T10:00:00+08:00');

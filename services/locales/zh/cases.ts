@@ -68,7 +68,9 @@ export const staffZh = {
     `【情绪激动】事项 ${p.number} 的诉求人情绪激动，请效能督查科立即疏导，情绪平复后再分类处办（#${p.number} 已平复）。`,
   classified: (p: { number: string; category: string; by: string }) => `事项 ${p.number} 已由${p.by}分类为“${p.category}”。`,
   complexMeeting: (p: { number: string }) =>
-    `事项 ${p.number} 为较复杂情形，请巡导员会同业务协调科、效能督查科、行政审批制度改革科、政策法规科及相关窗口“一事一议”。`,
+    `事项 ${p.number} 为较复杂情形，请巡导员会同业务协调科、效能督查科、行政审批制度改革科、政策法规科及相关窗口“一事一议”，并向局领导汇报（#${p.number} 报告领导 …）。`,
+  leaderReportPending: (p: { number: string }) =>
+    `事项 ${p.number} 为较复杂情形，尚未向局领导汇报；采取告知承诺、容缺受理等措施办结前，须先汇报（#${p.number} 报告领导 …）。`,
   irregular: (p: { number: string }) => `事项 ${p.number} 反映服务不规范，请效能督查科启动投诉件办理机制核查处办。`,
   needTransfer: (p: { number: string; via: string }) => `事项 ${p.number} 需填写转办单，由${p.via}转办（#${p.number} 转办 <单位代码>）。`,
   transferred: (p: { number: string; slip: string; unit: string; due: string; provisional: boolean }) =>

@@ -181,13 +181,33 @@ export const screenZh = {
   overdue: (s: string) => `⏰ ${s}`,
   provisional: (note: string) => `（${note}）`,
   transfersTitle: '转办：',
-  transfer: (p: { slip: string; unit: string; state: string; due: string }) => `  · 转办单 ${p.slip} → ${p.unit}（${p.state}），应答复 ${p.due}`,
+  transfer: (p: { slip: string; unit: string; state: string; due: string }) => `  · 转办单 ${p.slip} → ${p.unit}（${p.state}），应反馈时间 ${p.due}`,
   transferReply: (r: string) => `    答复：${r}`,
   slipState: { issued: '已发出，待签收', acknowledged: '已签收', replied: '已答复' } as Record<string, string>,
   outcome: (p: { outcome: string; text: string; basis?: string; at: string }) =>
     `办理结果：${p.outcome}——${p.text}${p.basis ? `（依据：${p.basis}）` : ''}，${p.at}`,
   followUp: (p: { round: number; satisfaction: string; comment?: string }) =>
     `回访：第 ${p.round} 次 ${p.satisfaction}${p.comment ? `，意见：${p.comment}` : ''}`,
+  handlingTitle: '处办记录：',
+  handling: (p: { at: string; label: string; text: string }) => `  · ${p.at} ${p.label}：${p.text}`,
+  handlingMaterials: (items: string[]) => `    需补齐材料：${items.map((x, i) => `${i + 1}. ${x}`).join('；')}`,
+  handlingAttendees: (names: string[]) => `    参会：${names.join('、')}`,
+  handlingMeasures: (names: string[]) => `    措施：${names.join('、')}`,
+  handlingBasis: (b: string) => `    依据：${b}`,
+  handlingKinds: {
+    on_site: '现场处理',
+    one_time_notice: '一次性告知',
+    refusal_notice: '不予受理通知书',
+    meeting: '一事一议',
+    complaint_step: '投诉件办理',
+    leader_informed: '向局领导汇报',
+    note: '备注',
+    calming: '情绪疏导',
+    window_question: '询问进驻窗口',
+    window_answer: '进驻窗口答复',
+  } as Record<string, string>,
+  windows: (names: string) => `涉及窗口：${names}`,
+  leader: (at: string | null) => `向局领导汇报：${at ? `已汇报（${at}）` : '尚未汇报'}`,
   unreachable: (p: { at: string; reason: string }) => `⚠ 线上无法联系诉求人（${p.at}，${p.reason}），请电话联系`,
   timelineTitle: (shown: number, total: number) => (shown < total ? `最近记录（共 ${total} 条，显示最近 ${shown} 条）：` : '记录：'),
   timeline: (p: { at: string; by: string; text: string }) => `  ${p.at} ${p.by}：${p.text}`,
@@ -199,8 +219,9 @@ export const screenZh = {
   listTitle: (p: { scope: string; page: number; pages: number; total: number }) =>
     `【${p.scope}】共 ${p.total} 件${p.pages > 1 ? `，第 ${p.page}/${p.pages} 页` : ''}`,
   listEmpty: (scope: string) => `【${scope}】暂无事项。`,
-  listRow: (p: { i: number; number: string; status: string; category: string; matter: string; accepted: string; overdue: string; agitated: boolean }) =>
-    `${p.i}. ${p.number}　${p.status}　${p.category}${p.agitated ? '　⚠情绪激动' : ''}\n   ${p.matter}　受理 ${p.accepted}${p.overdue ? `\n   ⏰ ${p.overdue}` : ''}`,
+  listRow: (p: { i: number; number: string; status: string; category: string; matter: string; accepted: string; overdue: string; next: string; agitated: boolean }) =>
+    `${p.i}. ${p.number}　${p.status}　${p.category}${p.agitated ? '　⚠情绪激动' : ''}\n   ${p.matter}　受理 ${p.accepted}${p.next ? `\n   时限：${p.next}` : ''}${p.overdue ? `\n   ⏰ ${p.overdue}` : ''}`,
+  listNext: (p: { label: string; due: string; provisional: boolean }) => `${p.label} ${p.due}${p.provisional ? '（暂定）' : ''}`,
   listMore: (cmd: string) => `下一页：${cmd}`,
   scopeTitle: { open: '在办事项', overdue: '超期事项', mine: '我的在办事项', all: '全部事项' } as Record<string, string>,
   openCase: (n: string) => `查看 ${n}`,
@@ -247,8 +268,8 @@ export const doneZh = {
   involved: (p: { number: string; unit: string }) => `事项 ${p.number} 涉及 ${p.unit}：该单位不会看到反映人的姓名和联系方式。`,
   recorded: (p: { number: string; what: string }) => `事项 ${p.number} 已记录：${p.what}。`,
   transferred: (p: { number: string; slip: string; unit: string; due: string }) =>
-    `事项 ${p.number} 已转办：转办单 ${p.slip} → ${p.unit}，应答复时间 ${p.due}。`,
-  acknowledged: (p: { number: string; unit: string }) => `${p.unit} 已签收事项 ${p.number} 的转办单，请于应答复时间前联系诉求人并答复。`,
+    `事项 ${p.number} 已转办：转办单 ${p.slip} → ${p.unit}，应反馈时间 ${p.due}。`,
+  acknowledged: (p: { number: string; unit: string }) => `${p.unit} 已签收事项 ${p.number} 的转办单，请于应反馈时间前联系诉求人并答复。`,
   answered: (p: { number: string; unit: string; eligible: boolean }) =>
     `${p.unit} 已答复事项 ${p.number}（${p.eligible ? '已处办' : '不符合办理条件，已写明依据'}），窗口将核实后办结。`,
   resolved: (p: { number: string; outcome: string }) => `事项 ${p.number} 已办结：${p.outcome}。`,
