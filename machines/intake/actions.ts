@@ -311,6 +311,18 @@ export const intakeActions = {
   sayKept: act(({ context }: Args) => say(context, { key: 'withdraw.kept', params: { caseNumber: context.withdrawable ?? '' } })),
 
   /** Withdrawn: nothing more can be added to it or withdrawn again, so the menu stops offering both. */
+  forgetClosedCase: act(({ context, event }: Args) => {
+    if (event.type !== 'caseClosed') return {};
+    return {
+      withdrawable: context.withdrawable === event.caseNumber ? null : context.withdrawable,
+      caseNumber: context.caseNumber === event.caseNumber ? null : context.caseNumber,
+    };
+  }),
+
+  sayCaseClosed: act(({ context, event }: Args) =>
+    event.type === 'caseClosed' ? say(context, { key: 'case.closed', params: { caseNumber: event.caseNumber, status: event.status } }) : {},
+  ),
+
   finishWithdraw: act(({ context, event }: Args) => {
     if (event.type !== 'withdrawn') return {};
     return {

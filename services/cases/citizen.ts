@@ -87,7 +87,7 @@ export async function addSupplement(deps: CaseDeps, identity: ChannelIdentity, n
   if (!text && attachments.length === 0) throw new InvalidInputError('text', '补充内容为空。');
   const own = await deps.models.Case.findOne({ number: checkCaseNumber(number), ...ownFilter(identity) }).lean<CaseDoc>().exec();
   if (!own || !isReporter(own, identity)) throw new DeskError('forbidden', `您无权查看或操作事项 ${String(number).slice(0, 20)}。`);
-  if (!OPEN_STATUSES.includes(own.status)) throw new DeskError('illegal_transition', `事项 ${own.number} 已${STATUS_LABELS_ZH[own.status]}，不能再补充。如有新问题，请重新反映。`);
+  if (!OPEN_STATUSES.includes(own.status)) throw new DeskError('illegal_transition', `事项 ${own.number} 当前状态：${STATUS_LABELS_ZH[own.status]}，不能再补充。如有新问题，请重新反映。`);
   for (let attempt = 0; ; attempt++) {
     try {
       return await applyChange(

@@ -110,6 +110,7 @@ export const intakeEn = {
     'Do you want to withdraw case {caseNumber}? Withdrawing closes the case and staff stop working on it. You can report again any time.',
   'withdraw.wait': 'Withdrawing, one moment…',
   'withdraw.kept': 'All right, not withdrawn. Case {caseNumber} goes on.',
+  'case.closed': 'Case {caseNumber}: {status}. Nothing more can be added to it or withdrawn. For a new problem, choose "report a problem" again.',
   'withdraw.done': 'Case {caseNumber} has been withdrawn and is closed. Message us any time to report again.',
   'withdraw.failed': 'Case {caseNumber} was not withdrawn: {reason}',
   'withdraw.none': 'You have no open report from this account that could be withdrawn.',

@@ -82,6 +82,7 @@ export const staffZh = {
   replied: (p: { number: string; due: string }) => `事项 ${p.number} 已反馈诉求人，请于 ${p.due} 前完成回访。`,
   dissatisfied: (p: { number: string; due: string; comment?: string }) =>
     `【回访不满意】事项 ${p.number}${p.comment ? `（诉求人意见：${p.comment}）` : ''}，请效能督查科会同相关单位于 ${p.due} 前分析问题并回应诉求。`,
+  followUpComment: (p: { number: string; comment: string }) => `【回访意见】事项 ${p.number} 诉求人补充意见：${p.comment}`,
   verified: (p: { number: string; satisfaction: string }) => `事项 ${p.number} 回访结果：${p.satisfaction}。可以备案。`,
   archived: (p: { number: string }) => `事项 ${p.number} 已备案。`,
   withdrawn: (p: { number: string; by: string }) => `事项 ${p.number} 已由${p.by}撤回。`,

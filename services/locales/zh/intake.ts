@@ -95,6 +95,7 @@ export const intakeZh = {
     '确认要撤回 {caseNumber} 号反映吗？撤回后这件事就结案了，工作人员不再继续办理。以后如果还需要，随时可以重新反映。',
   'withdraw.wait': '正在办理撤回，请稍候……',
   'withdraw.kept': '好的，不撤回。{caseNumber} 号反映继续办理。',
+  'case.closed': '{caseNumber} 号反映当前状态：{status}，不能再补充或撤回。如有新的问题，可以选择“反映办事遇到的问题”重新反映。',
   'withdraw.done': '{caseNumber} 号反映已撤回，这件事已结案。以后如果还需要，随时发消息重新反映。',
   'withdraw.failed': '{caseNumber} 号反映没有撤回：{reason}',
   'withdraw.none': '您在本账号没有正在办理中、可以撤回的反映。',
