@@ -3,7 +3,7 @@
 // each transition. Nothing here performs I/O.
 
 import { type ParameterizedObject, assign } from 'xstate';
-import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
+import { LIMITS, meaningfulCount, normalizeName, normalizePhone } from '../../models/validation.js';
 import type { OutOfScopeReason, Satisfaction } from '../../models/vocabulary.js';
 import { matchChoice, parseCaseNumber } from './answers.js';
 import type { IntakeCopyKey } from './copy-keys.js';
@@ -51,7 +51,7 @@ function attachmentOf(event: IntakeEvent): IntakeAttachment | null {
 export function completeDraft(ctx: IntakeContext): IntakeDraft | null {
   const d = ctx.draft;
   if (!d?.matter || !d.problem || !d.reporterName || !d.reporterPhone) return null;
-  if (d.account.length < LIMITS.accountMin) return null;
+  if (meaningfulCount(d.account) < LIMITS.accountMin) return null;
   const draft: IntakeDraft = {
     matter: d.matter,
     problem: d.problem,

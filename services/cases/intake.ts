@@ -8,7 +8,7 @@ import { detectAgitation, detectOutOfScope } from '../../machines/intake/screeni
 import { authorize } from '../../machines/permissions.js';
 import type { CaseDoc, TimelineEvent } from '../../models/case.js';
 import { CLASSIFY_OFFICE_HOURS, nextAttentionAt } from '../deadlines/index.js';
-import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
+import { LIMITS, characterCount, meaningfulCount, normalizeName, normalizePhone } from '../../models/validation.js';
 import {
   CATEGORIES,
   CHANNELS,
@@ -31,12 +31,15 @@ import { nextCaseNumber } from './numbering.js';
 import { type Performer, actorOf } from './performer.js';
 
 
+// Counted as people count: an emoji is one character, and only letters and digits make the minimum.
 const text = (field: string, label: string, min: number, max: number) =>
   z
     .string({ message: `请填写${label}。` })
     .transform((s) => s.normalize('NFC').trim())
-    .refine((s) => Array.from(s).length >= min, { message: min <= 1 ? `请填写${label}。` : `${label}至少 ${min} 个字。` })
-    .refine((s) => Array.from(s).length <= max, { message: `${label}最多 ${max} 个字，请精简或分条补充。` })
+    .refine((s) => (min <= 1 ? characterCount(s) >= 1 : meaningfulCount(s) >= min), {
+      message: min <= 1 ? `请填写${label}。` : `${label}至少 ${min} 个字（表情和符号不算）。`,
+    })
+    .refine((s) => characterCount(s) <= max, { message: `${label}最多 ${max} 个字，请精简或分条补充。` })
     .describe(field);
 
 const intakeSchema = z.object({
@@ -96,7 +99,7 @@ export function parseIntake(input: IntakeInput) {
   }
   const v = parsed.data;
   const name = normalizeName(v.reporter.name);
-  if (!name) throw new InvalidInputError('reporter.name', `姓名须为 1–${LIMITS.nameMax} 个字，不能是电话号码。`);
+  if (!name) throw new InvalidInputError('reporter.name', `姓名须为 1–${LIMITS.nameMax} 个字且含文字，不能是电话号码，也不能只是表情或符号。`);
   const phone = normalizePhone(v.reporter.phone);
   if (!phone)
     throw new InvalidInputError('reporter.phone', '联系电话格式不对：请填写 11 位手机号，或带区号的固定电话（如 0512-52345678）。');
@@ -169,6 +172,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
       suggested: v.suggestedCategory ? CATEGORY_ZH[v.suggestedCategory as Category] : '未选择',
       duty: duty ? duty.staff.name : '（无）',
       deferred: acceptance.deferred ? formatZhDateTime(acceptance.at) : undefined,
+      agitated,
     }),
   );
   await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: newCase }, { reason: 'case.registered' });

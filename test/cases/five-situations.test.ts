@@ -267,3 +267,27 @@ describe('a complex case and what the staff screen shows of it', () => {
     expect(row).toMatch(/时限：(首次反馈|回访) 2026年/);
   });
 });
+
+describe('names and accounts counted as people count them', () => {
+  it('refuses an emoji-only name or account and counts an emoji as one character', async () => {
+    const { cases } = desk.app;
+    await expect(cases.register(report({ reporter: { name: '🙂🙂', phone: '13812345678', identity: citizenId } }), desk.citizen('9001'))).rejects.toThrow(/含文字/);
+    await expect(cases.register(report({ account: '😡😡😡😡😡😡😡😡' }), desk.citizen('9001'))).rejects.toThrow(/表情和符号不算/);
+    // A family emoji is one character to a person (five code points); a name with letters and one is fine.
+    const r = await cases.register(report({ reporter: { name: '王小明👨‍👩‍👧', phone: '13812345678', identity: citizenId } }), desk.citizen('9001'));
+    expect(r.registered).toBe(true);
+    // Too long for the store even though few characters: a clear refusal, not a validation crash.
+    const long = `王${'👨‍👩‍👧'.repeat(20)}`;
+    await expect(cases.register(report({ reporter: { name: long, phone: '13812345678', identity: citizenId } }), desk.citizen('9001'))).rejects.toThrow(/姓名须为/);
+  });
+});
+
+describe('new-case notice', () => {
+  it('shows the agitated flag to the room and the duty officer', async () => {
+    const r = await desk.app.cases.register(report({ agitated: true }), desk.citizen('9001'));
+    if (!r.registered) throw new Error('not registered');
+    const notices = r.case.outbox.filter((m) => m.reason === 'case.registered' || m.reason === 'case.duty_officer');
+    expect(notices.length).toBe(2);
+    for (const m of notices) expect('text' in m.sayable && m.sayable.text).toContain('诉求人情绪激动');
+  });
+});

@@ -45,7 +45,7 @@ export const intakeEn = {
   'account.askAgain': 'Please tell us again what happened; this replaces what you wrote before. {hint}',
   'account.more':
     'Got it ({length} characters, {attachments} attachments so far). Send more if you like; when you have finished, choose "done".',
-  'account.needMore': 'Please tell us a little more (at least {min} characters) so staff can check it.',
+  'account.needMore': 'Please tell us a little more (at least {min} letters or digits; emoji do not count) so staff can check it.',
   'account.full':
     'Your account is close to the {max}-character limit ({room} left), so that message was not added. Please shorten it, or choose "done"; you can add more after submitting.',
   'account.attachmentNext': 'You can go on describing what happened; choose "done" when you have finished.',
@@ -64,7 +64,7 @@ export const intakeEn = {
   'unit.ask': 'Which window or unit was it? For example "window 3" or "market regulation bureau". It is fine if you do not know.',
   'unit.tooLong': 'Please keep the window or unit name to {max} characters.',
   'name.ask': 'What is your name, so staff can contact you?',
-  'name.invalid': 'That does not look like a name. Please send 1 to {max} characters (not just digits).',
+  'name.invalid': 'That does not look like a name. Please send 1 to {max} characters with letters in it (not just digits, symbols or emoji).',
   'phone.ask': 'Please give a phone number we can reach you on: a mobile, or a landline with area code.',
   'phone.invalid': 'That number is not in a format we can use. Please send an 11-digit mobile (e.g. 13812345678) or a landline with area code (e.g. 0512-12345678).',
   'summary.show':

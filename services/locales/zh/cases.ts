@@ -61,8 +61,8 @@ export const citizenZh = {
 
 /** Messages to staff rooms, staff members and unit liaisons. Never reporter identity. */
 export const staffZh = {
-  newCase: (p: { number: string; site: string; matter: string; channel: string; suggested: string; duty: string; deferred?: string }) =>
-    `【新事项】${p.number}（${p.site}）\n事项：${p.matter}\n渠道：${p.channel}　建议分类：${p.suggested}\n请今日巡导员 ${p.duty} 第一时间了解情况并分类（#${p.number} 分类 …）。${p.deferred ? `\n非工作时间提交，计时自 ${p.deferred} 起。` : ''}`,
+  newCase: (p: { number: string; site: string; matter: string; channel: string; suggested: string; duty: string; deferred?: string; agitated?: boolean }) =>
+    `【新事项】${p.number}（${p.site}）${p.agitated ? '\n⚠ 诉求人情绪激动：请效能督查科先行疏导，情绪平复后再分类' : ''}\n事项：${p.matter}\n渠道：${p.channel}　建议分类：${p.suggested}\n请今日巡导员 ${p.duty} 第一时间了解情况并分类（#${p.number} 分类 …）。${p.deferred ? `\n非工作时间提交，计时自 ${p.deferred} 起。` : ''}`,
   noDutyOfficer: (p: { number: string }) => `【注意】今日排班表中没有巡导员，事项 ${p.number} 暂无第一责任人，请管理员安排。`,
   agitated: (p: { number: string }) =>
     `【情绪激动】事项 ${p.number} 的诉求人情绪激动，请效能督查科立即疏导，情绪平复后再分类处办（#${p.number} 已平复）。`,
