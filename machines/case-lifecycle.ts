@@ -150,6 +150,9 @@ const whyNotTransfer: Why<'TRANSFER'> = (ctx) =>
     ? null
     : '只有“未进驻”和“审批主体不明”两类事项转办；其他情形由窗口和巡导员直接处办。';
 
+const whyNotTransferBack: Why<'TRANSFER'> = (ctx, event) =>
+  ctx.transferred ? whyNotTransfer(ctx, event) : '回访不满意再处理时，只能请原承办单位再次处理；该事项没有转办过。';
+
 const whyNotResolve: Why<'RESOLVE'> = (ctx, event) => {
   if (ctx.category !== null && TRANSFER_CATEGORIES.includes(ctx.category) && !ctx.transferred) {
     return '“未进驻”和“审批主体不明”事项须先转办，收到承办单位回复后才能办结。';
@@ -215,6 +218,8 @@ export const caseLifecycle = setup({
     canClassify: ({ context, event }) => event.type === 'CLASSIFY' && whyNotClassify(context, event) === null,
     canReclassify: ({ context, event }) => event.type === 'RECLASSIFY' && whyNotReclassify(context, event) === null,
     canTransfer: ({ context, event }) => event.type === 'TRANSFER' && whyNotTransfer(context, event) === null,
+    wasTransferred: ({ context }) => context.transferred,
+    canTransferBack: ({ context, event }) => event.type === 'TRANSFER' && whyNotTransferBack(context, event) === null,
     canResolve: ({ context, event }) => event.type === 'RESOLVE' && whyNotResolve(context, event) === null,
     canCalm: ({ context, event }) => event.type === 'CALMED' && whyNotCalmed(context, event) === null,
     isSatisfied: ({ event }) => event.type === 'FOLLOW_UP' && isSatisfied(event.satisfaction),
@@ -288,6 +293,11 @@ export const caseLifecycle = setup({
     rehandling: {
       on: {
         RESOLVE: { target: 'resolved', guard: 'canResolve' },
+        // The unit that handled it is brought back in (a new slip); the case stays with supervision
+        // and its 2-working-day clock.
+        TRANSFER: { target: 'rehandling', guard: 'canTransferBack' },
+        UNIT_ACK: { target: 'rehandling', guard: 'wasTransferred' },
+        UNIT_REPLY: { target: 'rehandling', guard: 'wasTransferred' },
         ...flagEvents('rehandling'),
         ...withdrawable,
       },

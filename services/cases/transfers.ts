@@ -38,21 +38,42 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
       event: { type: 'TRANSFER' },
       async build({ doc, batch, now, directory }) {
         const category = doc.lifecycle.category;
-        const unit = input.unit ? await directory.unit(input.unit) : category === 'AUTHORITY_UNCLEAR' ? await directory.serviceCenter() : null;
+        // 效能督查科会同相关部门、镇(街道)在 2 个工作日内分析问题并回应诉求: in rehandling the slip
+        // goes back to a unit that handled the case, due when supervision's answer is.
+        const back = doc.status === 'rehandling';
+        const lastUnit = doc.transfers.at(-1)?.unit;
+        const unit = input.unit
+          ? await directory.unit(input.unit)
+          : back && lastUnit
+            ? await directory.unit(lastUnit)
+            : category === 'AUTHORITY_UNCLEAR'
+              ? await directory.serviceCenter()
+              : null;
         if (!unit) throw new InvalidInputError('unit', '请指定承办单位代码（#编号 转办 <单位代码>）。');
+        if (back && !doc.transfers.some((t) => t.unit === unit._id))
+          throw new InvalidInputError('unit', `回访不满意再处理时，只能请原承办单位（${doc.transfers.map((t) => t.unit).join('、')}）再次处理。`);
         if (category === 'NOT_STATIONED' && (unit.stationed || unit.kind === 'service_center'))
           throw new InvalidInputError('unit', `${unit.name} 不是未进驻的部门或镇（街道），未进驻事项应转给相关部门、镇（街道）。`);
         if (category === 'AUTHORITY_UNCLEAR' && unit.kind !== 'service_center')
           throw new InvalidInputError('unit', '审批主体不明的事项由效能督查科转交市便民服务中心。');
         if (doc.transfers.some((t) => t.unit === unit._id && t.state !== 'replied'))
           throw new DeskError('conflict', `${unit.name} 已有一张未答复的转办单，请等待答复。`);
-        const content = input.content ? requireText(input.content, 'content', '诉求内容') : `${doc.matter}：${doc.account}`;
-        const due = deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
+        const comment = doc.followUps.at(-1)?.comment;
+        const content = input.content
+          ? requireText(input.content, 'content', '诉求内容')
+          : back
+            ? `回访不满意，请再次处理。${comment ? `诉求人意见：${comment}。` : ''}原诉求：${doc.matter}：${doc.account}`
+            : `${doc.matter}：${doc.account}`;
+        const rehandlingDue = doc.deadlines?.rehandling;
+        const due =
+          back && rehandlingDue
+            ? { at: rehandlingDue.at, provisional: rehandlingDue.provisional }
+            : deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
         const slip: TransferSlip = {
           _id: new Types.ObjectId(),
           number: `${doc.number}-${doc.transfers.length + 1}`,
           unit: unit._id,
-          via: category === 'AUTHORITY_UNCLEAR' ? 'supervision' : 'coordination',
+          via: back || category === 'AUTHORITY_UNCLEAR' ? 'supervision' : 'coordination',
           requestType: category ? CATEGORY_ZH[category] : '',
           receivedAt: doc.acceptedAt,
           transferredAt: now,
@@ -74,7 +95,9 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
         const dueText = formatZhDateTime(due.at);
         const copy = citizenCopy(doc);
         const citizenDueText = citizenDue(doc, due);
-        await toReporter(
+        // In rehandling the citizen was told supervision's date already; the unit's part is internal.
+        if (!back)
+          await toReporter(
           batch,
           doc,
           say(
@@ -90,14 +113,14 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
           timeline: [
             {
               type: 'transferred',
-              text: `转办单 ${slip.number} 转 ${unit.name}（经${slip.via === 'supervision' ? '效能督查科' : '业务协调科'}），应反馈时间 ${dueText}`,
-              public: true,
+              text: `${back ? '回访不满意，效能督查科请原承办单位再次处理：' : ''}转办单 ${slip.number} 转 ${unit.name}（经${slip.via === 'supervision' ? '效能督查科' : '业务协调科'}），应反馈时间 ${dueText}`,
+              public: !back,
               publicText: `已转交${unit.name}办理，应于 ${formatZhDateTime(due.at)}${due.provisional ? PROVISIONAL_ZH : ''} 前答复`,
             },
           ],
           // The follow-up waits for the unit's result (移交…的事项，待处办结果反馈后回访): the clock
           // from acceptance stops here and starts again when the unit replies.
-          deadlines: { open: { unitReply: { at: due.at, provisional: due.provisional } }, drop: ['followUp'] },
+          deadlines: back ? {} : { open: { unitReply: { at: due.at, provisional: due.provisional } }, drop: ['followUp'] },
         };
       },
     },
@@ -182,7 +205,8 @@ export function unitReply(deps: CaseDeps, number: string, input: UnitReplyInput,
               publicText: `${unit.name}已答复，窗口正在核实`,
             },
           ],
-          deadlines: { meet: ['unitReply'], open: { followUp: followUpFrom(deps, now) } },
+          // Back in rehandling the follow-up comes after supervision's answer, not from this reply.
+          deadlines: doc.status === 'rehandling' ? {} : { meet: ['unitReply'], open: { followUp: followUpFrom(deps, now) } },
         };
       },
     },

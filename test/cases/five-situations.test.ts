@@ -291,3 +291,36 @@ describe('new-case notice', () => {
     for (const m of notices) expect('text' in m.sayable && m.sayable.text).toContain('诉求人情绪激动');
   });
 });
+
+describe('rehandling with the unit (效能督查科会同相关部门、镇(街道))', () => {
+  it('brings the transferred unit back in with a new slip due when supervision must answer', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({ matter: '义务教育入学', account: '孩子入学资格审核，教育局不在中心办公，找不到人。' });
+    const clerk = await desk.staff('zhangmin');
+    const liaison = await desk.staff('wuhao');
+    const sup = await desk.staff('chenjing');
+    await cases.classify(n, 'NOT_STATIONED', await desk.staff('wangfang'));
+    await cases.transfer(n, { unit: 'jyj' }, await desk.staff('liuyang'));
+    await cases.unitReply(n, { text: '已电话联系家长，资格审核通过，周五前发通知书', eligible: true }, liaison);
+    await cases.resolve(n, { outcome: 'transferred_result', text: '教育局已处理，资格审核通过' }, clerk);
+    await cases.reply(n, undefined, clerk);
+    const r = await cases.followUp(n, { satisfaction: 'dissatisfied', comment: '通知书到现在也没收到' }, clerk);
+    const due = r.case.deadlines.rehandling?.at.toISOString();
+    expect(due).toBe('2026-11-26T09:00:00.000Z');
+    await expect(cases.transfer(n, {}, await desk.staff('liuyang'))).rejects.toThrow(/效能督查科/);
+    await expect(cases.transfer(n, { unit: 'zjj' }, sup)).rejects.toThrow(/原承办单位/);
+    const back = await cases.transfer(n, {}, sup);
+    expect(back.case.status).toBe('rehandling');
+    const slip = back.case.transfers.at(-1)!;
+    expect(slip).toMatchObject({ unit: 'jyj', number: `${n}-2`, via: 'supervision' });
+    // The 2-working-day clock is kept: the unit answers by supervision's own deadline.
+    expect(slip.replyDueAt.toISOString()).toBe(due);
+    const toUnit = (await desk.outbox(n)).filter((m) => m.reason === 'unit.transfer_slip').at(-1);
+    expect('text' in toUnit!.sayable && toUnit!.sayable.text).toContain('通知书到现在也没收到');
+    const answered = await cases.unitReply(n, { text: '已补寄入学通知书，并电话告知家长', eligible: true }, liaison);
+    expect(answered.case.status).toBe('rehandling');
+    expect(answered.case.deadlines.rehandling?.metAt).toBeUndefined();
+    expect((await cases.resolve(n, { outcome: 'transferred_result', text: '教育局已补寄通知书' }, sup)).case.status).toBe('resolved');
+  });
+});
