@@ -12,6 +12,7 @@ import type { Performer } from './performer.js';
 import { type ListQuery, listCases, viewCase } from './queries.js';
 import { renderSlip } from './slip.js';
 import { type TransferInput, type UnitReplyInput, issueTransfer, unitAcknowledge, unitReply } from './transfers.js';
+import { answerWindow, askWindow } from './windows.js';
 import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify, setInvolvedUnit } from './triage.js';
 import type { StaffDoc } from '../../models/staff.js';
 
@@ -38,6 +39,8 @@ export function createCaseServices(deps: CaseDeps) {
       recordFollowUp(deps, n, input, p, o),
     followUpComment: async (identity: ChannelIdentity, n: string, comment: string) => addFollowUpComment(deps, identity, n, comment),
     archive: async (n: string, p: Performer, o?: ChangeOptions) => archive(deps, n, p, o),
+    askWindow: async (n: string, input: { unit: string; question: string }, p: Performer, o?: ChangeOptions) => askWindow(deps, n, input, p, o),
+    answerWindow: async (n: string, text: string, p: Performer) => answerWindow(deps, n, text, p),
     withdraw: async (n: string, reason: string | undefined, p: Performer, o?: ChangeOptions) => withdraw(deps, n, reason, p, o),
     addSupplement: async (identity: ChannelIdentity, n: string, input: SupplementInput, key?: string) => addSupplement(deps, identity, n, input, key),
     myCases: async (identity: ChannelIdentity, opts?: { openOnly?: boolean; limit?: number }) => myCases(deps, identity, opts),

@@ -11,7 +11,7 @@ import type { CaseStatus, Category } from '../../models/vocabulary.js';
 import { type WorkCalendar, formatZhDate, formatZhDateTime, provisionalNote } from '../calendar/index.js';
 import { type CaseRow, type CaseServices, OUTCOME_ZH, type Performer, onlyLiaison } from '../cases/index.js';
 import type { Clock } from '../clock.js';
-import type { Directory } from '../directory/index.js';
+import { type Directory, matchUnit } from '../directory/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, SATISFACTION_ZH } from '../locales/zh/cases.js';
 import { doneZh, errorZh, screenZh } from '../locales/zh/staff-commands.js';
@@ -210,6 +210,17 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
       const r = await cases.record(n, cmd.record, p, o);
       const items = cmd.record.missingMaterials?.length ? doneZh.items(cmd.record.missingMaterials.length) : '';
       return done(r, doneZh.recorded({ number: r.case.number, what: (doneZh.recordKinds[cmd.record.kind] ?? cmd.record.kind) + items }));
+    }
+    case 'askWindow': {
+      const units = (await ctx.directory.units(ctx.staff.site)).filter((u) => u.kind === 'stationed_window');
+      const code = units.find((u) => u._id === wordKey(cmd.target))?._id ?? matchUnit(cmd.target, units);
+      if (!code) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.target, units.map((u) => `${u._id}（${u.name}）`).join('、')));
+      const r = await cases.askWindow(n, { unit: code, question: cmd.question }, p, o);
+      return done(r, doneZh.windowAsked({ number: r.case.number, unit: await unitName(ctx, code) }));
+    }
+    case 'windowAnswer': {
+      const r = await cases.answerWindow(n, cmd.text, p);
+      return done(r, doneZh.windowAnswered({ number: r.case.number }));
     }
     case 'involve': {
       const { unit, all = [] } = await transferTarget(ctx, cmd.unit, undefined);

@@ -324,3 +324,35 @@ describe('rehandling with the unit (效能督查科会同相关部门、镇(街�
     expect((await cases.resolve(n, { outcome: 'transferred_result', text: '教育局已补寄通知书' }, sup)).case.status).toBe('resolved');
   });
 });
+
+describe('stationed windows (巡导员及时向相关窗口了解情况)', () => {
+  const run = async (who: string, line: string) =>
+    (await desk.app.staffCommand((await desk.staff(who)).staff, line)).map((s) => ('text' in s ? s.text : '')).join('\n');
+
+  it('the duty officer asks the window, its liaison answers in their channel, and the answer lands in the case', async () => {
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({
+      involvedUnit: 'scrz',
+      account: '我叫王小明，电话13812345678，市场准入窗口说我的材料不全，但没有告诉我缺什么。',
+    });
+    await desk.app.cases.classify(n, 'GENERAL', await desk.staff('wangfang'));
+    expect(await run('wangfang', `#${n} 问窗口 市场准入窗口 为什么没有一次性告知所缺材料`)).toContain('已向市场准入综合窗口了解');
+    const question = (await desk.outbox(n)).find((m) => m.reason === 'unit.window_question');
+    expect(question?.to.id).toBe('gujia');
+    const text = question && 'text' in question.sayable ? question.sayable.text : '';
+    expect(text).toContain('为什么没有一次性告知所缺材料');
+    // The window complained about never learns who reported.
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('王小明');
+    expect(await run('gujia', `#${n} 回答 当时窗口人员未列明缺少的场地证明，已批评教育并补发清单`)).toContain('已答复');
+    const doc = await desk.caseDoc(n);
+    expect(doc.handling.map((h) => h.kind)).toEqual(['window_question', 'window_answer']);
+    expect((await desk.outbox(n)).some((m) => m.reason === 'case.window_answer' && m.to.id === 'wangfang')).toBe(true);
+    const view = await run('wangfang', `#${n} 查看`);
+    expect(view).toContain('进驻窗口答复');
+    expect(view).toContain('涉及窗口：市场准入综合窗口');
+    // A second answer has no question to answer; another window has none either.
+    await expect(run('gujia', `#${n} 回答 再补充一点情况说明`)).resolves.toContain('没有向您所在窗口提出的待答复询问');
+    await expect(run('wangfang', `#${n} 问窗口 jyj 请说明情况`)).resolves.toMatch(/找不到单位|不是本中心的进驻窗口/);
+  });
+});

@@ -69,6 +69,9 @@ export const staffZh = {
   classified: (p: { number: string; category: string; by: string }) => `事项 ${p.number} 已由${p.by}分类为“${p.category}”。`,
   complexMeeting: (p: { number: string }) =>
     `事项 ${p.number} 为较复杂情形，请巡导员会同业务协调科、效能督查科、行政审批制度改革科、政策法规科及相关窗口“一事一议”，并向局领导汇报（#${p.number} 报告领导 …）。`,
+  windowQuestion: (p: { number: string; matter: string; account: string; question: string }) =>
+    `【巡导员询问】事项 ${p.number}（${p.matter}）\n群众反映：${p.account}\n请窗口说明情况：${p.question}\n请回复：#${p.number} 回答 <情况说明>`,
+  windowAnswered: (p: { number: string; unit: string; answer: string }) => `【窗口答复】事项 ${p.number}：${p.unit}答复——${p.answer}`,
   leaderReportPending: (p: { number: string }) =>
     `事项 ${p.number} 为较复杂情形，尚未向局领导汇报；采取告知承诺、容缺受理等措施办结前，须先汇报（#${p.number} 报告领导 …）。`,
   irregular: (p: { number: string }) => `事项 ${p.number} 反映服务不规范，请效能督查科启动投诉件办理机制核查处办。`,

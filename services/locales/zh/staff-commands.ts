@@ -27,6 +27,12 @@ export const COMMAND_HELP_ZH = {
   calmed: { form: '#编号 已平复 [疏导情况]', example: `#${EXAMPLE_NUMBER} 已平复 经耐心解释已平复`, does: '确认情绪已平复，可以分类' },
   assign: { form: '#编号 指派 <工作人员编号>', example: `#${EXAMPLE_NUMBER} 指派 zhangmin`, does: '指派处办人员' },
   involve: { form: '#编号 涉及 <单位代码或名称>', example: `#${EXAMPLE_NUMBER} 涉及 bdc`, does: '登记被反映的窗口/单位（该单位看不到反映人信息）' },
+  askWindow: {
+    form: '#编号 问窗口 <窗口代码或名称> <要了解的情况>',
+    example: `#${EXAMPLE_NUMBER} 问窗口 scrz 为什么要求补交场地证明`,
+    does: '向进驻窗口了解情况（窗口联络员收到询问并答复）',
+  },
+  windowAnswer: { form: '#编号 回答 <情况说明>', example: `#${EXAMPLE_NUMBER} 回答 场地证明属经营范围必需材料，已电话解释`, does: '进驻窗口答复巡导员的询问' },
   onSite: { form: '#编号 现场 <处理情况>', example: `#${EXAMPLE_NUMBER} 现场 巡导员到窗口核实，当场受理`, does: '记录现场处理情况' },
   notice: {
     form: '#编号 告知 <材料1；材料2；…> [说明 <说明>]',
@@ -84,7 +90,7 @@ export const COMMAND_HELP_ZH = {
 export const HELP_GROUPS_ZH: readonly { title: string; verbs: readonly (keyof typeof COMMAND_HELP_ZH)[] }[] = [
   { title: '查看', verbs: ['view', 'reveal'] },
   { title: '受理与分类', verbs: ['register', 'classify', 'reclassify', 'outOfScope', 'agitated', 'calmed', 'assign', 'involve'] },
-  { title: '处办记录', verbs: ['onSite', 'notice', 'refusal', 'meeting', 'complaint', 'leader', 'note'] },
+  { title: '处办记录', verbs: ['onSite', 'notice', 'refusal', 'meeting', 'complaint', 'leader', 'note', 'askWindow', 'windowAnswer'] },
   { title: '转办', verbs: ['transfer', 'ack', 'answer'] },
   { title: '办结、反馈、回访', verbs: ['resolve', 'feedback', 'reply', 'followUp', 'archive', 'withdraw'] },
   { title: '查询', verbs: ['list', 'overdue', 'mine', 'duty', 'stats', 'units', 'help'] },
@@ -138,6 +144,7 @@ export const parseZh = {
     attendees: '参会科室和窗口（参会：A、B）',
     minutes: '会商纪要',
     answer: '处理及回复情况',
+    windowQuestion: '进驻窗口（代码或名称）和要了解的情况',
     outcome: '办结方式',
     result: '办理结果',
     progress: '反馈的进度',
@@ -289,6 +296,8 @@ export const doneZh = {
     leader_informed: '向局领导汇报（已通知局领导）',
     note: '备注',
   } as Record<string, string>,
+  windowAsked: (p: { number: string; unit: string }) => `已向${p.unit}了解事项 ${p.number} 的情况，窗口联络员答复后会通知您。`,
+  windowAnswered: (p: { number: string }) => `已答复事项 ${p.number} 的询问，巡导员会收到。`,
   items: (n: number) => `，共 ${n} 项材料`,
   viewChoice: (n: string) => `查看 ${n}`,
   revealChoice: '查看完整身份（留痕）',
