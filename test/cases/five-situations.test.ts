@@ -356,3 +356,12 @@ describe('stationed windows (巡导员及时向相关窗口了解情况)', () =>
     await expect(run('wangfang', `#${n} 问窗口 jyj 请说明情况`)).resolves.toMatch(/找不到单位|不是本中心的进驻窗口/);
   });
 });
+
+describe('one word for each field', () => {
+  it('calls the console channel 控制台 in the registration record as in every other place', async () => {
+    const r = await desk.app.cases.register(report({ channel: 'console', reporter: { name: '王小明', phone: '13812345678', identity: { channel: 'console', id: 'citizen' } } }), desk.citizen('citizen', 'console'));
+    if (!r.registered) throw new Error('not registered');
+    expect(r.case.timeline[0].text).toContain('登记受理（控制台）');
+    expect(r.case.timeline[0].text).not.toContain('终端');
+  });
+});
