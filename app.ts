@@ -36,8 +36,9 @@ import {
 import { type Logger, createLogger, redactUrl } from './services/logger.js';
 import { type ConversationEngine, createConversationEngine } from './services/conversation/index.js';
 import { type Sweeper, createSweeper } from './services/deadlines/index.js';
-import { type Dispatcher, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
+import { type Dispatcher, type LimitsPolicy, type Sender, createDispatcher, postStaffNotice } from './services/delivery/index.js';
 import { handleStaffText } from './services/staff-commands/index.js';
+import { type ReportScheduler, type ReportServices, createReportScheduler, createReportServices } from './services/reports/index.js';
 import type { Sayable } from './models/sayable.js';
 import type { StaffDoc } from './models/staff.js';
 import { createPushedMenus } from './bots/text-menus.js';
@@ -68,6 +69,8 @@ export interface AppOptions {
   workers?: boolean;
   /** Per-channel options by channel name (the console's terminal, a test's Bot API server, a WeChat puppet). */
   channelOptions?: ChannelOptions;
+  /** Delivery rate limits laid over the platforms' (tests of a whole case flow lift them; the limit's own tests keep them). */
+  deliveryLimits?: LimitsPolicy;
 }
 
 export interface App {
@@ -83,8 +86,11 @@ export interface App {
   dispatcher: Dispatcher;
   sweeper: Sweeper;
   conversation: ConversationEngine;
-  /** Runs one line of staff command text as `staff` (the channel-neutral staff command module). */
-  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
+  /** Forms, the period ledger and unit performance. */
+  reports: ReportServices;
+  reportScheduler: ReportScheduler;
+  /** Runs one line of staff command text as `staff` (the channel-neutral staff command module); `where: 'room'` for a staff room. */
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
   /** What this instance serves, for the start-up banner. */
   info: { mongodb: string; embedded: boolean; redis: string; channels: ChannelName[] };
   /** Closes every connection, timer and server; the process can then exit by itself. Idempotent. */
@@ -193,19 +199,23 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     const site = config.SITE ? await directory.site(config.SITE) : sites[0];
 
     const menus = createPushedMenus(coordination);
-    const conversationEngine = (rateLimit?: TokenBucketLimit) =>
-      createConversationEngine({
+    const conversationEngine = (rateLimit?: TokenBucketLimit, siteCode?: string) => {
+      // A deep link may name another site; the dialogue then points to that site's window.
+      const reportSite = sites.find((s) => s._id === siteCode) ?? site;
+      return createConversationEngine({
         coordination,
         cases,
         directory,
         calendar,
         logger: logger.child({ mod: 'conversation' }),
-        site: site._id,
-        siteInfo: { name: site.name, ...(site.windowLocation ? { windowLocation: site.windowLocation } : {}) },
+        site: reportSite._id,
+        siteInfo: { name: reportSite.name, ...(reportSite.windowLocation ? { windowLocation: reportSite.windowLocation } : {}) },
         ...(rateLimit ? { rateLimit } : {}),
       });
-    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string) =>
-      handleStaffText({ cases, directory, calendar, clock, staff }, line, { idempotencyKey });
+    };
+    const reports = createReportServices({ models, directory, calendar, clock, logger: logger.child({ mod: 'reports' }), ledgerPeriod: config.REPORT_LEDGER_PERIOD });
+    const staffCommand = (staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private') =>
+      handleStaffText({ cases, directory, calendar, clock, staff, reports, ...(where ? { where } : {}) }, line, { idempotencyKey });
 
     // Channels exist before the dispatcher (it needs their senders) and start once delivery runs.
     // Each is stopped after the workers (a send in flight finishes on a live client) and even if a later one fails to start.
@@ -228,6 +238,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       clock,
       logger: logger.child({ mod: 'delivery' }),
       quietHours: { from: config.QUIET_HOURS.from, to: config.QUIET_HOURS.to },
+      ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
     });
     // The operator hears of a missing holiday year in the log, and the staff in their rooms (once a day).
     const now = clock.now();
@@ -237,11 +248,24 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await postStaffNotice({ models, directory }, { site: s._id, key: `calendar:${calendar.localDate(now)}:${createHash('sha1').update(w).digest('hex').slice(0, 12)}`, text: `【系统提示】${w}`, reason: 'notice.calendar', now });
     }
     const sweeper = createSweeper({ models, coordination, directory, calendar, clock, logger: logger.child({ mod: 'sweeper' }) });
+    const reportScheduler = createReportScheduler({
+      models,
+      directory,
+      calendar,
+      clock,
+      coordination,
+      logger: logger.child({ mod: 'reports' }),
+      reports,
+      schedule: config.REPORT_SCHEDULE ?? [],
+      postAt: config.REPORT_POST_AT ?? '09:00',
+    });
     if (options.workers !== false) {
       await dispatcher.start();
       stops.push(() => dispatcher!.stop());
       await sweeper.start();
       stops.push(() => sweeper.stop());
+      reportScheduler.start();
+      stops.push(() => reportScheduler.stop());
     }
 
     const conversation = conversationEngine();
@@ -265,6 +289,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       dispatcher,
       sweeper,
       conversation,
+      reports,
+      reportScheduler,
       staffCommand,
       info: {
         mongodb: store ? `${store.uri} (embedded, ${dataDir ? `data in ${dataDir}` : 'in memory'})` : redactUrl(uri),

@@ -4,7 +4,9 @@
 // Automattic/mongoose at the tag matching package-lock.json's mongoose, with its dev
 // dependencies installed (`npm install`), kept outside this project.
 //
-// What counts: every test mocha ran to pass or fail. Out of scope, and left out of both sides:
+// What counts: every test mocha loaded (bin/conformance-reporter.cjs lists them all), passed or
+// not; a test that never ran because a hook before it failed, or because mocha stopped, counts as
+// failed, and an after-hook failure that stopped no test counts as one failure of its own. Out of scope, and left out of both sides:
 // - tests the suite skips itself (pending), e.g. the ones that need START_REPLICA_SET;
 // - files that need a replica set or client-side encryption: test/docs/transactions.test.js,
 //   test/model.watch.test.js, test/encryption/** (mongoose's `npm test` ignores encryption too);
@@ -22,18 +24,20 @@ import { createInterface } from 'node:readline';
 const OUT_OF_SCOPE_FILES = ['test/docs/transactions.test.js', 'test/model.watch.test.js'];
 const OUT_OF_SCOPE = /transaction|change ?stream|\bwatch\(|replica ?set|\bshard/i;
 
-interface MochaTest {
-  title: string;
+/** One test as bin/conformance-reporter.cjs records it: every test mocha loaded, run or not. */
+interface ReportedTest {
   fullTitle: string;
-  file?: string;
-  duration?: number;
-  err?: { message?: string };
+  file: string | null;
+  /** notRun: mocha never ran it, because a hook before it failed or mocha stopped. */
+  state: 'passed' | 'failed' | 'pending' | 'notRun';
+  duration: number;
+  err: string;
 }
-interface MochaReport {
-  stats: { duration: number };
-  passes: MochaTest[];
-  failures: MochaTest[];
-  pending: MochaTest[];
+interface Report {
+  complete: boolean;
+  tests: ReportedTest[];
+  /** Hook failures that kept no test from running (after/afterEach hooks): each counts as one failure. */
+  unattributedHookFailures: { title: string; file?: string; message: string }[];
 }
 
 const args = process.argv.slice(2);
@@ -71,7 +75,7 @@ const mocha = spawn(
     'test/encryption/**/*.test.js',
     ...OUT_OF_SCOPE_FILES.flatMap((f) => ['--ignore', f]),
     '--reporter',
-    'json',
+    new URL('./conformance-reporter.cjs', import.meta.url).pathname,
     '--reporter-option',
     `output=${reportFile}`,
     ...(globs.length > 0 ? globs : ['./test/**/*.test.js']),
@@ -83,19 +87,32 @@ const seconds = (Date.now() - started) / 1000;
 store.kill('SIGTERM');
 await once(store, 'exit');
 
-const report = JSON.parse(await readFile(reportFile, 'utf8')) as MochaReport;
+const report = JSON.parse(await readFile(reportFile, 'utf8').catch(() => 'null')) as Report | null;
 await rm(dataDir, { recursive: true, force: true });
-const inScope = (t: MochaTest) => !OUT_OF_SCOPE.test(t.fullTitle);
-const passed = report.passes.filter(inScope);
-const failed = report.failures.filter(inScope);
-const excluded = report.passes.length + report.failures.length - passed.length - failed.length;
-const rel = (t: MochaTest) => (t.file ? t.file.slice(checkout.length + 1) : '?');
-for (const t of failed) process.stdout.write(`FAIL ${rel(t)} > ${t.fullTitle}\n     ${(t.err?.message ?? '').split('\n')[0]}\n`);
-const slowest = [...passed, ...failed].sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0)).slice(0, 5);
-process.stdout.write(`slowest: ${slowest.map((t) => `${t.duration} ms ${rel(t)} > ${t.fullTitle}`).join('\n         ')}\n`);
-const rate = (100 * passed.length) / (passed.length + failed.length);
+if (!report) {
+  process.stderr.write('mocha left no report: it failed before loading the tests\n');
+  process.exit(1);
+}
+const rel = (file: string | null | undefined) => (file ? file.slice(checkout.length + 1) : '?');
+const inScope = (t: ReportedTest) => !OUT_OF_SCOPE.test(t.fullTitle);
+const counted = report.tests.filter((t) => t.state !== 'pending');
+const scoped = counted.filter(inScope);
+const passed = scoped.filter((t) => t.state === 'passed');
+const failed = scoped.filter((t) => t.state !== 'passed');
+const hookFailures = report.unattributedHookFailures.filter((h) => !OUT_OF_SCOPE.test(h.title));
+const pending = report.tests.length - counted.length;
+const excluded = counted.length - scoped.length;
+for (const t of failed) process.stdout.write(`FAIL ${rel(t.file)} > ${t.fullTitle}\n     ${t.err.split('\n')[0]}\n`);
+for (const h of hookFailures) process.stdout.write(`FAIL ${rel(h.file)} > ${h.title}\n     ${h.message.split('\n')[0]}\n`);
+const notRun = failed.filter((t) => t.state === 'notRun').length;
+const slowest = [...scoped].sort((a, b) => b.duration - a.duration).slice(0, 5);
+process.stdout.write(`slowest: ${slowest.map((t) => `${t.duration} ms ${rel(t.file)} > ${t.fullTitle}`).join('\n         ')}\n`);
+const total = scoped.length + hookFailures.length;
+const rate = (100 * passed.length) / total;
 process.stdout.write(
-  `mongoose ${theirs} suite against the embedded store: ${passed.length} of ${passed.length + failed.length} in-scope tests pass (${rate.toFixed(2)} %), ` +
-    `${report.pending.length} skipped by the suite, ${excluded} out of scope by title, ${seconds.toFixed(0)} s\n`,
+  `mongoose ${theirs} suite against the embedded store: ${passed.length} of ${total} in-scope tests pass (${rate.toFixed(2)} %), ` +
+    `${failed.length - notRun} failed, ${notRun} not run because a hook failed or mocha stopped, ${hookFailures.length} failing after-hooks; ` +
+    `${pending} skipped by the suite, ${excluded} out of scope by title, ${seconds.toFixed(0)} s\n`,
 );
+if (!report.complete) process.stdout.write('mocha did not finish the run: the tests it never reached count as failures\n');
 if (min !== null && !(rate >= min)) process.exitCode = 1;

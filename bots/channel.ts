@@ -33,10 +33,16 @@ export interface ChannelDeps {
   site: SiteDoc;
   /** Menus pushed to citizens by the services, for channels that answer them by typed number. */
   menus: PushedMenus;
-  /** A dialogue engine; a channel whose users cannot flood (a local terminal) may raise the limit. */
-  conversationEngine(rateLimit?: TokenBucketLimit): ConversationEngine;
-  /** One line of staff command text as `staff`: the one parser every channel shares. */
-  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
+  /**
+   * A dialogue engine; a channel whose users cannot flood (a local terminal) may raise the limit.
+   * Reports are registered at `site` (a code from `sites`; default `site`), e.g. the window whose poster a citizen scanned.
+   */
+  conversationEngine(rateLimit?: TokenBucketLimit, site?: string): ConversationEngine;
+  /**
+   * One line of staff command text as `staff`: the one parser every channel shares. `where` is
+   * 'room' when the answer is shown in a staff group (no reporter identity in it).
+   */
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
 }
 
 /** What only exists once the desk is running. */

@@ -112,6 +112,17 @@ export interface TransferSlip {
   remarks?: string;
 }
 
+export interface TransferDraft {
+  unit: string;
+  content: string;
+  /** Whether the unit would see who reported, decided when the draft was previewed. */
+  identityShared: boolean;
+  /** False for the desk's own proposal; true once staff wrote or edited it. */
+  edited: boolean;
+  by: Actor;
+  at: Date;
+}
+
 export interface FollowUp {
   at: Date;
   by: Actor;
@@ -154,7 +165,24 @@ export interface CaseDoc {
   matter: string;
   account: string;
   attachments: Attachment[];
+  /**
+   * Before `involvedUnits`: one unit, silently replaced by the next 涉及. Still read (a document
+   * written then loads as that one-unit set); never written any more.
+   */
   involvedUnit?: string;
+  /** The units the case complains about (被反映单位): a set. Added by 涉及; taken out only with a reason. */
+  involvedUnits: string[];
+  /**
+   * Set once staff answered "被反映单位" (units, or explicitly none). Until then every unit is
+   * treated as possibly complained about and sees no reporter identity (default deny).
+   */
+  unitsSettled?: { at: Date; by: Actor } | null;
+  /** What the citizen typed for the unit, kept as typed, with the desk's suggested match. */
+  unitAsNamed?: { words: string; suggested: string[]; picked?: string | null };
+  /** 涉及 taken back: which unit, why, by whom. */
+  involvedRemoved?: { unit: string; reason: string; at: Date; by: Actor }[];
+  /** The slip being composed: what the unit will read as 诉求内容, previewed by staff before it is sent. */
+  transferDraft?: TransferDraft | null;
   /** The intake answer to "what went wrong", kept as the citizen gave it. */
   problem?: string;
   suggestedCategory?: Category | null;
@@ -238,6 +266,32 @@ const caseSchema = new Schema<CaseDoc>(
     account: { type: String, required: true, maxlength: 20000 },
     attachments: { type: [attachmentSchema], default: [] },
     involvedUnit: String,
+    involvedUnits: { type: [String], default: [] },
+    unitsSettled: { type: new Schema({ at: { type: Date, required: true }, by: { type: actorSchema, required: true } }, { _id: false }), default: null },
+    unitAsNamed: new Schema({ words: { type: String, required: true, maxlength: 800 }, suggested: [String], picked: String }, { _id: false }),
+    involvedRemoved: {
+      type: [
+        new Schema(
+          { unit: { type: String, required: true }, reason: { type: String, required: true }, at: { type: Date, required: true }, by: { type: actorSchema, required: true } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    transferDraft: {
+      type: new Schema(
+        {
+          unit: { type: String, required: true },
+          content: { type: String, required: true, maxlength: 20000 },
+          identityShared: { type: Boolean, required: true },
+          edited: { type: Boolean, default: false },
+          by: { type: actorSchema, required: true },
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     problem: String,
     suggestedCategory: { type: String, enum: [...CATEGORIES, null] },
     category: { type: String, enum: [...CATEGORIES, null] },
@@ -389,6 +443,7 @@ caseSchema.index({ assignee: 1, status: 1 });
 caseSchema.index({ category: 1, status: 1 });
 caseSchema.index({ 'reporter.identity.channel': 1, 'reporter.identity.id': 1, acceptedAt: -1 });
 caseSchema.index({ 'transfers.unit': 1, status: 1 });
+caseSchema.index({ involvedUnits: 1, status: 1 });
 caseSchema.index({ outboxAt: 1 });
 
 export type CaseModel = Model<CaseDoc>;

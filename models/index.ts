@@ -7,6 +7,7 @@ import { dutyRosterModel } from './duty-roster.js';
 import { messageModel } from './message.js';
 import { siteModel } from './site.js';
 import { staffModel } from './staff.js';
+import { telegramTopicModel } from './telegram-topic.js';
 import { unitModel } from './unit.js';
 
 export function createModels(conn: Connection) {
@@ -19,6 +20,7 @@ export function createModels(conn: Connection) {
     Unit: unitModel(conn),
     Staff: staffModel(conn),
     DutyRoster: dutyRosterModel(conn),
+    TelegramTopic: telegramTopicModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
@@ -35,4 +37,5 @@ export type * from './duty-roster.js';
 export type * from './message.js';
 export type * from './site.js';
 export type * from './staff.js';
+export type * from './telegram-topic.js';
 export type * from './unit.js';

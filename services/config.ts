@@ -79,6 +79,14 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{1,32}$/, { message: 'expected a site code from the directory, e.g. city' })
     .optional(),
   LOCALE: z.enum(['zh', 'en'], { message: 'expected zh or en' }).default('zh'),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{5,16}:[A-Za-z0-9_-]{30,64}$/, { message: 'expected the token @BotFather gave, e.g. 123456789:AAF…' }).optional(),
+  TELEGRAM_API_ROOT: urlWithScheme(['https', 'http'], 'https://api.telegram.org')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: urlWithScheme(['https', 'http'], 'https://desk.example.gov.cn/telegram').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: 'expected 16-256 letters, digits, "_" or "-" (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)' }).optional(),
+  TELEGRAM_WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
+  TELEGRAM_WEBHOOK_PORT: port.default(8443),
   WECHATY_PUPPET: z
     .string()
     .regex(/^(@[a-z0-9-]+\/)?[a-z0-9-]+$/, { message: 'expected a puppet package name, e.g. wechaty-puppet-service' })
@@ -110,6 +118,23 @@ const schema = z.object({
       ),
     )
     .default({}),
+  REPORT_LEDGER_PERIOD: z.enum(['week', 'month'], { message: 'expected week or month' }).default('week'),
+  REPORT_SCHEDULE: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x && x !== 'off'),
+    )
+    .pipe(z.array(z.enum(['weekly', 'monthly'], { message: 'expected off, or a comma list of weekly (ledger) and monthly (performance)' })))
+    .default([]),
+  REPORT_POST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM, e.g. 09:00' })
+    .default('09:00'),
+  REPORT_FONT: z.string().min(1).optional(),
+  REPORT_FONT_FACE: z.string().min(1).optional(),
   CLOCK_START: z
     .string()
     .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {

@@ -4,6 +4,7 @@
 // `reporterFor`, and free text through `redactFor`.
 import { can } from '../machines/permissions.js';
 import type { CaseDoc } from '../models/case.js';
+import type { Sayable } from '../models/sayable.js';
 import type { StaffDoc } from '../models/staff.js';
 import { maskName, maskPhone, normalizePhone } from '../models/validation.js';
 import { onlyLiaison } from './cases/performer.js';
@@ -22,19 +23,35 @@ export type ReporterView =
   | { visibility: 'masked'; name: string; phone: string }
   | { visibility: 'hidden' };
 
-/** Units the complaint is about: the involved window/unit (always the subject for irregular service). */
-export function subjectUnits(doc: Pick<CaseDoc, 'involvedUnit'>): string[] {
-  return doc.involvedUnit ? [doc.involvedUnit] : [];
+type InvolvementFields = Pick<CaseDoc, 'involvedUnit' | 'involvedUnits' | 'unitsSettled' | 'category'>;
+
+/**
+ * The units the case complains about, as a set: `involvedUnits`, plus the single `involvedUnit`
+ * of documents written before it was a set (they load as that one-unit set).
+ */
+export function subjectUnits(doc: Partial<Pick<CaseDoc, 'involvedUnit' | 'involvedUnits'>>): string[] {
+  const out = new Set(doc.involvedUnits ?? []);
+  if (doc.involvedUnit) out.add(doc.involvedUnit);
+  return [...out];
 }
 
-/** A unit may see who reported only when it must contact them and is not what they complained about. */
-export function unitMayIdentify(doc: Pick<CaseDoc, 'involvedUnit' | 'category'>, unit: string): boolean {
+/** Staff have answered "被反映单位" (one or more units, or explicitly none). */
+export const unitsSettled = (doc: Partial<Pick<CaseDoc, 'unitsSettled'>>): boolean => Boolean(doc.unitsSettled);
+
+/**
+ * THE decision: may this unit learn who reported? Only once staff have positively settled which
+ * units the case complains about, only for a unit not among them, and only when the unit must
+ * contact the citizen itself (未进驻 / 审批主体不明). Default deny: anything else is no.
+ */
+export function unitMayIdentify(doc: Partial<InvolvementFields>, unit: string): boolean {
+  if (!unitsSettled(doc)) return false;
   if (subjectUnits(doc).includes(unit)) return false;
   return doc.category === 'NOT_STATIONED' || doc.category === 'AUTHORITY_UNCLEAR';
 }
 
+/** Identity reaches the unit only when the decision says yes now and a slip to it was issued saying so. */
 function unitIdentityShared(doc: CaseDoc, unit: string): boolean {
-  return unitMayIdentify(doc, unit) && doc.transfers.some((t) => t.unit === unit && t.identityShared);
+  return unitMayIdentify(doc, unit) && (doc.transfers ?? []).some((t) => t.unit === unit && t.identityShared);
 }
 
 export function reporterFor(doc: CaseDoc, viewer: Viewer, opts: { reveal?: boolean } = {}): ReporterView {
@@ -81,4 +98,42 @@ const HIDDEN_CONTACT = '（联系方式已隐去）';
 /** How the reporter is written on a line of a listing or message for this viewer. */
 export function reporterLabel(v: ReporterView, hiddenText = '（按规定不予显示）'): string {
   return v.visibility === 'hidden' ? hiddenText : `${v.name} ${v.phone}`;
+}
+
+/** Who an outgoing message is for, as the outbox resolves it. */
+export type Recipient = { kind: 'unit'; unit: string } | { kind: 'staff'; staff?: StaffDoc } | { kind: 'staffRoom' } | { kind: 'reporter' };
+
+/** The viewer a message to `r` is written for: the same decision as every screen and listing. */
+export function viewerOfRecipient(r: Recipient): Viewer | null {
+  switch (r.kind) {
+    case 'unit':
+      return { kind: 'unit', unit: r.unit };
+    case 'staff':
+      return r.staff ? { kind: 'staff', staff: r.staff } : { kind: 'public' };
+    case 'staffRoom':
+      return { kind: 'public' };
+    case 'reporter':
+      return null;
+  }
+}
+
+/**
+ * The last gate before anything leaves for someone other than the reporter: every text in the
+ * message goes through `redactFor` for that recipient. Services compose messages for their
+ * audience already; this makes a mistake in one of them harmless instead of a leak.
+ */
+export function guardOutgoing<S extends Sayable>(doc: CaseDoc | undefined, r: Recipient, sayable: S): S {
+  const viewer = viewerOfRecipient(r);
+  if (!doc || !viewer) return sayable;
+  const clean = (t: string) => redactFor(doc, viewer, t);
+  switch (sayable.kind) {
+    case 'text':
+      return { ...sayable, text: clean(sayable.text) };
+    case 'choices':
+      return { ...sayable, text: clean(sayable.text), choices: sayable.choices.map((c) => ({ ...c, label: clean(c.label) })) };
+    case 'file':
+      // Forms and exports are rendered from views that already applied the rule; a caption is free text.
+      return sayable.caption ? { ...sayable, caption: clean(sayable.caption) } : sayable;
+  }
+  return sayable;
 }

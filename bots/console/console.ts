@@ -12,7 +12,7 @@ import { type ChannelIdentity, ROLES } from '../../models/vocabulary.js';
 import type { Directory } from '../../services/directory/index.js';
 import type { Logger } from '../../services/logger.js';
 import { consoleZh } from '../../services/locales/zh/console.js';
-import { labelled, renderSayable } from './render.js';
+import { type FileSayable, labelled, renderSayable } from './render.js';
 
 export interface ConsoleChannelOptions {
   input: NodeJS.ReadableStream;
@@ -32,6 +32,8 @@ export interface ConsoleChannelOptions {
   site: { _id: string; name: string };
   defaultStaff: string;
   logger: Logger;
+  /** Where files sent to the terminal are written; without it only their names are printed. */
+  saveFile?: (f: FileSayable) => string;
 }
 
 export interface ConsoleChannel {
@@ -76,7 +78,7 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
     rl.prompt(true);
   };
   const show = (label: string, replies: Sayable[]) => {
-    for (const r of replies) write(labelled(label, renderSayable(r)));
+    for (const r of replies) write(labelled(label, renderSayable(r, o.saveFile)));
   };
   const who = async () => {
     acting ??= await o.directory.staff(o.defaultStaff);

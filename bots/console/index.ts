@@ -1,5 +1,7 @@
 // The console as a channel plug-in: a citizen and the staff sharing this process's terminal.
+import { join } from 'node:path';
 import { defineChannel } from '../channel.js';
+import { fileSaver } from './files.js';
 import { startConsoleChannel } from './console.js';
 import { drainConsole } from './drain.js';
 import { consoleAddressBook, createConsoleSender } from './sender.js';
@@ -23,7 +25,9 @@ export const consoleChannel = defineChannel({
     // The sender prints through the terminal, which opens only once delivery runs.
     let print: ((text: string) => void) | undefined;
     const book = consoleAddressBook(CONSOLE_CITIZEN, deps.sites, await models.Staff.find({ active: true }).lean());
-    const sender = createConsoleSender(book, (t) => print?.(t), (choices) => menus.remember(citizen, choices));
+    // Forms and reports sent to the terminal land as files beside the store's data.
+    const saveFile = fileSaver(join(config.DATA_DIR, 'files'));
+    const sender = createConsoleSender(book, (t) => print?.(t), (choices) => menus.remember(citizen, choices), saveFile);
     // One person at a local terminal (often a pasted or piped script): no flood to guard against.
     const conversation = deps.conversationEngine({ capacity: 1_000, refillPerSecond: 1_000 });
     const defaultStaff = (await directory.staffWithRole(site._id, 'window_clerk'))[0]?._id ?? 'admin';
@@ -50,6 +54,7 @@ export const consoleChannel = defineChannel({
           site,
           defaultStaff,
           logger,
+          saveFile,
         });
         print = terminal.print;
         close = terminal.close;

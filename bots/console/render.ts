@@ -7,7 +7,10 @@ import { consoleZh } from '../../services/locales/zh/console.js';
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const plain = (t: string) => t.replace(CONTROL, '');
 
-export function renderSayable(s: Sayable): string {
+export type FileSayable = Extract<Sayable, { kind: 'file' }>;
+
+/** `save` writes a file somewhere a terminal user can open it and returns the path, which is printed. */
+export function renderSayable(s: Sayable, save?: (f: FileSayable) => string): string {
   switch (s.kind) {
     case 'text':
       return plain(s.text);
@@ -15,8 +18,9 @@ export function renderSayable(s: Sayable): string {
       return [plain(s.text), ...s.choices.map((c, i) => `  ${i + 1}. ${plain(c.label)}`)].join('\n');
     case 'file':
       return [
-        consoleZh.file({ name: s.name, kb: Math.ceil((s.base64.length * 3) / 4 / 1024) }),
-        ...(s.caption ? [s.caption] : []),
+        consoleZh.file({ name: plain(s.name), kb: Math.ceil((s.base64.length * 3) / 4 / 1024) }),
+        ...(save ? [consoleZh.savedTo(save(s))] : []),
+        ...(s.caption ? [plain(s.caption)] : []),
       ].join('\n');
   }
 }

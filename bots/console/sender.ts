@@ -4,7 +4,7 @@ import type { Address } from '../../models/message.js';
 import type { Choice, Sayable } from '../../models/sayable.js';
 import type { Sender } from '../../services/delivery/index.js';
 import { consoleZh } from '../../services/locales/zh/console.js';
-import { labelled, renderSayable } from './render.js';
+import { type FileSayable, labelled, renderSayable } from './render.js';
 
 export interface ConsoleAddressBook {
   /** The console citizen's id (their chat). */
@@ -38,13 +38,14 @@ export function createConsoleSender(
   print: (text: string) => void,
   /** A menu pushed to the citizen: remembered so that typing its number answers it. */
   onCitizenMenu: (choices: Choice[]) => Promise<void>,
+  saveFile?: (f: FileSayable) => string,
 ): Sender {
   let n = 0;
   return {
     channel: 'console',
     async send(to: Address, message: Sayable) {
       if (message.kind === 'choices' && to.id === book.citizenId) await onCitizenMenu(message.choices);
-      print(labelled(labelFor(book, to), renderSayable(message)));
+      print(labelled(labelFor(book, to), renderSayable(message, saveFile)));
       return { ok: true, channelMessageId: String(++n) };
     },
   };

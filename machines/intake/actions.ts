@@ -5,7 +5,7 @@
 import { type ParameterizedObject, assign } from 'xstate';
 import { LIMITS, meaningfulCount, normalizeName, normalizePhone } from '../../models/validation.js';
 import type { OutOfScopeReason, Satisfaction } from '../../models/vocabulary.js';
-import { matchChoice, parseCaseNumber } from './answers.js';
+import { matchChoice, normalizeAnswer, parseCaseNumber, parseOptionNumber } from './answers.js';
 import type { IntakeCopyKey } from './copy-keys.js';
 import { menuChoices, menuOptions } from './menus.js';
 import { promptFor, submittedReplies } from './replies.js';
@@ -21,7 +21,30 @@ import {
   type Problem,
   type Step,
   SUGGESTED_CATEGORY,
+  type UnitOption,
 } from './types.js';
+
+/** Choice ids of the offered units: `unitPick:code:<unit code>`. */
+export const UNIT_PICK_PREFIX = 'unitPick:code:';
+
+/**
+ * Which offered unit the answer picks: a pressed option, its number, or its name typed out.
+ * Undefined when it picks none of them (then the guard decides whether it was "none of these").
+ */
+export function pickedUnit(event: IntakeEvent, options: readonly UnitOption[]): string | undefined {
+  if (event.type === 'choice') {
+    if (!event.id.startsWith(UNIT_PICK_PREFIX)) return undefined;
+    const code = event.id.slice(UNIT_PICK_PREFIX.length);
+    return options.some((o) => o.code === code) ? code : undefined;
+  }
+  if (event.type !== 'text') return undefined;
+  const n = parseOptionNumber(event.text);
+  if (n !== null) return options[n - 1]?.code;
+  const s = normalizeAnswer(event.text);
+  if (!s) return undefined;
+  const hits = options.filter((o) => normalizeAnswer(o.name) === s || normalizeAnswer(o.code) === s);
+  return hits.length === 1 ? hits[0].code : undefined;
+}
 
 type Args = { context: IntakeContext; event: IntakeEvent };
 type Params = ParameterizedObject['params'] | undefined;
@@ -64,6 +87,7 @@ export function completeDraft(ctx: IntakeContext): IntakeDraft | null {
     locale: ctx.locale,
   };
   if (d.involvedUnit) draft.involvedUnit = d.involvedUnit;
+  if (d.involvedUnit && d.unitMatch) draft.unitMatch = d.unitMatch;
   return draft;
 }
 
@@ -210,11 +234,34 @@ export const intakeActions = {
 
   clearAccount: act(({ context }: Args) => withDraft(context, { account: '' })),
 
-  storeUnit: act(({ context, event }: Args) =>
-    withDraft(context, { involvedUnit: textOf(event).replace(/\s+/g, ' '), unitAnswered: true }),
+  /** The citizen's words are kept as typed; the engine is asked which directory units they may mean. */
+  storeUnit: act(({ context, event }: Args) => {
+    const words = textOf(event).replace(/\s+/g, ' ');
+    return {
+      ...withDraft(context, { involvedUnit: words, unitAnswered: true, unitMatch: undefined, unitOptions: undefined }),
+      ...effect(context, { type: 'matchUnit', words }),
+    };
+  }),
+
+  storeUnitUnknown: act(({ context }: Args) =>
+    withDraft(context, { involvedUnit: undefined, unitAnswered: true, unitMatch: undefined, unitOptions: undefined }),
   ),
 
-  storeUnitUnknown: act(({ context }: Args) => withDraft(context, { involvedUnit: undefined, unitAnswered: true })),
+  /** A certain match (or none at all) is kept without a question. */
+  takeUnitMatch: act(({ context, event }: Args) => {
+    if (event.type !== 'unitMatched') return {};
+    const code = event.certain && event.options.length === 1 ? event.options[0].code : null;
+    return withDraft(context, { unitMatch: { code, suggested: event.options.map((o) => o.code), picked: false }, unitOptions: undefined });
+  }),
+
+  offerUnits: act(({ context, event }: Args) => (event.type === 'unitMatched' ? withDraft(context, { unitOptions: event.options }) : {})),
+
+  /** The citizen picked one of the likely units, or "none of these" (null). */
+  takeUnitPick: act(({ context, event }: Args) => {
+    const options = context.draft?.unitOptions ?? [];
+    const code = pickedUnit(event, options);
+    return withDraft(context, { unitMatch: { code: code ?? null, suggested: options.map((o) => o.code), picked: true }, unitOptions: undefined });
+  }),
 
   sayUnitTooLong: act(({ context }: Args) => say(context, { key: 'unit.tooLong', params: { max: LIMITS.matterMax } })),
 

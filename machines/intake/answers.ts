@@ -18,7 +18,12 @@ const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四:
 
 /** "2", "选2", "第二个", "二" → 2; anything else → null. */
 export function parseOptionNumber(text: string): number | null {
-  const s = normalizeAnswer(text).replace(/\s/g, '');
+  return optionNumberOf(normalizeAnswer(text));
+}
+
+/** parseOptionNumber of a text already through normalizeAnswer. */
+function optionNumberOf(normalized: string): number | null {
+  const s = normalized.replace(/\s/g, '');
   const m = s.match(/^(?:选择?|第|option|no\.?)?([0-9]{1,2}|[一二两三四五六七八九十])(?:个|项|号|条)?$/);
   if (!m) return null;
   const n = CN_DIGITS[m[1]] ?? Number(m[1]);
@@ -39,9 +44,13 @@ const WORDS = new Map<ChoiceId, string[]>(
  * there only a bare number or a whole word counts, so "不知道去哪个窗口" is kept as text.
  */
 export function matchChoice(text: string, options: readonly ChoiceId[], wordsOnly = false): ChoiceId | null {
-  const s = normalizeAnswer(text);
+  return matchNormalizedChoice(normalizeAnswer(text), options, wordsOnly);
+}
+
+/** matchChoice of a text already through normalizeAnswer (the guards normalise each message once). */
+export function matchNormalizedChoice(s: string, options: readonly ChoiceId[], wordsOnly = false): ChoiceId | null {
   if (!s) return null;
-  const n = parseOptionNumber(s);
+  const n = optionNumberOf(s);
   if (n !== null) return options[n - 1] ?? null;
   for (const id of options) if (WORDS.get(id)?.includes(s)) return id;
   if (wordsOnly) return null;
@@ -87,9 +96,13 @@ const COMMAND_WORDS: Record<CommandName, readonly string[]> = {
 
 /** A whole message that is a command word ("取消", "菜单", "help"); words inside a sentence are not. */
 export function textCommand(text: string): CommandName | null {
-  const raw = text.normalize('NFKC').trim().toLowerCase();
+  return commandOf(text.normalize('NFKC').trim().toLowerCase(), normalizeAnswer(text));
+}
+
+/** textCommand from the message's NFKC-trimmed-lower-cased form and its normalizeAnswer form. */
+export function commandOf(raw: string, answer: string): CommandName | null {
   if (raw === '?' || raw === '/start') return raw === '?' ? 'help' : 'start';
-  const s = raw.startsWith('/') ? raw : normalizeAnswer(text);
+  const s = raw.startsWith('/') ? raw : answer;
   for (const [name, words] of Object.entries(COMMAND_WORDS) as [CommandName, readonly string[]][]) {
     if (words.includes(s)) return name;
   }

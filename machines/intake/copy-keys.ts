@@ -39,6 +39,8 @@ const FIXED_KEYS = [
   'attachment.kind.file',
   'unit.ask',
   'unit.tooLong',
+  'unitPick.ask',
+  'unitPick.option',
   'name.ask',
   'name.invalid',
   'phone.ask',

@@ -1,14 +1,40 @@
 // The named guards of the intake machine: how a message is read. Pure predicates.
 
 import { LIMITS, meaningfulCount, normalizeName, normalizePhone } from '../../models/validation.js';
-import { matchChoice, parseCaseNumber, textCommand } from './answers.js';
+import { commandOf, matchChoice, matchNormalizedChoice, normalizeAnswer, parseCaseNumber, parseOptionNumber } from './answers.js';
 import { type ChoiceId, type MenuId, menuOptions } from './menus.js';
 import { detectOutOfScope } from './screening.js';
+import { pickedUnit } from './actions.js';
 import type { CommandName, DraftInProgress, IntakeContext, IntakeEvent } from './types.js';
 
 type Args = { context: IntakeContext; event: IntakeEvent };
 
-const textOf = (event: IntakeEvent): string => (event.type === 'text' ? event.text.normalize('NFKC').trim() : '');
+/**
+ * A text message as the guards read it, worked out once per event: a transition tries up to a
+ * dozen guards (five command words, the picks, the checks), and each used to normalise the text
+ * again. Keyed on the event object, which xstate hands every guard of one transition.
+ */
+interface Reading {
+  /** NFKC, trimmed: what the length and format checks see. */
+  nfkc: string;
+  /** normalizeAnswer: what option words and numbers are matched against. */
+  answer: string;
+  command: CommandName | null;
+}
+const readings = new WeakMap<IntakeEvent, Reading>();
+
+function read(event: Extract<IntakeEvent, { type: 'text' }>): Reading {
+  let r = readings.get(event);
+  if (!r) {
+    const nfkc = event.text.normalize('NFKC').trim();
+    const answer = normalizeAnswer(event.text);
+    r = { nfkc, answer, command: commandOf(nfkc.toLowerCase(), answer) };
+    readings.set(event, r);
+  }
+  return r;
+}
+
+const textOf = (event: IntakeEvent): string => (event.type === 'text' ? read(event).nfkc : '');
 
 /** The step a half-written report resumes at: the first question not yet answered. */
 export type ResumePoint = 'scope' | 'matter' | 'problem' | 'account' | 'unit' | 'name' | 'phone' | 'summary';
@@ -46,7 +72,7 @@ export const intakeGuards = {
   isCommand: ({ event }: Args, params: { names: readonly CommandName[] }) => {
     if (event.type === 'command') return params.names.includes(event.name);
     if (event.type === 'text') {
-      const name = textCommand(event.text);
+      const name = read(event).command;
       return name !== null && params.names.includes(name);
     }
     return false;
@@ -58,7 +84,7 @@ export const intakeGuards = {
     const options = menuOptions(params.menu, context);
     if (!options.includes(params.id)) return false;
     if (event.type === 'choice') return event.id === params.id;
-    if (event.type === 'text') return matchChoice(event.text, options, params.wordsOnly) === params.id;
+    if (event.type === 'text') return matchNormalizedChoice(read(event).answer, options, params.wordsOnly) === params.id;
     return false;
   },
 
@@ -83,4 +109,27 @@ export const intakeGuards = {
   oneOpenCase: ({ event }: Args) => event.type === 'openCases' && event.numbers.length === 1,
   noOpenCase: ({ event }: Args) => event.type === 'openCases' && event.numbers.length === 0,
   caseNumberGiven: ({ event }: Args) => parseCaseNumber(textOf(event)) !== null,
+
+  /** The engine's match is for the words the draft still holds (not an answer since changed). */
+  unitMatchCurrent: ({ context, event }: Args) => event.type === 'unitMatched' && context.draft?.involvedUnit === event.words,
+  /** Several likely units, or one that the words only partly name: the citizen is asked. */
+  unitMatchUncertain: ({ context, event }: Args) =>
+    event.type === 'unitMatched' && context.draft?.involvedUnit === event.words && event.options.length > 0 && !(event.certain && event.options.length === 1),
+  /**
+   * The answer to the unit pick (one of the offered units, or `none`: "none of these", its
+   * button, or the number after the last unit), going on to `to`: the first question not yet answered.
+   */
+  unitPickTo: ({ context, event }: Args, params: { none: boolean; to: 'name' | 'phone' | 'summary' }) => {
+    const options = context.draft?.unitOptions ?? [];
+    const unit = pickedUnit(event, options);
+    const none =
+      unit === undefined &&
+      ((event.type === 'choice' && event.id === 'unitPick:none') ||
+        (event.type === 'text' && (parseOptionNumber(event.text) === options.length + 1 || matchChoice(event.text, ['unitPick:none'], true) === 'unitPick:none')));
+    if (params.none ? !none : unit === undefined) return false;
+    const d = context.draft;
+    if (params.to === 'name') return !d?.reporterName;
+    if (params.to === 'phone') return Boolean(d?.reporterName) && !d?.reporterPhone;
+    return Boolean(d?.reporterName && d?.reporterPhone);
+  },
 };

@@ -94,6 +94,12 @@ export const intakeMachine = setup({
     withdrawFailed: { actions: ['beginTurn', 'sayWithdrawFailed', 'reprompt'] as const },
     openCases: { actions: ['beginTurn'] as const },
     caseClosed: { actions: ['beginTurn', 'forgetClosedCase'] as const },
+    // Uncertain: ask the citizen to pick; certain or nothing likely: keep it and carry on.
+    unitMatched: [
+      { guard: 'unitMatchUncertain', target: '.unitPick', reenter: true, actions: ['beginTurn', 'offerUnits'] as const },
+      { guard: 'unitMatchCurrent', actions: ['beginTurn', 'takeUnitMatch'] as const },
+      { actions: ['beginTurn'] as const },
+    ],
     '*': NOT_UNDERSTOOD,
   },
   states: {
@@ -208,6 +214,14 @@ export const intakeMachine = setup({
           { guard: 'editing', target: 'summary', actions: ['beginTurn', 'storeUnit', 'endEdit'] as const },
           { target: 'name', actions: ['beginTurn', 'storeUnit'] as const },
         ],
+      },
+    },
+    /** The unit the citizen named could be one of several: they pick, or say none of these. */
+    unitPick: {
+      entry: ask('unitPick'),
+      on: {
+        choice: [...unitPicks(), STALE_CHOICE],
+        text: [...COMMANDS, ...unitPicks(), NOT_UNDERSTOOD],
       },
     },
     name: {
@@ -421,6 +435,17 @@ function unitUnknown() {
     { guard: picked('unit', 'unit:unknown', true, 'editing'), target: 'summary', actions: ['beginTurn', 'storeUnitUnknown', 'endEdit'] as const },
     { guard: picked('unit', 'unit:unknown', true), target: 'name', actions: ['beginTurn', 'storeUnitUnknown'] as const },
   ];
+}
+
+/** After the pick the dialogue goes on where it would have: the first question not yet answered. */
+function unitPicks() {
+  return [false, true].flatMap((none) =>
+    (['name', 'phone', 'summary'] as const).map((to) => ({
+      guard: { type: 'unitPickTo', params: { none, to } } as const,
+      target: to,
+      actions: ['beginTurn', 'takeUnitPick', 'endEdit'] as const,
+    })),
+  );
 }
 
 function summaryPicks() {

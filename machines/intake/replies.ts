@@ -5,6 +5,7 @@ import { LIMITS } from '../../models/validation.js';
 import type { Category } from '../../models/vocabulary.js';
 import type { IntakeCopyKey } from './copy-keys.js';
 import { choiceKey, menuChoices } from './menus.js';
+import { UNIT_PICK_PREFIX } from './actions.js';
 import { type IntakeContext, type IntakeReply, type Step, SUGGESTED_CATEGORY, type SubmissionTimeline } from './types.js';
 
 /** How much of the account the summary repeats; the whole text is still submitted. */
@@ -47,6 +48,17 @@ export function promptFor(step: Step, ctx: IntakeContext): IntakeReply[] {
     }
     case 'unit':
       return [{ key: 'unit.ask', choices: menuChoices('unit', ctx) }];
+    case 'unitPick':
+      return [
+        {
+          key: 'unitPick.ask',
+          params: { words: draft?.involvedUnit ?? '' },
+          choices: [
+            ...(draft?.unitOptions ?? []).map((o) => ({ id: `${UNIT_PICK_PREFIX}${o.code}`, key: 'unitPick.option' as const, params: { name: o.name } })),
+            ...menuChoices('unitPick', ctx),
+          ],
+        },
+      ];
     case 'name':
       return [{ key: 'name.ask' }];
     case 'phone':

@@ -36,7 +36,18 @@ export type IntakeEvent =
   | { type: 'followUpAsked'; caseNumber: string }
   /** The case this chat was following has ended (备案, 撤回 at the window…): stop offering to add to it or withdraw it. */
   | { type: 'caseClosed'; caseNumber: string; status: string }
+  /**
+   * The engine's reading of the unit the citizen named (the answer to `matchUnit`): `certain`
+   * when the words name exactly one unit; otherwise the likely ones, for the citizen to pick from.
+   */
+  | { type: 'unitMatched'; words: string; options: UnitOption[]; certain: boolean }
   | { type: 'expired' };
+
+/** A unit the citizen may mean, as the directory names it. */
+export interface UnitOption {
+  code: string;
+  name: string;
+}
 
 export interface IntakeAttachment {
   kind: AttachmentKind;
@@ -66,7 +77,10 @@ export interface IntakeDraft {
   suggestedCategory: Category | null;
   account: string;
   attachments: IntakeAttachment[];
+  /** The unit as the citizen typed it. */
   involvedUnit?: string;
+  /** Set once the engine matched the words: the unit meant (null: none of the likely ones), the likely ones, and whether the citizen picked. */
+  unitMatch?: { code: string | null; suggested: string[]; picked: boolean };
   reporterName: string;
   reporterPhone: string;
   agitated: boolean;
@@ -101,7 +115,9 @@ export type IntakeEffect =
   /** The citizen confirmed: withdraw as the citizen (the desk refuses anyone but the reporter). */
   | { type: 'withdrawCase'; caseNumber: string }
   /** Which of this chat's cases are still open (a typed "撤回" must know which one is meant). */
-  | { type: 'listOpenCases' };
+  | { type: 'listOpenCases' }
+  /** Which directory units the typed words may mean: answered with `unitMatched`. */
+  | { type: 'matchUnit'; words: string };
 
 /** The question the dialogue is waiting on; used to ask it again after help or a detour. */
 export const STEPS = [
@@ -115,6 +131,7 @@ export const STEPS = [
   'account',
   'accountScope',
   'unit',
+  'unitPick',
   'name',
   'phone',
   'summary',
@@ -141,6 +158,9 @@ export interface DraftInProgress {
   account: string;
   attachments: IntakeAttachment[];
   involvedUnit?: string;
+  /** The engine's match of `involvedUnit`; `options` while the citizen is asked to pick. */
+  unitMatch?: { code: string | null; suggested: string[]; picked: boolean };
+  unitOptions?: UnitOption[];
   /** True once the citizen answered the unit question, even with "don't know". */
   unitAnswered?: boolean;
   reporterName?: string;

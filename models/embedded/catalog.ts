@@ -58,6 +58,9 @@ export class Catalog {
       case 'rmc':
         this.drop(op.d, op.c, null);
         return;
+      case 'opt':
+        this.get(op.d, op.c)?.setOptions(op.o);
+        return;
       case 'rmd':
         this.dropDatabase(op.d, null);
         return;

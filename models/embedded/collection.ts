@@ -1,9 +1,11 @@
 // A collection: documents by canonical _id key (insertion order = natural order), its secondary
 // indexes and unique enforcement; planner.ts turns a filter into candidate documents.
-import { type Doc, DuplicateKeyError } from './errors.js';
+import { calculateObjectSize } from 'bson';
+import { CommandError, type Doc, DuplicateKeyError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import type { JournalOp } from './journal-ops.js';
 import { planQuery } from './planner.js';
+import { Query } from './query.js';
 import { keyOf, renderValue } from './values.js';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -11,12 +13,40 @@ export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
+  private validator: Query | null = null;
+  /** BSON bytes of all documents, kept only for capped collections (their size bound). */
+  private cappedBytes = 0;
 
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Doc = {},
-  ) {}
+    public options: Doc = {},
+  ) {
+    this.setOptions(options);
+  }
+
+  /** Replaces the collection options (create, collMod), recompiling the validator. */
+  setOptions(options: Doc): void {
+    this.validator = options.validator && Object.keys(options.validator as Doc).length > 0 ? new Query(options.validator as Doc) : null;
+    this.options = options;
+  }
+
+  get capped(): boolean {
+    return this.options.capped === true;
+  }
+
+  /**
+   * mongod's document validation: with validationLevel 'moderate' an update of a document that
+   * already failed the rules is let through; validationAction 'warn' lets everything through.
+   */
+  validate(doc: Doc, before: Doc | null): void {
+    if (!this.validator || this.options.validationLevel === 'off' || this.options.validationAction === 'warn') return;
+    if (this.validator.test(doc)) return;
+    if (before && this.options.validationLevel === 'moderate' && !this.validator.test(before)) return;
+    throw new CommandError(121, 'DocumentValidationFailure', 'Document failed validation', {
+      errInfo: { failingDocumentId: doc._id, details: { operatorName: Object.keys(this.options.validator as Doc)[0] ?? '$and', schemaRulesNotSatisfied: [] } },
+    });
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
@@ -54,24 +84,40 @@ export class Collection {
     if (old) for (const index of this.indexes.values()) index.remove(id, old);
     this.docs.set(id, doc);
     for (const index of this.indexes.values()) index.add(id, doc);
+    if (this.capped) this.cappedBytes += calculateObjectSize(doc) - (old ? calculateObjectSize(old) : 0);
     log?.push({ k: 'put', d: this.db, c: this.name, doc });
   }
 
-  insert(doc: Doc, log: JournalOp[]): void {
+  insert(doc: Doc, log: JournalOp[], bypassValidation = false): void {
+    if (!bypassValidation) this.validate(doc, null);
     this.checkUnique(doc, null);
     this.put(doc, log);
+    if (this.capped) this.trimCapped(log);
   }
 
-  replace(oldDoc: Doc, newDoc: Doc, log: JournalOp[]): void {
+  replace(oldDoc: Doc, newDoc: Doc, log: JournalOp[], bypassValidation = false): void {
+    if (!bypassValidation) this.validate(newDoc, oldDoc);
     const id = keyOf(oldDoc._id);
     this.checkUnique(newDoc, id);
     this.put(newDoc, log);
+  }
+
+  /** A capped collection drops its oldest documents (natural order) once over `max` or `size` bytes. */
+  private trimCapped(log: JournalOp[]): void {
+    const max = Number(this.options.max ?? 0);
+    const size = Number(this.options.size ?? 0);
+    for (const oldest of this.docs.values()) {
+      if (this.docs.size <= 1) return;
+      if (!((max > 0 && this.docs.size > max) || (size > 0 && this.cappedBytes > size))) return;
+      this.remove(oldest, log);
+    }
   }
 
   remove(doc: Doc, log?: JournalOp[]): void {
     const id = keyOf(doc._id);
     if (!this.docs.delete(id)) return;
     for (const index of this.indexes.values()) index.remove(id, doc);
+    if (this.capped) this.cappedBytes -= calculateObjectSize(doc);
     log?.push({ k: 'del', d: this.db, c: this.name, id: doc._id });
   }
 

@@ -1,7 +1,8 @@
 // One secondary index: hashed tuple keys for unique checks and full-key equality, the distinct
 // tuples in index order for prefix/range scans and sorted reads, and unique/sparse/partial
 // semantics as MongoDB defines them.
-import { Query } from 'mingo';
+import { type Collation, foldFor, foldValue } from './collation.js';
+import { Query } from './query.js';
 import { CommandError, type Doc } from './errors.js';
 import { SortedList } from './sorted-list.js';
 import { compareValues, isRangeable, keyOf, typeRank, valuesAtPath } from './values.js';
@@ -45,6 +46,8 @@ export class Index {
    * their own clear error instead of a wrong result.
    */
   readonly special: boolean;
+  /** Folds strings for a strength 1 or 2 collation (unique checks); such an index serves no reads. */
+  readonly fold: ((s: string) => string) | null;
   /** Set once an indexed value is of a type the index orders by its key string, not as MongoDB sorts. */
   exotic = false;
   private readonly byTuple = new Map<string, Entry>();
@@ -63,14 +66,21 @@ export class Index {
         );
     }
     this.special = this.fields.some((f) => typeof spec.key[f] === 'string');
-    if (this.special && spec.unique === true)
-      throw new CommandError(67, 'CannotCreateIndex', `index '${spec.name}': a geo, text or hashed index cannot be unique; drop unique or index the field 1/-1`);
+    // mongod refuses uniqueness only on hashed keys; on geo and text keys the store keeps the flag (it holds no entries).
+    if (this.fields.some((f) => spec.key[f] === 'hashed') && spec.unique === true)
+      throw new CommandError(67, 'CannotCreateIndex', `index '${spec.name}': a hashed index cannot be unique; drop unique or index the field 1/-1`);
     this.dirs = this.fields.map((f) => spec.key[f] as number);
     this.multikeyFields = this.fields.map(() => false);
     this.unique = spec.unique === true;
     this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    this.fold = foldFor((spec.collation as Collation | undefined) ?? null);
     this.sorted = new SortedList((a, b) => this.compareTuples(a.tuple, b.tuple));
+  }
+
+  /** An index with a non-simple collation orders and compares keys unlike a binary read would. */
+  get collated(): boolean {
+    return this.spec.collation !== undefined;
   }
 
   get isPartial(): boolean {
@@ -97,7 +107,8 @@ export class Index {
       const r = valuesAtPath(doc, f);
       if (r.multikey) this.multikeyFields[i] = true;
       for (const v of r.values) if (v !== undefined && v !== null && !isRangeable(v)) this.exotic = true;
-      return r.values;
+      const fold = this.fold;
+      return fold ? r.values.map((v) => foldValue(v, fold)) : r.values;
     });
     if (this.sparse && perField.every((vs) => vs.length === 1 && vs[0] === undefined)) return null;
     let tuples: unknown[][] = [[]];

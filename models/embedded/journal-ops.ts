@@ -8,6 +8,8 @@ export type JournalOp =
   | { k: 'del'; d: string; c: string; id: unknown }
   | { k: 'mkc'; d: string; c: string; o: Doc }
   | { k: 'rmc'; d: string; c: string }
+  /** New collection options (collMod). */
+  | { k: 'opt'; d: string; c: string; o: Doc }
   | { k: 'rmd'; d: string }
   | { k: 'mki'; d: string; c: string; spec: IndexSpec }
   | { k: 'rmi'; d: string; c: string; n: string };

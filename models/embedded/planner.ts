@@ -58,7 +58,7 @@ export function planQuery(coll: Collection, filter: Doc, sort?: Doc, hint?: unkn
 }
 
 function indexPlan(coll: Collection, index: Index, terms: Map<string, Term>, sort: Doc | undefined, hinted: boolean): { score: number; plan: Plan } | null {
-  if (index.isPartial || index.special || (index.spec.hidden === true && !hinted)) return null;
+  if (index.isPartial || index.special || index.collated || (index.spec.hidden === true && !hinted)) return null;
   let combos: unknown[][] = [[]];
   let score = 0;
   let k = 0;

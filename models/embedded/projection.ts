@@ -2,7 +2,7 @@
 // applied here as mongod defines them, because mingo reads `$elemMatch: { $in: [...] }` as a
 // top-level query, refuses `$slice` beside an exclusion, and cannot see the filter a positional
 // `arr.$` refers to.
-import { Query } from 'mingo';
+import { Query } from './query.js';
 import { CommandError, type Doc, badValue } from './errors.js';
 import { cloneDoc, isPlainObject } from './values.js';
 

@@ -3,8 +3,9 @@
 // original document as MongoDB does, into concrete index paths before mingo sees them: that is
 // how the store allows two filtered paths into the same array in one update, which mingo refuses.
 import { ObjectId } from 'bson';
-import { Query, update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
+import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo/updater';
 import { CommandError, type Doc, failedToParse } from './errors.js';
+import { Query, mingoOptions } from './query.js';
 import { cloneDoc, isPlainObject, keyOf } from './values.js';
 
 const OPERATORS = new Set([
@@ -62,7 +63,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
   if (Array.isArray(spec)) {
     const arr = [cloneDoc(doc)];
     try {
-      mingoUpdateOne(arr, {}, spec as never);
+      mingoUpdateOne(arr, {}, spec as never, {}, mingoOptions());
     } catch (err) {
       throw new CommandError(2, 'BadValue', `pipeline update failed: ${(err as Error).message}`);
     }
@@ -93,7 +94,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext): { d
       try {
         // The filter only matters to mingo for the positional `$`; compiling it costs a Query.
         const positional = Object.values(modifier).some((f) => Object.keys(f as Doc).some((p) => /(^|\.)\$(\.|$)/.test(p)));
-        mingoUpdate(out, modifier as never, [], (positional ? ctx.filter : undefined) as never);
+        mingoUpdate(out, modifier as never, [], (positional ? ctx.filter : undefined) as never, { cloneMode: 'copy', queryOptions: mingoOptions() });
       } catch (err) {
         throw new CommandError(2, 'BadValue', (err as Error).message);
       }

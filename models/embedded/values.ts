@@ -150,3 +150,97 @@ export function renderValue(v: unknown): string {
   }
   return String(v);
 }
+
+/**
+ * The BSON type name mongod gives a value ($type, $jsonSchema bsonType). A JS number is an int
+ * when it is integral and fits 32 bits (as the bson serializer writes it), otherwise a double.
+ */
+export function bsonTypeName(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'number':
+      return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? 'int' : 'double';
+    case 'bigint':
+      return 'long';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    default:
+      break;
+  }
+  if (v instanceof Date) return 'date';
+  if (v instanceof RegExp) return 'regex';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof Uint8Array) return 'binData';
+  switch (bsonType(v)) {
+    case undefined:
+      return 'object';
+    case 'ObjectId':
+    case 'ObjectID':
+      return 'objectId';
+    case 'Int32':
+      return 'int';
+    case 'Double':
+      return 'double';
+    case 'Long':
+      return 'long';
+    case 'Decimal128':
+      return 'decimal';
+    case 'Binary':
+      return 'binData';
+    case 'Timestamp':
+      return 'timestamp';
+    case 'BSONRegExp':
+      return 'regex';
+    case 'Code':
+      return (v as { scope?: unknown }).scope ? 'javascriptWithScope' : 'javascript';
+    case 'BSONSymbol':
+      return 'symbol';
+    case 'MinKey':
+      return 'minKey';
+    case 'MaxKey':
+      return 'maxKey';
+    case 'DBRef':
+      return 'object';
+    default:
+      return 'object';
+  }
+}
+
+const NUMERIC = new Set(['int', 'long', 'double', 'decimal']);
+
+/** Whether `v` is of the BSON type named (an alias, 'number', or a type number as $type takes). */
+export function isBsonType(v: unknown, type: unknown): boolean {
+  const name = bsonTypeName(v);
+  if (type === 'number') return NUMERIC.has(name);
+  if (typeof type === 'number') return BSON_TYPE_NUMBERS[type] === name;
+  return name === type;
+}
+
+export const BSON_TYPE_NUMBERS: Record<number, string> = {
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  6: 'undefined',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  12: 'dbPointer',
+  13: 'javascript',
+  14: 'symbol',
+  15: 'javascriptWithScope',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  [-1]: 'minKey',
+  127: 'maxKey',
+};
+
+export const BSON_TYPE_ALIASES = new Set([...Object.values(BSON_TYPE_NUMBERS), 'number']);

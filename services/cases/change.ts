@@ -156,7 +156,10 @@ export async function applyChange(
   }
   // The sweeper's next look at this case, computed on the case as this change leaves it, so an
   // early reminder (the day before a unit's reply is due) is not skipped.
-  set.nextDeadlineAt = nextAttentionAt(project(doc, set, parts.push ?? {}), now, deps.calendar);
+  const projected = project(doc, set, parts.push ?? {});
+  set.nextDeadlineAt = nextAttentionAt(projected, now, deps.calendar);
+  // Messages were written for their audience; the gate makes sure of it against the case as changed.
+  batch.gate(projected);
   if (terminal && !doc.closedAt) set.closedAt = now;
 
   // One round trip writes the change and returns the case as it left it.

@@ -11,26 +11,43 @@ import { type IntakeInput, registerCase } from './intake.js';
 import type { Performer } from './performer.js';
 import { type ListQuery, listCases, viewCase } from './queries.js';
 import { renderSlip } from './slip.js';
-import { type TransferInput, type UnitReplyInput, issueTransfer, unitAcknowledge, unitReply } from './transfers.js';
+import {
+  type DraftInput,
+  type TransferInput,
+  type UnitReplyInput,
+  draftTransfer,
+  issueTransfer,
+  previewTransfer,
+  unitAcknowledge,
+  unitReply,
+} from './transfers.js';
+import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify } from './triage.js';
+import { type UnitsAnswer, addInvolvedUnits, removeInvolvedUnit, settleUnits } from './involvement.js';
 import { answerWindow, askWindow } from './windows.js';
-import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify, setInvolvedUnit } from './triage.js';
 import type { StaffDoc } from '../../models/staff.js';
 
 export function createCaseServices(deps: CaseDeps) {
   // async wrappers: input checks that run before the first await still reject, never throw synchronously
   return {
     register: async (input: IntakeInput, p: Performer) => registerCase(deps, input, p),
-    classify: async (n: string, category: Category, p: Performer, o?: ChangeOptions) => classify(deps, n, category, p, o),
+    classify: async (n: string, category: Category, p: Performer, o?: ChangeOptions, units?: UnitsAnswer) => classify(deps, n, category, p, o, units),
     reclassify: async (n: string, category: Category, p: Performer, o?: ChangeOptions) => reclassify(deps, n, category, p, o),
     markOutOfScope: async (n: string, reason: OutOfScopeReason, note: string | undefined, p: Performer, o?: ChangeOptions) =>
       markOutOfScope(deps, n, reason, note, p, o),
     flagAgitated: async (n: string, p: Performer, o?: ChangeOptions) => flagAgitated(deps, n, p, o),
     calmed: async (n: string, note: string | undefined, p: Performer, o?: ChangeOptions) => calmed(deps, n, note, p, o),
     assign: async (n: string, staffId: string, p: Performer, o?: ChangeOptions) => assign(deps, n, staffId, p, o),
-    setInvolvedUnit: async (n: string, unit: string, p: Performer, o?: ChangeOptions) => setInvolvedUnit(deps, n, unit, p, o),
+    /** 涉及: adds to the units the case complains about. */
+    addInvolvedUnits: async (n: string, units: string[], p: Performer, o?: ChangeOptions) => addInvolvedUnits(deps, n, units, p, o),
+    /** 被反映单位: settles which units the case complains about (or none). */
+    settleUnits: async (n: string, answer: UnitsAnswer, p: Performer, o?: ChangeOptions) => settleUnits(deps, n, answer, p, o),
+    removeInvolvedUnit: async (n: string, unit: string, reason: string, p: Performer, o?: ChangeOptions) => removeInvolvedUnit(deps, n, unit, reason, p, o),
     record: async (n: string, input: RecordInput, p: Performer, o?: ChangeOptions) => recordHandling(deps, n, input, p, o),
     resolve: async (n: string, input: ResolveInput, p: Performer, o?: ChangeOptions) => resolve(deps, n, input, p, o),
     transfer: async (n: string, input: TransferInput, p: Performer, o?: ChangeOptions) => issueTransfer(deps, n, input, p, o),
+    /** 填写转办单: the slip's 诉求内容, proposed or edited, and exactly what the unit will read. */
+    draftTransfer: async (n: string, input: DraftInput, p: Performer, o?: ChangeOptions) => draftTransfer(deps, n, input, p, o),
+    previewTransfer: async (n: string, input: { unit?: string }, p: Performer) => previewTransfer(deps, n, input, p),
     unitAck: async (n: string, p: Performer, o?: ChangeOptions) => unitAcknowledge(deps, n, p, o),
     unitReply: async (n: string, input: UnitReplyInput, p: Performer, o?: ChangeOptions) => unitReply(deps, n, input, p, o),
     firstFeedback: async (n: string, text: string, p: Performer, o?: ChangeOptions) => firstFeedback(deps, n, text, p, o),
@@ -61,3 +78,4 @@ export { onlyLiaison, type Performer } from './performer.js';
 export { LIST_SCOPES, type CaseRow, type CaseView, type ListQuery, type ListScope, type Page } from './queries.js';
 export { UNIT_REPLY_WORKING_DAYS } from './transfers.js';
 export type { CaseDeps } from './deps.js';
+export type { UnitsAnswer } from './involvement.js';

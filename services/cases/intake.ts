@@ -65,7 +65,13 @@ const intakeSchema = z.object({
     )
     .max(LIMITS.attachmentsMax, { message: `附件最多 ${LIMITS.attachmentsMax} 个。` })
     .default([]),
+  /** A unit the report is about (a directory code); `involvedUnits` for several. */
   involvedUnit: z.string().max(40).optional(),
+  involvedUnits: z.array(z.string().max(40)).max(20).optional(),
+  /** What the citizen typed for the unit, and the units the desk took it to mean. */
+  unitAsNamed: z
+    .object({ words: z.string().max(400), suggested: z.array(z.string().max(40)).max(10), picked: z.string().max(40).nullable().optional() })
+    .optional(),
   problem: z.string().max(40).optional(),
   suggestedCategory: z.enum(CATEGORIES).nullable().optional(),
   agitated: z.boolean().default(false),
@@ -123,7 +129,11 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const siteCode = v.site ?? (performer.kind === 'staff' ? performer.staff.site : undefined);
   if (!siteCode) throw new InvalidInputError('site', '请指定受理站点。');
   const site = await directory.site(siteCode);
-  if (v.involvedUnit) await directory.unit(v.involvedUnit);
+  const involvedUnits = [...new Set([...(v.involvedUnits ?? []), ...(v.involvedUnit ? [v.involvedUnit] : [])])];
+  for (const u of involvedUnits) await directory.unit(u);
+  const nameOf = (u: string, withCode: boolean) => directory.unit(u).then((x) => (withCode ? `${x.name}（${x._id}）` : x.name), () => u);
+  const suggestedNames = v.unitAsNamed ? await Promise.all(v.unitAsNamed.suggested.map((u) => nameOf(u, true))) : [];
+  const picked = v.unitAsNamed?.picked === undefined ? undefined : v.unitAsNamed.picked === null ? null : await nameOf(v.unitAsNamed.picked, false);
 
   const now = clock.now();
   const receivedAt = v.receivedAt ?? now;
@@ -162,7 +172,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const duty = await directory.dutyOfficer(site._id, acceptance.at);
   // The case does not exist yet; the privacy rule needs only who reported and what about.
   const forStaff = (t: string) =>
-    redactFor({ reporter: v.reporter, involvedUnit: v.involvedUnit, category: null, transfers: [] } as unknown as CaseDoc, { kind: 'public' }, t);
+    redactFor({ reporter: v.reporter, involvedUnits: [], category: null, transfers: [] } as unknown as CaseDoc, { kind: 'public' }, t);
   const newCase = forStaff(
     staffZh.newCase({
       number,
@@ -173,7 +183,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
       duty: duty ? duty.staff.name : '（无）',
       deferred: acceptance.deferred ? formatZhDateTime(acceptance.at) : undefined,
       agitated,
-    }),
+    }) + staffZh.unitAsked({ number, words: v.unitAsNamed?.words, suggested: suggestedNames, picked }),
   );
   await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: newCase }, { reason: 'case.registered' });
   // The room hears at once; the duty officer is not woken at night for a case accepted at the next opening.
@@ -207,7 +217,9 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
     matter: v.matter,
     account: v.account,
     attachments: v.attachments,
-    involvedUnit: v.involvedUnit,
+    involvedUnits,
+    unitsSettled: null,
+    ...(v.unitAsNamed ? { unitAsNamed: v.unitAsNamed } : {}),
     problem: v.problem,
     suggestedCategory: v.suggestedCategory ?? null,
     category: null,
@@ -229,6 +241,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
     version: 1,
   };
   doc.nextDeadlineAt = nextAttentionAt(doc as unknown as CaseDoc, now, calendar);
+  batch.gate(doc as unknown as CaseDoc);
   try {
     await models.Case.create(doc);
   } catch (e) {

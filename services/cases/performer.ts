@@ -36,6 +36,28 @@ export function liaisonUnitOnCase(doc: CaseDoc, staff: StaffDoc): boolean {
   return Boolean(staff.unit && doc.transfers.some((t) => t.unit === staff.unit));
 }
 
+/** Sections that send slips may enter a unit's answer given by phone or on paper. */
+const ENTERS_FOR_UNIT = ['coordination', 'supervision'] as const;
+
+/**
+ * The open slip a staff member acts on when they sign for or answer one: as a liaison, only a
+ * slip addressed to their own unit; as the section that sends slips, the latest open one (an
+ * answer entered on the unit's behalf). Other roles held change nothing: a window clerk who is
+ * also the liaison of their own window cannot sign for or answer another unit's slip.
+ */
+export function slipIndexFor(doc: Pick<CaseDoc, 'transfers' | 'number'>, staff: StaffDoc, action: 'unitAck' | 'unitReply'): number {
+  const open = (i: number) => doc.transfers[i].state !== 'replied';
+  if (staff.roles.includes('unit_liaison') && staff.unit) {
+    for (let i = doc.transfers.length - 1; i >= 0; i--) if (open(i) && doc.transfers[i].unit === staff.unit) return i;
+  }
+  if (action === 'unitReply' && staff.roles.some((r) => (ENTERS_FOR_UNIT as readonly string[]).includes(r))) {
+    for (let i = doc.transfers.length - 1; i >= 0; i--) if (open(i)) return i;
+    throw new DeskError('conflict', `事项 ${doc.number} 没有待答复的转办单。`);
+  }
+  if (!doc.transfers.some((_, i) => open(i))) throw new DeskError('conflict', `事项 ${doc.number} 没有待答复的转办单。`);
+  throw new DeskError('forbidden', `事项 ${doc.number} 的待办转办单不是发给您所在单位的，不能${action === 'unitAck' ? '签收' : '答复'}。`, { action });
+}
+
 /** Throws a readable refusal unless `p` may do `action` on `doc`. */
 export function authorizeOn(doc: CaseDoc, p: Performer, action: CaseAction): void {
   if (p.kind === 'system') return;
@@ -52,6 +74,16 @@ export function authorizeOn(doc: CaseDoc, p: Performer, action: CaseAction): voi
   const liaisonOnly = onlyLiaison(staff);
   if (isUnitAction && liaisonOnly && !liaisonUnitOnCase(doc, staff)) {
     throw new DeskError('forbidden', `事项 ${doc.number} 没有转办给您所在的单位，不能签收或答复。`, { action });
+  }
+  if (isUnitAction) {
+    try {
+      slipIndexFor(doc, staff, action);
+    } catch (e) {
+      // No open slip at all is the lifecycle's to explain; acting for the wrong unit is refused here.
+      if (!(e instanceof DeskError && e.code === 'forbidden')) {
+        /* fall through */
+      } else throw e;
+    }
   }
   if (!isUnitAction && liaisonOnly) throw new ForbiddenError(action, staff.roles);
   if (staff.site !== doc.site && !staff.roles.includes('admin') && !(isUnitAction && liaisonUnitOnCase(doc, staff))) {

@@ -10,7 +10,7 @@ import { formatZhDateTime, provisionalNote } from '../calendar/index.js';
 import { type Overdue, openDeadlines, overdueFilter, overdueOf } from '../deadlines/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH } from '../locales/zh/cases.js';
-import { type ReporterView, type Viewer, redactFor, reporterFor } from '../privacy.js';
+import { type ReporterView, type Viewer, redactFor, reporterFor, subjectUnits, unitsSettled } from '../privacy.js';
 import { loadCase, writeAudit } from './change.js';
 import type { CaseDeps } from './deps.js';
 import { liaisonUnitOnCase, onlyLiaison } from './performer.js';
@@ -85,6 +85,7 @@ function nextDueOf(doc: CaseDoc, now: Date): CaseRow['nextDue'] {
 }
 
 export async function listCases(deps: CaseDeps, staff: StaffDoc, q: ListQuery = {}): Promise<Page<CaseRow>> {
+  if (staff.active === false) throw new DeskError('forbidden', `${staff.name} 已不在工作人员名录中，不能查看事项。`);
   if (!can(staff.roles, 'viewCase')) throw new DeskError('forbidden', '您无权查看事项列表。');
   const scope = q.scope ?? 'open';
   if (!LIST_SCOPES.includes(scope)) throw new InvalidInputError('scope', `列表范围无效。可选：${LIST_SCOPES.join('、')}。`);
@@ -101,7 +102,7 @@ export async function listCases(deps: CaseDeps, staff: StaffDoc, q: ListQuery = 
     filter['transfers.unit'] = String(staff.unit ?? '-');
   } else {
     filter.site = q.site && seesAllSites ? String(q.site) : staff.site;
-    if (q.unit) and.push({ $or: [{ 'transfers.unit': String(q.unit) }, { involvedUnit: String(q.unit) }] });
+    if (q.unit) and.push({ $or: [{ 'transfers.unit': String(q.unit) }, { involvedUnits: String(q.unit) }, { involvedUnit: String(q.unit) }] });
   }
   if (q.category) filter.category = q.category;
   if (scope !== 'all') filter.status = { $in: OPEN_STATUSES };
@@ -135,7 +136,10 @@ const DEADLINE_ZH: Record<DeadlineKind, string> = {
 export interface CaseView extends CaseRow {
   channel: string;
   account: string;
-  involvedUnit?: string;
+  /** The units the case complains about (empty for a liaison: not theirs to know). */
+  involvedUnits: string[];
+  unitsSettled: boolean;
+  unitAsNamed?: { words: string; suggested: string[]; picked?: string | null };
   suggestedCategory: Category | null;
   outcome?: { kind: string; text: string; basis?: string; at: Date };
   transfers: { number: string; unit: string; state: string; replyDueAt: Date; replyDueProvisional: boolean; reply?: string }[];
@@ -154,6 +158,7 @@ export interface CaseView extends CaseRow {
 }
 
 export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, opts: { reveal?: boolean; inRoom?: boolean } = {}): Promise<CaseView> {
+  if (staff.active === false) throw new DeskError('forbidden', `${staff.name} 已不在工作人员名录中，不能查看事项。`);
   if (opts.reveal && opts.inRoom) throw new DeskError('forbidden', '完整身份信息不能发到工作群，请私聊机器人查看。');
   const doc = await loadCase(deps, number);
   if (onlyLiaison(staff) && !liaisonUnitOnCase(doc, staff))
@@ -177,15 +182,21 @@ export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, 
     });
   }
   const r = (t: string) => redactFor(doc, viewer, t);
+  // A liaison reads the case as their unit does: what the slip told it, and neutral progress; never
+  // the citizen's own words forwarded (the account, comments), however well redacted.
+  const asUnit = onlyLiaison(staff);
+  const mySlips = doc.transfers.filter((t) => t.unit === staff.unit);
   return {
     ...row,
     reporter,
     channel: doc.channel,
-    account: r(doc.account),
-    involvedUnit: doc.involvedUnit,
+    account: asUnit ? r(mySlips[mySlips.length - 1]?.content ?? '') : r(doc.account),
+    involvedUnits: asUnit ? [] : subjectUnits(doc),
+    unitsSettled: unitsSettled(doc),
+    unitAsNamed: asUnit ? undefined : doc.unitAsNamed && { ...doc.unitAsNamed, words: r(doc.unitAsNamed.words) },
     suggestedCategory: doc.suggestedCategory ?? null,
     outcome: doc.outcome && { kind: doc.outcome.kind, text: r(doc.outcome.text), basis: doc.outcome.basis && r(doc.outcome.basis), at: doc.outcome.at },
-    transfers: doc.transfers.map((t) => ({
+    transfers: (asUnit ? mySlips : doc.transfers).map((t) => ({
       number: t.number,
       unit: t.unit,
       state: t.state,
@@ -204,19 +215,24 @@ export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, 
         provisional: d.provisional,
         note: d.provisional ? provisionalNote(deps.calendar.missingYears(doc.acceptedAt, d.at)) : undefined,
       })),
-    timeline: doc.timeline.map((t) => ({ at: t.at, text: r(t.text), by: t.actor.label ?? t.actor.id })),
-    followUps: doc.followUps.map((f) => ({ round: f.round, satisfaction: f.satisfaction, comment: f.comment && r(f.comment) })),
-    handling: (doc.handling ?? [])
-      .filter((h) => h.kind !== 'supplement')
-      .map((h) => ({
-        kind: h.kind,
-        at: h.at,
-        text: r(h.text),
-        ...(h.missingMaterials?.length ? { missingMaterials: h.missingMaterials.map(r) } : {}),
-        ...(h.attendees?.length ? { attendees: h.attendees.map(r) } : {}),
-        ...(h.measures?.length ? { measures: h.measures } : {}),
-        ...(h.basis ? { basis: r(h.basis) } : {}),
-      })),
+    timeline: asUnit
+      ? doc.timeline.filter((t) => t.public && t.publicText).map((t) => ({ at: t.at, text: r(t.publicText!), by: t.actor.kind === 'citizen' ? '诉求人' : '窗口' }))
+      : doc.timeline.map((t) => ({ at: t.at, text: r(t.text), by: t.actor.label ?? t.actor.id })),
+    followUps: doc.followUps.map((f) => ({ round: f.round, satisfaction: f.satisfaction, comment: asUnit ? undefined : f.comment && r(f.comment) })),
+    // A unit reads what the public timeline says, not the desk's own records.
+    handling: asUnit
+      ? []
+      : (doc.handling ?? [])
+          .filter((h) => h.kind !== 'supplement')
+          .map((h) => ({
+            kind: h.kind,
+            at: h.at,
+            text: r(h.text),
+            ...(h.missingMaterials?.length ? { missingMaterials: h.missingMaterials.map(r) } : {}),
+            ...(h.attendees?.length ? { attendees: h.attendees.map(r) } : {}),
+            ...(h.measures?.length ? { measures: h.measures } : {}),
+            ...(h.basis ? { basis: r(h.basis) } : {}),
+          })),
     windows: [...new Set((doc.handling ?? []).flatMap((h) => h.windows ?? []))],
     leaderInformedAt: (doc.handling ?? []).find((h) => h.kind === 'leader_informed')?.at ?? null,
     citizenUnreachable: doc.citizenUnreachable,

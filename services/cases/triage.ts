@@ -1,10 +1,11 @@
 // 分类: the duty officer's first look, the five situations, out-of-scope findings, and the
 // agitated-citizen rule (效能督查科 first, classification after).
-import { CATEGORIES, type Category, OPEN_STATUSES, OUT_OF_SCOPE_REASONS, type OutOfScopeReason } from '../../models/vocabulary.js';
-import { DeskError, InvalidInputError } from '../errors.js';
+import { CATEGORIES, type Category, OUT_OF_SCOPE_REASONS, type OutOfScopeReason } from '../../models/vocabulary.js';
+import { InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, OUT_OF_SCOPE_GUIDANCE_ZH, staffZh } from '../locales/zh/cases.js';
 import { type ChangeOptions, applyChange } from './change.js';
 import type { CaseDeps } from './deps.js';
+import { type UnitsAnswer, settlementParts } from './involvement.js';
 import { citizenCopy, say, toReporter, toRole, toRoom } from './notify.js';
 import type { Performer } from './performer.js';
 import { optionalText } from './text-input.js';
@@ -25,7 +26,8 @@ export function checkCategory(value: unknown): Category {
 
 const byLabel = (p: Performer) => (p.kind === 'staff' ? p.staff.name : '系统');
 
-export function classify(deps: CaseDeps, number: string, category: Category, p: Performer, opts?: ChangeOptions) {
+/** `units`: the answer to "被反映单位" given with the classification, settling it in the same change. */
+export function classify(deps: CaseDeps, number: string, category: Category, p: Performer, opts?: ChangeOptions, units?: UnitsAnswer) {
   const c = checkCategory(category);
   return applyChange(
     deps,
@@ -33,8 +35,9 @@ export function classify(deps: CaseDeps, number: string, category: Category, p: 
     p,
     {
       event: { type: 'CLASSIFY', category: c },
-      async build({ doc, batch, directory }) {
+      async build({ doc, batch, directory, now }) {
         const n = doc.number;
+        const settle = units ? await settlementParts(doc, units, p, { batch, directory, now }) : { set: {}, timeline: [] };
         await toRoom(batch, doc, staffZh.classified({ number: n, category: CATEGORY_ZH[c], by: byLabel(p) }), 'case.classified');
         if (c === 'COMPLEX') await toRoom(batch, doc, staffZh.complexMeeting({ number: n }), 'case.complex');
         if (c === 'IRREGULAR_SERVICE') await toRole(batch, directory, doc, 'supervision', staffZh.irregular({ number: n }), 'case.irregular');
@@ -44,8 +47,8 @@ export function classify(deps: CaseDeps, number: string, category: Category, p: 
           await toRole(batch, directory, doc, 'supervision', staffZh.needTransfer({ number: n, via: '效能督查科' }), 'case.need_transfer');
         await toReporter(batch, doc, say(citizenCopy(doc).classified({ number: n })), 'citizen.classified');
         return {
-          set: { category: c, ...(doc.assignee ? {} : p.kind === 'staff' ? { assignee: p.staff._id } : {}) },
-          timeline: [{ type: 'classified', text: `分类为“${CATEGORY_ZH[c]}”`, public: true, publicText: '巡导员已分析，正在协调处办' }],
+          set: { ...settle.set, category: c, ...(doc.assignee ? {} : p.kind === 'staff' ? { assignee: p.staff._id } : {}) },
+          timeline: [{ type: 'classified', text: `分类为“${CATEGORY_ZH[c]}”`, public: true, publicText: '巡导员已分析，正在协调处办' }, ...settle.timeline],
           deadlines: { meet: ['classify'] },
         };
       },
@@ -155,33 +158,6 @@ export function assign(deps: CaseDeps, number: string, staffId: string, p: Perfo
         if (s.site !== doc.site) throw new InvalidInputError('staff', `${s.name} 不在本站点，不能指派。`);
         await batch.add({ kind: 'staff', staff: s }, say(`事项 ${doc.number} 已指派给您处办（#${doc.number} 查看）。`), { reason: 'case.assigned' });
         return { set: { assignee: s._id }, timeline: [{ type: 'assigned', text: `指派给 ${s.name}`, public: false }] };
-      },
-    },
-    opts,
-  );
-}
-
-/**
- * Records which window or unit the complaint is about. The privacy rule keys on it: from now on
- * that unit never sees who reported. Set it at triage, before any slip goes out; a slip already
- * issued to that very unit with the reporter's identity cannot be recalled, so that is refused.
- */
-export function setInvolvedUnit(deps: CaseDeps, number: string, unitCode: string, p: Performer, opts?: ChangeOptions) {
-  return applyChange(
-    deps,
-    number,
-    p,
-    {
-      action: 'recordHandling',
-      async build({ doc, directory }) {
-        if (!OPEN_STATUSES.includes(doc.status)) throw new DeskError('illegal_transition', `事项 ${doc.number} 已结束，不能再修改涉及单位。`);
-        const unit = await directory.unit(unitCode);
-        if (doc.transfers.some((t) => t.unit === unit._id && t.identityShared))
-          throw new DeskError('conflict', `${unit.name} 已收到载有反映人信息的转办单，不能再标为被反映单位；请联系效能督查科处理。`);
-        return {
-          set: { involvedUnit: unit._id },
-          timeline: [{ type: 'involved_unit', text: `涉及窗口/单位：${unit.name}（该单位不得获知反映人信息）`, public: false }],
-        };
       },
     },
     opts,

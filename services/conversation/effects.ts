@@ -13,7 +13,7 @@ import { type EngineCopyKey, engineText } from './copy.js';
 import type { Dialogue } from './dialogue.js';
 import { submissionTimeline } from './timeline.js';
 import type { ConversationEngineOptions } from './types.js';
-import { matchUnit } from '../directory/unit-match.js';
+import { matchUnit, unitCandidates, unitKey } from '../directory/unit-match.js';
 
 export interface EffectOutcome {
   /** Stepped into the dialogue in the same turn. */
@@ -51,8 +51,16 @@ export function createEffectRunner(deps: Deps) {
   async function intakeInput(ctx: TurnContext, draft: IntakeDraft): Promise<IntakeInput> {
     let account = draft.account;
     let involvedUnit: string | undefined;
+    let unitAsNamed: IntakeInput['unitAsNamed'];
     if (draft.involvedUnit) {
-      involvedUnit = matchUnit(draft.involvedUnit, await deps.directory.units(deps.site)) ?? undefined;
+      // The dialogue's own match (asked of the citizen when uncertain); a draft from before it, matched now.
+      const m = draft.unitMatch ?? { code: matchUnit(draft.involvedUnit, await deps.directory.units(deps.site)), suggested: [], picked: false };
+      involvedUnit = m.code ?? undefined;
+      unitAsNamed = {
+        words: draft.involvedUnit.slice(0, 400),
+        suggested: m.code && !m.suggested.includes(m.code) ? [m.code, ...m.suggested] : m.suggested,
+        ...(m.picked ? { picked: m.code } : {}),
+      };
       const note = `\n（反映涉及的窗口/单位：${draft.involvedUnit}）`;
       if (!involvedUnit && Array.from(account + note).length <= LIMITS.accountMax) account += note;
     }
@@ -64,6 +72,7 @@ export function createEffectRunner(deps: Deps) {
       account,
       attachments: draft.attachments,
       ...(involvedUnit ? { involvedUnit } : {}),
+      ...(unitAsNamed ? { unitAsNamed } : {}),
       problem: draft.problem,
       suggestedCategory: draft.suggestedCategory,
       agitated: draft.agitated,
@@ -212,6 +221,28 @@ export function createEffectRunner(deps: Deps) {
     return none();
   }
 
+  /**
+   * Which units the citizen's words may mean. Certain only when they are exactly a unit's name,
+   * alias or code; anything weaker is put to the citizen as a choice, so a guess never decides who
+   * is complained about. The question replaces the prompt the step had already asked.
+   */
+  async function unitMatch(words: string): Promise<EffectOutcome> {
+    try {
+      const units = await deps.directory.units(deps.site);
+      const codes = unitCandidates(words, units).slice(0, 6);
+      const key = unitKey(words);
+      const byCode = new Map(units.map((u) => [u._id, u]));
+      const options = codes.map((c) => ({ code: c, name: byCode.get(c)?.name ?? c }));
+      const only = codes.length === 1 ? byCode.get(codes[0]) : undefined;
+      const certain = Boolean(only && (only._id.toLowerCase() === key || [only.name, ...(only.aliases ?? [])].some((n) => unitKey(n) === key)));
+      const asks = options.length > 0 && !certain;
+      return { event: { type: 'unitMatched', words, options, certain }, notices: [], retract: asks ? ['name.ask', 'phone.ask', 'summary.show'] : [] };
+    } catch (err) {
+      logger.warn({ err }, 'matching the unit the citizen named failed; the words are kept for the duty officer');
+      return { event: { type: 'unitMatched', words, options: [], certain: false }, notices: [], retract: [] };
+    }
+  }
+
   return {
     perform(ctx: TurnContext, e: IntakeEffect): Promise<EffectOutcome> {
       switch (e.type) {
@@ -229,6 +260,8 @@ export function createEffectRunner(deps: Deps) {
           return withdraw(ctx, e.caseNumber);
         case 'listOpenCases':
           return openCases(ctx);
+        case 'matchUnit':
+          return unitMatch(e.words);
       }
     },
   };

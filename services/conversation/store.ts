@@ -1,13 +1,14 @@
-// Loading and saving a chat's dialogue. The snapshot is a versioned value written by
-// compare-and-set: the per-chat lock serializes turns, and the version check fences off a
-// process whose lease ran out mid-turn, so it can never overwrite a newer turn.
+// Reading and writing a chat's dialogue, as the two halves of a turn. The snapshot is a
+// versioned value: openTurn reads it (with the "known" marker) while taking the chat's token
+// and lock, closeTurn writes it only if its version is unchanged and the lock is still ours,
+// and releases the lock. So a process whose lease ran out mid-turn can never overwrite a newer
+// turn, and the common path costs two round trips.
 import { IntakeSnapshotError } from '../../machines/intake/index.js';
 import type { ChannelIdentity, Locale } from '../../models/vocabulary.js';
 import { LOCALES } from '../../models/vocabulary.js';
-import type { Coordination } from '../coordination/index.js';
+import type { CloseTurnWrite, Coordination, Versioned } from '../coordination/index.js';
 import type { Logger } from '../logger.js';
 import { type Dialogue, decodeDialogue, encodeDialogue, newDialogue } from './dialogue.js';
-import { ConversationConflictError } from './errors.js';
 import { conversationKeys } from './keys.js';
 
 export type Loaded =
@@ -28,19 +29,17 @@ const asLocale = (s: string | null | undefined): Locale | undefined => (LOCALES 
 
 export function createDialogueStore({ coordination, logger, snapshotTtlMs, knownTtlMs }: DialogueStoreOptions) {
   return {
-    async load(who: ChannelIdentity, preferred?: Locale): Promise<Loaded> {
-      const keys = conversationKeys(who);
-      const stored = await coordination.getVersioned(keys.conversation);
+    /** The dialogue from what openTurn read: the stored snapshot, and the marker when there is none. */
+    loaded(who: ChannelIdentity, stored: Versioned | null, known: string | null, preferred?: Locale): Loaded {
       if (stored) {
         try {
           return { kind: 'live', dialogue: decodeDialogue(stored.value), version: stored.version };
         } catch (e) {
           if (!(e instanceof IntakeSnapshotError)) throw e;
-          logger.warn({ chat: keys.conversation, err: e.message }, 'stored dialogue cannot be resumed; starting over');
+          logger.warn({ chat: conversationKeys(who).conversation, err: e.message }, 'stored dialogue cannot be resumed; starting over');
           return { kind: 'expired', dialogue: newDialogue(preferred ?? 'zh'), version: stored.version };
         }
       }
-      const known = await coordination.get(keys.known);
       const locale = preferred ?? asLocale(known) ?? 'zh';
       return { kind: known === null ? 'new' : 'expired', dialogue: newDialogue(locale), version: 0 };
     },
@@ -59,15 +58,13 @@ export function createDialogueStore({ coordination, logger, snapshotTtlMs, known
       return asLocale(await coordination.get(keys.known)) ?? 'zh';
     },
 
-    /** Writes the dialogue; returns the stored size in bytes. */
-    async save(who: ChannelIdentity, loaded: Loaded, dialogue: Dialogue): Promise<number> {
-      const keys = conversationKeys(who);
+    /** What closeTurn writes: the dialogue, and on a dialogue's first save the marker that outlives it. */
+    write(who: ChannelIdentity, loaded: Loaded, dialogue: Dialogue): CloseTurnWrite {
       const value = encodeDialogue(dialogue);
-      const result = await coordination.compareAndSet(keys.conversation, loaded.version, value, { ttlMs: snapshotTtlMs });
-      if (!result.ok) throw new ConversationConflictError(keys.conversation, loaded.version, result.current?.version ?? 0);
-      // The marker is written when a dialogue starts; it outlives the snapshot so expiry can be told apart from first contact.
-      if (loaded.kind !== 'live') await coordination.set(keys.known, dialogue.snapshot.context.locale, { ttlMs: knownTtlMs });
-      return Buffer.byteLength(value, 'utf8');
+      const write: CloseTurnWrite = { expectedVersion: loaded.version, value, ttlMs: snapshotTtlMs };
+      // Written when a dialogue starts; it outlives the snapshot so expiry can be told apart from first contact.
+      if (loaded.kind !== 'live') write.alsoSet = { key: conversationKeys(who).known, value: dialogue.snapshot.context.locale, ttlMs: knownTtlMs };
+      return write;
     },
   };
 }

@@ -53,6 +53,57 @@ export interface Lock {
   release(): Promise<boolean>;
 }
 
+/** What openTurn takes from the bucket named like the turn's key before it tries the lock. */
+export interface TurnToken {
+  limit: TokenBucketLimit;
+  /** Default 1. */
+  cost?: number;
+  /** As TakeTokenOptions.maxDelayMs: a request admitted on credit comes back `queued`. */
+  maxDelayMs?: number;
+}
+
+export interface OpenTurnOptions {
+  /** Lease of the lock taken on the key. */
+  leaseMs: number;
+  /** Take a token first; omit on a retry whose token was already taken. */
+  token?: TurnToken;
+  /** A plain value read in the same step (a marker kept beside the versioned value). */
+  alsoRead?: string;
+}
+
+/**
+ * One step of the common path of a turn on `key`: the bucket, the lock and the versioned value
+ * (in that order, each only if the previous allowed it).
+ * - refused: no token; nothing was taken.
+ * - queued: the token was taken on credit; wait `delayMs`, then open again without a token.
+ * - busy: the token (if asked for) was taken, but another holder has the lock; retry without a token.
+ * - open: the lock is held; `current` is the versioned value, `also` the plain value asked for.
+ */
+export type OpenTurnResult =
+  | { kind: 'refused'; retryAfterMs: number }
+  | { kind: 'queued'; delayMs: number }
+  | { kind: 'busy' }
+  | { kind: 'open'; lock: Lock; current: Versioned | null; also: string | null };
+
+export interface CloseTurnWrite {
+  /** As compareAndSet: the version read by openTurn, 0 when the value was absent. */
+  expectedVersion: number;
+  value: string;
+  ttlMs?: number;
+  /** A plain value written together with the versioned one (same atomic step). */
+  alsoSet?: { key: string; value: string; ttlMs?: number };
+}
+
+/**
+ * - ok: written (when asked) and the lock released.
+ * - lockLost: the lease had run out (another holder may be running): nothing written or released.
+ * - conflict: the version moved under the lock (a writer that took no lock); nothing written, lock released.
+ */
+export type CloseTurnResult =
+  | { ok: true; version?: number }
+  | { ok: false; reason: 'lockLost' }
+  | { ok: false; reason: 'conflict'; current: Versioned | null };
+
 export interface Coordination {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, opts?: { ttlMs?: number }): Promise<void>;
@@ -83,6 +134,17 @@ export interface Coordination {
    * stop writing. Throws LockTimeoutError when the lock was not acquired within `waitMs`.
    */
   withLock<T>(key: string, leaseMs: number, fn: (signal: AbortSignal) => Promise<T>, opts?: WithLockOptions): Promise<T>;
+
+  /**
+   * The first half of a turn in one round trip: token, lock, read (see OpenTurnResult). The
+   * bucket, lock and versioned value all live under `key` in their own namespaces.
+   */
+  openTurn(key: string, opts: OpenTurnOptions): Promise<OpenTurnResult>;
+  /**
+   * The second half in one round trip: only while `lock` still holds `key`, writes the value if
+   * its version is unchanged (write null: nothing to write) and releases the lock.
+   */
+  closeTurn(key: string, lock: Lock, write: CloseTurnWrite | null): Promise<CloseTurnResult>;
 
   publish(channel: string, message: string): Promise<void>;
   /** Resolves once the subscription is active; the returned function unsubscribes this handler. */

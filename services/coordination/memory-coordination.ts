@@ -6,9 +6,13 @@
 // SIGKILL: each write is appended before the call returns. Locks and buckets are not kept: a
 // dead process's lease must not outlive it, and a bucket refills anyway.
 import type {
+  CloseTurnResult,
+  CloseTurnWrite,
   CompareAndSetResult,
   Coordination,
   Lock,
+  OpenTurnOptions,
+  OpenTurnResult,
   TakeTokenOptions,
   TakeTokenResult,
   TokenBucketLimit,
@@ -16,11 +20,11 @@ import type {
   WithLockOptions,
 } from './coordination.js';
 import type { Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bucketLimit, expectedVersion, nonNegativeMs, positiveMs } from './arguments.js';
 import { CoordinationUnavailableError } from './errors.js';
+import { lockToken } from './lock-token.js';
 import { type BucketState, blockBucket, bucketIdleMs, takeFromBucket } from './token-bucket.js';
 import { runWithLock } from './with-lock.js';
 
@@ -262,9 +266,12 @@ class MemoryCoordination implements Coordination {
 
   async acquireLock(key: string, leaseMs: number): Promise<Lock | null> {
     this.#open('acquireLock');
-    const lease = positiveMs('leaseMs', leaseMs);
+    return this.#takeLock(key, positiveMs('leaseMs', leaseMs));
+  }
+
+  #takeLock(key: string, lease: number): Lock | null {
     if (this.#locks.get(key)) return null;
-    const token = randomUUID();
+    const token = lockToken();
     this.#locks.set(key, { token, expiresAt: this.now() + lease });
     const held = () => this.#locks.get(key)?.token === token;
     return {
@@ -280,11 +287,62 @@ class MemoryCoordination implements Coordination {
       release: async () => {
         this.#open('lock.release');
         if (!held()) return false;
-        this.#locks.delete(key);
-        this.#wakeWaiters(key);
+        this.#releaseLock(key);
         return true;
       },
     };
+  }
+
+  #releaseLock(key: string): void {
+    this.#locks.delete(key);
+    this.#wakeWaiters(key);
+  }
+
+  async openTurn(key: string, opts: OpenTurnOptions): Promise<OpenTurnResult> {
+    this.#open('openTurn');
+    const lease = positiveMs('leaseMs', opts.leaseMs);
+    const t = opts.token;
+    if (t) {
+      const taken = this.#take(key, t.limit, t.cost ?? 1, t.maxDelayMs ?? 0);
+      if (!taken.allowed) return { kind: 'refused', retryAfterMs: taken.retryAfterMs };
+      if (taken.delayMs) return { kind: 'queued', delayMs: taken.delayMs };
+    }
+    const lock = this.#takeLock(key, lease);
+    if (!lock) return { kind: 'busy' };
+    const entry = this.#versioned.get(key);
+    return {
+      kind: 'open',
+      lock,
+      current: entry ? { value: entry.value, version: entry.version } : null,
+      also: opts.alsoRead === undefined ? null : (this.#values.get(opts.alsoRead)?.value ?? null),
+    };
+  }
+
+  async closeTurn(key: string, lock: Lock, write: CloseTurnWrite | null): Promise<CloseTurnResult> {
+    this.#open('closeTurn');
+    if (write) expectedVersion(write.expectedVersion);
+    const expiresAt = this.#expiry(write?.ttlMs);
+    const also = write?.alsoSet;
+    const alsoExpiresAt = this.#expiry(also?.ttlMs);
+    if (this.#locks.get(key)?.token !== lock.token) return { ok: false, reason: 'lockLost' };
+    if (!write) {
+      this.#releaseLock(key);
+      return { ok: true };
+    }
+    const current = this.#versioned.get(key);
+    if ((current?.version ?? 0) !== write.expectedVersion) {
+      this.#releaseLock(key);
+      return { ok: false, reason: 'conflict', current: current ? { value: current.value, version: current.version } : null };
+    }
+    const version = ++this.#lastVersion;
+    this.#versioned.set(key, { value: write.value, version, expiresAt });
+    this.#journal({ k: key, v: write.value, n: version, x: expiresAt });
+    if (also) {
+      this.#values.set(also.key, { value: also.value, expiresAt: alsoExpiresAt });
+      this.#journal({ k: also.key, p: also.value, x: alsoExpiresAt });
+    }
+    this.#releaseLock(key);
+    return { ok: true, version };
   }
 
   withLock<T>(
@@ -357,8 +415,12 @@ class MemoryCoordination implements Coordination {
 
   async takeToken(bucket: string, limit: TokenBucketLimit, cost = 1, opts: TakeTokenOptions = {}): Promise<TakeTokenResult> {
     this.#open('takeToken');
+    return this.#take(bucket, limit, cost, opts.maxDelayMs ?? 0);
+  }
+
+  #take(bucket: string, limit: TokenBucketLimit, cost: number, maxDelayMs: number): TakeTokenResult {
     bucketLimit(limit, cost);
-    const maxDelay = nonNegativeMs('maxDelayMs', opts.maxDelayMs ?? 0);
+    const maxDelay = nonNegativeMs('maxDelayMs', maxDelayMs);
     const now = this.now();
     const outcome = takeFromBucket(this.#buckets.get(bucket), limit, cost, now, maxDelay);
     this.#buckets.set(bucket, { ...outcome.state, expiresAt: now + bucketIdleMs(outcome.state, limit, now) });

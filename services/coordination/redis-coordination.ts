@@ -1,22 +1,26 @@
 // Coordination over one Redis, shared by every bot process and worker. Single commands where
-// Redis already gives atomicity (SET NX PX, HMGET), Lua where a read must decide a write.
+// Redis already gives atomicity (SET NX PX, GET), Lua where a read must decide a write.
 // Every call is bounded by the fail-fast connection options and turns connection trouble into
 // CoordinationUnavailableError.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type {
+  CloseTurnResult,
+  CloseTurnWrite,
   CompareAndSetResult,
   Coordination,
   Lock,
+  OpenTurnOptions,
+  OpenTurnResult,
   TakeTokenOptions,
   TakeTokenResult,
   TokenBucketLimit,
   Versioned,
   WithLockOptions,
 } from './coordination.js';
-import { randomUUID } from 'node:crypto';
 import { bucketLimit, expectedVersion, nonNegativeMs, positiveMs } from './arguments.js';
 import { CoordinationUnavailableError } from './errors.js';
+import { lockToken } from './lock-token.js';
 import { CONNECT_TIMEOUT_MS, createRedisConnection, waitUntilReady } from './redis-connection.js';
 import { SCRIPTS, type ScriptCommands } from './redis-scripts.js';
 import { runWithLock } from './with-lock.js';
@@ -41,6 +45,9 @@ export async function createRedisCoordination(opts: RedisCoordinationOptions): P
   for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
   return new RedisCoordination(redis, opts);
 }
+
+/** Marks a versioned value stored as a hash {v, n} by an earlier version. */
+const LEGACY = Symbol('legacy hash');
 
 /** Error replies that mean "not now" rather than "wrong command". */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN)\b/;
@@ -89,6 +96,85 @@ class RedisCoordination implements Coordination {
     return `${this.#prefix}${space}:${key}`;
   }
 
+  #lock(key: string, token: string): Lock {
+    const k = this.#key('lock', key);
+    return {
+      key,
+      token,
+      extend: async (ms: number) => {
+        const next = positiveMs('leaseMs', ms);
+        return (await this.#run('lock.extend', () => this.#scripts.coordExtendLock(k, token, next))) === 1;
+      },
+      release: async () => (await this.#run('lock.release', () => this.#scripts.coordReleaseLock(k, token))) === 1,
+    };
+  }
+
+  async openTurn(key: string, opts: OpenTurnOptions): Promise<OpenTurnResult> {
+    const lease = positiveMs('leaseMs', opts.leaseMs);
+    const t = opts.token;
+    if (t) bucketLimit(t.limit, t.cost ?? 1);
+    const maxDelay = t ? nonNegativeMs('maxDelayMs', t.maxDelayMs ?? 0) : 0;
+    const token = lockToken();
+    const reply = (await this.#run('openTurn', () =>
+      this.#scripts.coordOpenTurn(
+        this.#key('bucket', key),
+        this.#key('lock', key),
+        this.#key('ver', key),
+        this.#key('kv', opts.alsoRead ?? key),
+        t ? t.limit.capacity : 0,
+        t ? t.limit.refillPerSecond : 0,
+        t ? (t.cost ?? 1) : 0,
+        maxDelay,
+        token,
+        lease,
+        opts.alsoRead === undefined ? 0 : 1,
+      ),
+    )) as [number, (string | number | null)?, (string | null)?, (string | null)?];
+    switch (reply[0]) {
+      case 0:
+        return { kind: 'refused', retryAfterMs: Number(reply[1]) };
+      case 2:
+        return { kind: 'queued', delayMs: Number(reply[1]) };
+      case 3:
+        return { kind: 'busy' };
+    }
+    const [, value, version, also] = reply;
+    return {
+      kind: 'open',
+      lock: this.#lock(key, token),
+      current: value != null && version != null ? { value: String(value), version: Number(version) } : null,
+      also: also ?? null,
+    };
+  }
+
+  async closeTurn(key: string, lock: Lock, write: CloseTurnWrite | null): Promise<CloseTurnResult> {
+    if (write) expectedVersion(write.expectedVersion);
+    const ttl = write?.ttlMs === undefined ? 0 : positiveMs('ttlMs', write.ttlMs);
+    const also = write?.alsoSet;
+    const alsoTtl = also?.ttlMs === undefined ? 0 : positiveMs('ttlMs', also.ttlMs);
+    const reply = (await this.#run('closeTurn', () =>
+      this.#scripts.coordCloseTurn(
+        this.#key('lock', key),
+        this.#key('ver', key),
+        `${this.#prefix}ver-seq`,
+        this.#key('kv', also?.key ?? key),
+        lock.token,
+        write ? 1 : 0,
+        write?.expectedVersion ?? 0,
+        write?.value ?? '',
+        ttl,
+        also ? 1 : 0,
+        also?.value ?? '',
+        alsoTtl,
+      ),
+    )) as [number, (string | number)?, string?];
+    if (reply[0] === -1) return { ok: false, reason: 'lockLost' };
+    if (reply[0] === 0) {
+      return { ok: false, reason: 'conflict', current: reply.length > 1 ? { value: String(reply[2]), version: Number(reply[1]) } : null };
+    }
+    return reply.length > 1 ? { ok: true, version: Number(reply[1]) } : { ok: true };
+  }
+
   get(key: string): Promise<string | null> {
     return this.#run('get', () => this.#redis.get(this.#key('kv', key)));
   }
@@ -113,8 +199,19 @@ class RedisCoordination implements Coordination {
   }
 
   async getVersioned(key: string): Promise<Versioned | null> {
-    const [value, version] = await this.#run('getVersioned', () => this.#redis.hmget(this.#key('ver', key), 'v', 'n'));
-    return value !== null && version !== null ? { value, version: Number(version) } : null;
+    const k = this.#key('ver', key);
+    const raw = await this.#run('getVersioned', () => this.#redis.get(k)).catch((err: unknown) => {
+      // A value an earlier version stored as a hash: read it the way the scripts do.
+      if (err instanceof Error && err.message.startsWith('WRONGTYPE')) return LEGACY;
+      throw err;
+    });
+    if (raw === null) return null;
+    if (typeof raw !== 'string') {
+      const [value, version] = (await this.#run('getVersioned', () => this.#scripts.coordGetVersioned(k))) as [string?, string?];
+      return value !== undefined && version !== undefined ? { value, version: Number(version) } : null;
+    }
+    const at = raw.indexOf(':');
+    return { value: raw.slice(at + 1), version: Number(raw.slice(0, at)) };
   }
 
   async compareAndSet(
@@ -137,19 +234,9 @@ class RedisCoordination implements Coordination {
 
   async acquireLock(key: string, leaseMs: number): Promise<Lock | null> {
     const lease = positiveMs('leaseMs', leaseMs);
-    const k = this.#key('lock', key);
-    const token = randomUUID();
-    const reply = await this.#run('acquireLock', () => this.#redis.set(k, token, 'PX', lease, 'NX'));
-    if (reply !== 'OK') return null;
-    return {
-      key,
-      token,
-      extend: async (ms: number) => {
-        const next = positiveMs('leaseMs', ms);
-        return (await this.#run('lock.extend', () => this.#scripts.coordExtendLock(k, token, next))) === 1;
-      },
-      release: async () => (await this.#run('lock.release', () => this.#scripts.coordReleaseLock(k, token))) === 1,
-    };
+    const token = lockToken();
+    const reply = await this.#run('acquireLock', () => this.#redis.set(this.#key('lock', key), token, 'PX', lease, 'NX'));
+    return reply === 'OK' ? this.#lock(key, token) : null;
   }
 
   withLock<T>(

@@ -4,7 +4,7 @@ import type { CaseDoc } from '../../models/case.js';
 import type { Sayable } from '../../models/sayable.js';
 import { type WorkCalendar, formatZhDateTime } from '../calendar/index.js';
 import type { Directory } from '../directory/index.js';
-import { redactFor } from '../privacy.js';
+import { redactFor, reporterFor } from '../privacy.js';
 import { durationZh, remindersZh } from '../locales/zh/reminders.js';
 import type { Target } from '../recipients.js';
 import type { DueReminder, ReminderTarget } from './rules.js';
@@ -43,12 +43,12 @@ export async function reminderText(r: DueReminder, c: CaseDoc, now: Date, calend
       break;
     case 'unitReplyLiaison':
     case 'unitReplyOverdue': {
-      const code = r.slip?.unit ?? c.involvedUnit ?? '';
+      const code = r.slip?.unit ?? '';
       const unit = code ? await directory.unit(code).then((u) => u.name, () => code) : '承办单位';
       const slip = r.slip?.number ?? c.number;
       text =
         r.text === 'unitReplyLiaison'
-          ? remindersZh.unitReplyLiaison({ ...about, slip, unit })
+          ? remindersZh.unitReplyLiaison({ ...about, slip, unit, contactCitizen: Boolean(code) && reporterFor(c, { kind: 'unit', unit: code }).visibility === 'full' })
           : remindersZh.unitReplyOverdue({ ...about, overdueBy, slip, unit, day: r.day ?? 1 });
       break;
     }

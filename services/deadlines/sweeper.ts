@@ -61,7 +61,7 @@ export function createSweeper(opts: SweeperOptions): Sweeper {
       caseId: c._id.toString(),
       caseNumber: c.number,
       createdAt: now,
-    });
+    }, c);
     const sayable = await reminderText(r, c, now, calendar, directory);
     const reason = `${r.level === 1 ? 'reminder' : 'escalation'}.${r.deadline}`;
     for (const t of await reminderTargets(r.targets, c, now, directory)) {

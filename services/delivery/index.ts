@@ -13,6 +13,6 @@ export {
   mergeLimits,
 } from './limits.js';
 export { DEFAULT_QUIET_HOURS, type QuietHours, quietHoursEnd } from './quiet-hours.js';
-export { createRelay, type Relay, toMessage, WAKE_CHANNEL } from './relay.js';
+export { createRelay, onlyDuplicates, type Relay, toMessage, WAKE_CHANNEL } from './relay.js';
 export { postStaffNotice } from './notice.js';
 export { type SendFailureKind, type SendMeta, type SendResult, type Sender, sendSafely } from './sender.js';

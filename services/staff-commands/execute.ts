@@ -13,8 +13,11 @@ import { type CaseRow, type CaseServices, OUTCOME_ZH, type Performer, onlyLiaiso
 import type { Clock } from '../clock.js';
 import { type Directory, matchUnit } from '../directory/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
-import { CATEGORY_ZH, SATISFACTION_ZH } from '../locales/zh/cases.js';
+import { CATEGORY_ZH, SATISFACTION_ZH, draftZh } from '../locales/zh/cases.js';
+import { redactFor, subjectUnits, unitMayIdentify, unitsSettled } from '../privacy.js';
+import { OPEN_STATUSES } from '../../models/vocabulary.js';
 import { doneZh, errorZh, screenZh } from '../locales/zh/staff-commands.js';
+import type { ReportServices } from '../reports/service.js';
 import { staffHelp } from './help.js';
 import { type NextSteps, caseCommand, choiceOf, nextSteps } from './next-steps.js';
 import { parseStaffCommand } from './parse.js';
@@ -36,6 +39,8 @@ export interface StaffCommandContext {
    * Default 'private' (a one-to-one chat, the console).
    */
   where?: 'room' | 'private';
+  /** Forms and reports (登记表, 转办单, 清单, 考核); absent where the desk runs without them. */
+  reports?: ReportServices;
 }
 
 export interface ExecuteOptions {
@@ -72,6 +77,11 @@ export async function handleStaffText(ctx: StaffCommandContext, line: string, op
   const cmd = parseStaffCommand(line);
   if ('error' in cmd) return [text(errorZh.prefix + cmd.error)];
   return executeStaffCommand(ctx, cmd, opts);
+}
+
+function reportsOf(ctx: StaffCommandContext): ReportServices {
+  if (!ctx.reports) throw new DeskError('unavailable', errorZh.noReports);
+  return ctx.reports;
 }
 
 const performerOf = (ctx: StaffCommandContext): Performer => ({ kind: 'staff', staff: ctx.staff });
@@ -134,8 +144,24 @@ async function confirmation(ctx: StaffCommandContext, doc: CaseDoc, what: string
   });
   const lines = [doneZh.prefix + what, doneZh.status(STATUS_LABELS_ZH[doc.status])];
   if (duplicate) lines.push(doneZh.duplicate);
+  const ask = await unitsQuestion(ctx, doc);
+  if (ask) lines.push(ask.line);
   lines.push(...nextStepLines(steps, events.length === 0));
-  return withChoices(lines.join('\n'), [...steps.choices, choiceOf(caseCommand(doc.number, 'view'), doneZh.viewChoice(doc.number))]);
+  return withChoices(lines.join('\n'), [...(ask?.choices ?? []), ...steps.choices, choiceOf(caseCommand(doc.number, 'view'), doneZh.viewChoice(doc.number))]);
+}
+
+/**
+ * While nobody has answered "被反映单位", whoever may answer it is asked after every change: with
+ * what the citizen typed, the units the desk matched, and a choice for each (and for "none").
+ */
+async function unitsQuestion(ctx: StaffCommandContext, doc: CaseDoc): Promise<{ line: string; choices: Choice[] } | null> {
+  if (unitsSettled(doc) || !can(ctx.staff.roles, 'settleUnits') || !OPEN_STATUSES.includes(doc.status)) return null;
+  const codes = [...new Set([...subjectUnits(doc), ...(doc.unitAsNamed?.suggested ?? [])])];
+  const names = await Promise.all(codes.map(async (c) => ({ code: c, name: await unitName(ctx, c) })));
+  const choices = names.map((u) => choiceOf(caseCommand(doc.number, 'settle', u.code), `被反映单位：${u.name}`));
+  if (!subjectUnits(doc).length) choices.push(choiceOf(caseCommand(doc.number, 'settle', '无'), '被反映单位：无'));
+  const words = doc.unitAsNamed?.words ? redactFor(doc, ctx.where === 'room' ? { kind: 'public' } : { kind: 'staff', staff: ctx.staff }, doc.unitAsNamed.words) : undefined;
+  return { line: doneZh.unitsQuestion({ number: doc.number, words, suggested: names.map((u) => `${u.name}（${u.code}）`).join('、') }), choices };
 }
 
 const unitName = (ctx: StaffCommandContext, code: string) => ctx.directory.unit(code).then((u) => u.name, () => code);
@@ -169,6 +195,36 @@ async function transferTarget(
   return { content: [target, content].filter(Boolean).join(' '), all };
 }
 
+/** Units typed in a command (codes, names, parts of names), each resolved as 转办 resolves its unit. */
+async function unitCodes(ctx: StaffCommandContext, words: readonly string[]): Promise<UnitDoc[]> {
+  const out: UnitDoc[] = [];
+  for (const w of words) {
+    const { unit, all = [] } = await transferTarget(ctx, w, undefined);
+    if (!unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(w, all.map((u) => `${u._id}（${u.name}）`).join('、')));
+    if (!out.some((u) => u._id === unit._id)) out.push(unit);
+  }
+  return out;
+}
+
+async function settledNames(ctx: StaffCommandContext, doc: CaseDoc): Promise<string> {
+  const units = subjectUnits(doc);
+  if (!units.length) return '无';
+  return (await Promise.all(units.map((u) => unitName(ctx, u)))).join('、');
+}
+
+/** The preview of a slip: exactly what the unit will read, then how to send or change it. */
+function previewAnswer(ctx: StaffCommandContext, d: { case: CaseDoc; preview: string; unit: { code: string; name: string }; identityShared: boolean }): Sayable {
+  const number = d.case.number;
+  // A staff room may hold people from the unit complained about: the preview there names nobody.
+  const preview = ctx.where === 'room' ? redactFor(d.case, { kind: 'public' }, d.preview) : d.preview;
+  const send = caseCommand(number, 'transfer', d.unit.code);
+  const edit = `${caseCommand(number, 'draft', d.unit.code)} 内容：<诉求内容>`;
+  return withChoices(
+    [draftZh.previewTitle({ unit: d.unit.name, shared: d.identityShared }), '', preview, '', draftZh.previewNext({ send, edit })].join('\n'),
+    [choiceOf(send, `发送转办单：${d.unit.name}`)],
+  );
+}
+
 async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteOptions): Promise<Sayable[]> {
   const { cases } = ctx;
   const p = performerOf(ctx);
@@ -182,8 +238,11 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
     case 'reveal':
       return [await showCase(ctx, n, true)];
     case 'classify': {
-      const r = await cases.classify(n, cmd.category, p, o);
-      return done(r, doneZh.classified({ number: r.case.number, category: CATEGORY_ZH[cmd.category] }));
+      const units = cmd.units === undefined || cmd.units === 'none' ? cmd.units : (await unitCodes(ctx, cmd.units)).map((u) => u._id);
+      const r = await cases.classify(n, cmd.category, p, o, units);
+      let what = doneZh.classified({ number: r.case.number, category: CATEGORY_ZH[cmd.category] });
+      if (units) what += doneZh.settled({ number: r.case.number, units: await settledNames(ctx, r.case) });
+      return [await confirmation(ctx, r.case, what, r.duplicate)];
     }
     case 'reclassify': {
       const r = await cases.reclassify(n, cmd.category, p, o);
@@ -223,14 +282,45 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
       return done(r, doneZh.windowAnswered({ number: r.case.number }));
     }
     case 'involve': {
-      const { unit, all = [] } = await transferTarget(ctx, cmd.unit, undefined);
-      if (!unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.unit, all.map((u) => `${u._id}（${u.name}）`).join('、')));
-      const r = await cases.setInvolvedUnit(n, unit._id, p, o);
-      return done(r, doneZh.involved({ number: r.case.number, unit: unit.name }));
+      const units = await unitCodes(ctx, cmd.units);
+      const r = await cases.addInvolvedUnits(n, units.map((u) => u._id), p, o);
+      return done(r, doneZh.involved({ number: r.case.number, unit: units.map((u) => u.name).join('、') }));
+    }
+    case 'uninvolve': {
+      const [unit] = await unitCodes(ctx, [cmd.unit]);
+      const r = await cases.removeInvolvedUnit(n, unit._id, cmd.reason ?? '', p, o);
+      return done(r, doneZh.uninvolved({ number: r.case.number, unit: unit.name }));
+    }
+    case 'settle': {
+      const units = cmd.units === 'none' ? 'none' : (await unitCodes(ctx, cmd.units)).map((u) => u._id);
+      const r = await cases.settleUnits(n, units, p, o);
+      return done(r, doneZh.settled({ number: r.case.number, units: await settledNames(ctx, r.case) }));
+    }
+    case 'draft': {
+      const target = await transferTarget(ctx, cmd.target, cmd.content);
+      const r = await cases.draftTransfer(n, { unit: target.unit?._id, content: target.content }, p, o);
+      return [previewAnswer(ctx, r)];
+    }
+    case 'preview': {
+      const target = await transferTarget(ctx, cmd.target, undefined);
+      return [previewAnswer(ctx, await cases.previewTransfer(n, { unit: target.unit?._id }, p))];
     }
     case 'transfer': {
       const target = await transferTarget(ctx, cmd.target, cmd.content);
-      const r = await cases.transfer(n, { unit: target.unit?._id, content: target.content, remarks: cmd.remarks }, p, o);
+      // Written content is a new draft: checked, stored and shown; it is sent by the next 转办.
+      if (target.content !== undefined) {
+        const d = await cases.draftTransfer(n, { unit: target.unit?._id, content: target.content }, p, o);
+        return [previewAnswer(ctx, d)];
+      }
+      let r: Awaited<ReturnType<typeof cases.transfer>>;
+      try {
+        r = await cases.transfer(n, { unit: target.unit?._id, remarks: cmd.remarks, requirePreview: true }, p, o);
+      } catch (e) {
+        if (!(e instanceof DeskError && e.details.needsPreview)) throw e;
+        // Nothing goes to a unit unseen: the first 转办 shows what it will read, the second sends it.
+        const d = await cases.draftTransfer(n, { unit: target.unit?._id }, p);
+        return [previewAnswer(ctx, d)];
+      }
       const slip = r.case.transfers[r.case.transfers.length - 1];
       return done(
         r,
@@ -246,7 +336,7 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
     case 'ack': {
       const r = await cases.unitAck(n, p, o);
       const slip = [...r.case.transfers].reverse().find((t) => t.state === 'acknowledged') ?? r.case.transfers[r.case.transfers.length - 1];
-      return done(r, doneZh.acknowledged({ number: r.case.number, unit: await unitName(ctx, slip.unit) }));
+      return done(r, doneZh.acknowledged({ number: r.case.number, unit: await unitName(ctx, slip.unit), contactCitizen: slip.identityShared && unitMayIdentify(r.case, slip.unit) }));
     }
     case 'answer': {
       const r = await cases.unitReply(n, { text: cmd.text, eligible: cmd.eligible, basis: cmd.basis }, p, o);
@@ -282,6 +372,10 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
       const r = await cases.withdraw(n, cmd.reason, p, o);
       return done(r, doneZh.withdrawn({ number: r.case.number }));
     }
+    case 'registrationForm':
+      return reportsOf(ctx).registration(ctx.staff, n, { where: ctx.where, reveal: cmd.reveal });
+    case 'slipForm':
+      return cmd.resend ? reportsOf(ctx).resendSlip(ctx.staff, n) : reportsOf(ctx).slips(ctx.staff, n, { where: ctx.where });
   }
 }
 
@@ -351,5 +445,11 @@ async function onDesk(ctx: StaffCommandContext, cmd: DeskCommand, opts: ExecuteO
       if (r.scopeWarning) what += doneZh.scopeWarning;
       return [await confirmation(ctx, r.case, what, r.duplicate)];
     }
+    case 'ledger': {
+      const reports = reportsOf(ctx);
+      return reports.ledger(staff, cmd.period ?? reports.defaultLedgerPeriod, { where: ctx.where });
+    }
+    case 'performance':
+      return reportsOf(ctx).performance(staff, cmd.period ?? { kind: 'relative', unit: 'month', offset: 0 }, { where: ctx.where });
   }
 }

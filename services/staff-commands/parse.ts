@@ -4,6 +4,7 @@
 import type { Measure } from '../../models/vocabulary.js';
 import type { ListScope } from '../cases/index.js';
 import { COMMAND_HELP_ZH, parseZh } from '../locales/zh/staff-commands.js';
+import { parsePeriod } from '../reports/period.js';
 import type { CaseCommand, DeskCommand, ParseResult } from './types.js';
 import {
   CASE_NUMBER,
@@ -12,11 +13,15 @@ import {
   GLUED_VERB_FORMS,
   INELIGIBLE_WORDS,
   MEASURE_WORDS,
+  NO_UNIT_WORDS,
+  REMOVE_WORDS,
   OUTCOME_SHORT,
   OUTCOME_WORDS,
   REASON_WORDS,
   RECORD_VERBS,
   REGISTER_CHANNEL_WORDS,
+  RESEND_WORDS,
+  REVEAL_WORDS,
   SATISFACTION_WORDS,
   SCOPE_WORDS,
   VERB_WORDS,
@@ -161,6 +166,11 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
       if (!first) return missing(verb, parseZh.need.category);
       const category = CATEGORY_WORDS.get(wordKey(first));
       if (!category) return unknownWord(verb, parseZh.what.category, first, Object.values(CATEGORY_SHORT));
+      const [label, answer] = splitFirst(rest);
+      if (verb === 'classify' && rest && VERB_WORDS.get(wordKey(label)) === 'settle') {
+        const units = unitList(answer);
+        return units ? { verb, category, units } : missing('settle', parseZh.need.unit);
+      }
       return noArgs(verb, rest, { verb, category });
     }
     case 'outOfScope': {
@@ -176,9 +186,29 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
     case 'assign':
       if (!first) return missing(verb, parseZh.need.staff);
       return noArgs(verb, rest, { verb: 'assign' as const, staffId: wordKey(first) });
-    case 'involve':
+    case 'involve': {
       if (!args) return missing(verb, parseZh.need.unit);
-      return { verb: 'involve' as const, unit: args };
+      if (REMOVE_WORDS.has(wordKey(first))) {
+        const cut = cutAt(rest, ['原因', '理由']);
+        const [unit, more] = splitFirst(cut ? cut.before : rest);
+        if (!unit) return missing(verb, parseZh.need.unit);
+        const reason = [more, cut?.after ?? ''].filter(Boolean).join(' ');
+        return { verb: 'uninvolve' as const, unit, reason: opt(reason) };
+      }
+      const units = unitList(args);
+      return units && units !== 'none' ? { verb: 'involve' as const, units } : missing(verb, parseZh.need.unit);
+    }
+    case 'settle': {
+      const units = unitList(args);
+      return units ? { verb: 'settle' as const, units } : missing(verb, parseZh.need.unit);
+    }
+    case 'draft': {
+      const c = cutAt(args, ['诉求内容', '内容']);
+      const [target, content] = c ? [c.before, c.after] : [args, ''];
+      return { verb, target: opt(target), content: opt(content) };
+    }
+    case 'preview':
+      return { verb, target: opt(args) };
     case 'onSite':
     case 'complaint':
     case 'leader':
@@ -247,9 +277,23 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
       return noArgs(verb, args, { verb: 'archive' as const });
     case 'withdraw':
       return { verb, reason: opt(args) };
+    case 'registrationForm':
+      if (args && !REVEAL_WORDS.has(wordKey(args))) return unknownWord(verb, parseZh.what.formOption, args, ['完整']);
+      return { verb, reveal: Boolean(args) };
+    case 'slipForm':
+      if (args && !RESEND_WORDS.has(wordKey(args))) return unknownWord(verb, parseZh.what.slipAction, args, ['重发']);
+      return { verb, resend: Boolean(args) };
     default:
       return { error: parseZh.unknownVerb(name(verb)) };
   }
+}
+
+/** Units typed as a list (jyj zjj / 教育局、住建局), or "无"; null when nothing was typed. */
+function unitList(s: string): string[] | 'none' | null {
+  const words = items(s, /[\s\u3000、，,；;]+/u);
+  if (words.length === 0) return null;
+  if (words.length === 1 && NO_UNIT_WORDS.has(wordKey(words[0]))) return 'none';
+  return words;
 }
 
 function parseMeeting(args: string): CaseBody | { error: string } {
@@ -285,6 +329,11 @@ function parseDesk(verb: VerbKey, args: string): DeskCommand | { error: string }
     case 'list':
     case 'overdue':
     case 'mine': {
+      // 清单 本周 / 清单 2026-11-01 2026-11-30 is the period ledger; plain 清单 stays the open-case list.
+      if (verb === 'list') {
+        const period = parsePeriod(args);
+        if (period) return 'error' in period ? usage('ledger', period.error) : { verb: 'ledger', period };
+      }
       let scope: ListScope = verb === 'list' ? 'open' : verb;
       let p = 1;
       for (const word of args.split(/[\s\u3000]+/u).filter(Boolean)) {
@@ -307,6 +356,13 @@ function parseDesk(verb: VerbKey, args: string): DeskCommand | { error: string }
       return { verb: 'help' };
     case 'register':
       return parseRegister(args);
+    case 'ledger':
+    case 'performance': {
+      if (!args) return { verb };
+      const period = parsePeriod(args);
+      if (!period) return unknownWord(verb, parseZh.what.period, args, ['本周', '上周', '本月', '上月', '2026-11', '2026-11-01 2026-11-30']);
+      return 'error' in period ? usage(verb, period.error) : { verb, period };
+    }
     default:
       return { error: parseZh.unknownVerb(name(verb)) };
   }

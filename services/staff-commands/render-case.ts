@@ -56,7 +56,15 @@ export function renderCaseView(
   );
   lines.push(screenZh.channel(CHANNEL_ZH[view.channel as keyof typeof CHANNEL_ZH] ?? view.channel));
   lines.push(screenZh.matter(view.matter), screenZh.account(view.account), screenZh.acceptedAt(formatZhDateTime(view.acceptedAt)));
-  if (view.involvedUnit) lines.push(screenZh.involvedUnit(names.unit(view.involvedUnit)));
+  if (view.involvedUnits.length || view.unitAsNamed || !view.unitsSettled)
+    lines.push(
+      screenZh.involvedUnits({
+        units: view.involvedUnits.map(names.unit).join('、'),
+        settled: view.unitsSettled,
+        words: view.unitAsNamed?.words,
+        suggested: view.unitAsNamed?.suggested.map(names.unit).join('、'),
+      }),
+    );
   if (names.assignee) lines.push(screenZh.assignee(names.assignee));
 
   if (view.deadlines.length) {

@@ -3,6 +3,7 @@
 import type { ResolveOutcome } from '../../machines/case-lifecycle.js';
 import type { Category, OutOfScopeReason, Satisfaction } from '../../models/vocabulary.js';
 import type { CaseServices, ListScope } from '../cases/index.js';
+import type { PeriodSpec } from '../reports/period.js';
 
 /** What a handling record takes, as the case services define it. */
 export type RecordInput = Parameters<CaseServices['record']>[1];
@@ -10,13 +11,20 @@ export type RecordInput = Parameters<CaseServices['record']>[1];
 export type CaseCommand = { number: string } & (
   | { verb: 'view' }
   | { verb: 'reveal' }
-  | { verb: 'classify'; category: Category }
+  /** `units`: "被反映单位" answered in the same line (分类 未进驻 被反映单位 jyj). */
+  | { verb: 'classify'; category: Category; units?: string[] | 'none' }
   | { verb: 'reclassify'; category: Category }
   | { verb: 'outOfScope'; reason: OutOfScopeReason; note?: string }
   | { verb: 'agitated' }
   | { verb: 'calmed'; note?: string }
   | { verb: 'assign'; staffId: string }
-  | { verb: 'involve'; unit: string }
+  /** Units as typed (codes or names); the executor resolves them. */
+  | { verb: 'involve'; units: string[] }
+  | { verb: 'uninvolve'; unit: string; reason?: string }
+  | { verb: 'settle'; units: string[] | 'none' }
+  /** Compose (or, with content, edit) the slip's 诉求内容 and show what the unit will read. */
+  | { verb: 'draft'; target?: string; content?: string }
+  | { verb: 'preview'; target?: string }
   | { verb: 'record'; record: RecordInput }
   /** `target` is a stationed window's code or name as typed. */
   | { verb: 'askWindow'; target: string; question: string }
@@ -31,6 +39,10 @@ export type CaseCommand = { number: string } & (
   | { verb: 'followUp'; satisfaction: Satisfaction; comment?: string }
   | { verb: 'archive' }
   | { verb: 'withdraw'; reason?: string }
+  /** `reveal`: the reporter's full name and phone on the form (viewFullIdentity, private chats only, audited). */
+  | { verb: 'registrationForm'; reveal: boolean }
+  /** `resend`: send the latest slip to its unit again instead of showing it. */
+  | { verb: 'slipForm'; resend: boolean }
 );
 
 export type DeskCommand =
@@ -39,6 +51,9 @@ export type DeskCommand =
   | { verb: 'stats' }
   | { verb: 'units' }
   | { verb: 'help' }
+  /** No period: the configured default (this week unless REPORT_LEDGER_PERIOD says month). */
+  | { verb: 'ledger'; period?: PeriodSpec }
+  | { verb: 'performance'; period?: PeriodSpec }
   | { verb: 'register'; name: string; phone: string; matter: string; account: string; channel: 'window' | 'hotline' };
 
 export type ParsedCommand = CaseCommand | DeskCommand;

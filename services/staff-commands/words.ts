@@ -16,6 +16,7 @@ export const VERB_KEYS = [
   'calmed',
   'assign',
   'involve',
+  'settle',
   'onSite',
   'notice',
   'refusal',
@@ -25,6 +26,8 @@ export const VERB_KEYS = [
   'note',
   'askWindow',
   'windowAnswer',
+  'draft',
+  'preview',
   'transfer',
   'ack',
   'answer',
@@ -42,6 +45,10 @@ export const VERB_KEYS = [
   'units',
   'help',
   'register',
+  'registrationForm',
+  'slipForm',
+  'ledger',
+  'performance',
 ] as const;
 export type VerbKey = (typeof VERB_KEYS)[number];
 
@@ -64,7 +71,8 @@ export const VERBS: Readonly<Record<VerbKey, VerbSpec>> = {
   agitated: { zh: ['情绪激动', '激动'], en: 'agitated', onCase: true, action: 'flagAgitated' },
   calmed: { zh: ['已平复', '平复'], en: 'calmed', onCase: true, action: 'calmCitizen' },
   assign: { zh: ['指派', '派'], en: 'assign', onCase: true, action: 'assign' },
-  involve: { zh: ['涉及', '涉及单位', '被反映单位'], en: 'involve', onCase: true, action: 'recordHandling' },
+  involve: { zh: ['涉及', '涉及单位'], en: 'involve', onCase: true, action: 'recordHandling' },
+  settle: { zh: ['被反映单位', '被投诉单位'], en: 'complained', onCase: true, action: 'settleUnits' },
   onSite: { zh: ['现场', '现场处理'], en: 'onsite', onCase: true, action: 'recordHandling' },
   notice: { zh: ['告知', '一次性告知'], en: 'notice', onCase: true, action: 'recordHandling' },
   refusal: { zh: ['不予受理'], en: 'refuse', onCase: true, action: 'recordHandling' },
@@ -74,6 +82,8 @@ export const VERBS: Readonly<Record<VerbKey, VerbSpec>> = {
   note: { zh: ['备注'], en: 'note', onCase: true, action: 'recordHandling' },
   askWindow: { zh: ['问窗口', '询问窗口'], en: 'askwindow', onCase: true, action: 'recordHandling' },
   windowAnswer: { zh: ['回答', '窗口答复'], en: 'respond', onCase: true, action: 'unitReply' },
+  draft: { zh: ['草拟', '草拟转办单', '拟稿'], en: 'draft', onCase: true, action: 'draftTransfer' },
+  preview: { zh: ['预览', '预览转办单'], en: 'preview', onCase: true, action: 'draftTransfer' },
   transfer: { zh: ['转办', '转'], en: 'transfer', onCase: true, action: 'issueTransfer' },
   ack: { zh: ['签收'], en: 'ack', onCase: true, action: 'unitAck' },
   answer: { zh: ['答复'], en: 'answer', onCase: true, action: 'unitReply' },
@@ -91,6 +101,11 @@ export const VERBS: Readonly<Record<VerbKey, VerbSpec>> = {
   units: { zh: ['单位'], en: 'units', onCase: false, action: 'viewCase' },
   help: { zh: ['帮助', '?'], en: 'help', onCase: false, action: 'viewCase' },
   register: { zh: ['登记'], en: 'register', onCase: false, action: 'register' },
+  // 登记表 and 转办单 are whole words of their own, so they are not read as 登记 / 转办 glued to an argument.
+  registrationForm: { zh: ['登记表'], en: 'form', onCase: true, action: 'viewCase' },
+  slipForm: { zh: ['转办单'], en: 'slip', onCase: true, action: 'viewCase' },
+  ledger: { zh: ['问题清单', '问题清单表', '台账'], en: 'ledger', onCase: false, action: 'viewCase' },
+  performance: { zh: ['考核', '考核评价'], en: 'performance', onCase: false, action: 'viewCase' },
 };
 
 /** The command that performs each lifecycle event, so a refusal can name what to type instead. */
@@ -206,6 +221,15 @@ export const SCOPE_WORDS = table<ListScope>({
   mine: ['我的'],
   all: ['全部', '所有'],
 });
+
+/** "被反映单位 无": staff settle that the case complains about no unit. */
+export const NO_UNIT_WORDS: ReadonlySet<string> = new Set(['无', '没有', '不涉及', '无被反映单位', 'none'].map(wordKey));
+/** "涉及 移除 jyj 原因：…" takes a unit back out. */
+export const REMOVE_WORDS: ReadonlySet<string> = new Set(['移除', '删除', '去掉', '撤销', 'remove'].map(wordKey));
+
+export const RESEND_WORDS: ReadonlySet<string> = new Set(['重发', '重新发送', 'resend'].map(wordKey));
+
+export const REVEAL_WORDS: ReadonlySet<string> = new Set(['完整', '完整身份', '身份', 'full'].map(wordKey));
 
 export const INELIGIBLE_WORDS: ReadonlySet<string> = new Set(['不符合', '不符合条件', '不符合办理条件', 'ineligible'].map(wordKey));
 

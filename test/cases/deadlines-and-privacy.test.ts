@@ -137,7 +137,8 @@ describe('reporter privacy', () => {
 
   it('a unit that must contact the citizen (and is not complained about) sees name and phone', async () => {
     const { number } = await register({ involvedUnit: 'zjj' });
-    await desk.app.cases.classify(number, 'NOT_STATIONED', await desk.staff('wangfang'));
+    // Staff settle which units the case is about at classification: only then may another unit identify.
+    await desk.app.cases.classify(number, 'NOT_STATIONED', await desk.staff('wangfang'), undefined, ['zjj']);
     await desk.app.cases.transfer(number, { unit: 'yushan-st' }, await desk.staff('liuyang'));
     const slip = (await desk.caseDoc(number)).outbox.find((m) => m.reason === 'unit.transfer_slip');
     expect(JSON.stringify(slip?.sayable)).toContain(PHONE);
@@ -177,14 +178,20 @@ describe('reporter privacy', () => {
     await desk.app.cases.transfer(number, { unit: 'zjj' }, await desk.staff('liuyang'));
     const slip = (await desk.caseDoc(number)).outbox.find((m) => m.reason === 'unit.transfer_slip');
     expect(mentionsIdentity(JSON.stringify(slip?.sayable))).toBe(false);
-    expect(JSON.stringify(slip?.sayable)).toContain('本单位为被反映单位');
+    expect(JSON.stringify(slip?.sayable)).toContain('不提供诉求人姓名和联系方式');
   });
 
-  it('refuses to mark a unit as complained about after it already received the identity', async () => {
+  it('涉及 after the slip has gone repairs: the unit sees nothing more, and supervision is told what already went', async () => {
     const { number } = await register();
-    await desk.app.cases.classify(number, 'NOT_STATIONED', await desk.staff('wangfang'));
+    await desk.app.cases.classify(number, 'NOT_STATIONED', await desk.staff('wangfang'), undefined, 'none');
     await desk.app.cases.transfer(number, { unit: 'haiyu' }, await desk.staff('liuyang'));
-    await expect(desk.app.cases.setInvolvedUnit(number, 'haiyu', await desk.staff('wangfang'))).rejects.toThrow(/已收到载有反映人信息的转办单/);
+    const hanmei = (await desk.staff('hanmei')).staff;
+    expect((await desk.app.cases.view(hanmei, number)).reporter.visibility).toBe('full');
+    const r = await desk.app.cases.addInvolvedUnits(number, ['haiyu'], await desk.staff('wangfang'));
+    expect(r.case.involvedUnits).toEqual(['haiyu']);
+    expect(r.case.timeline.map((t) => t.text).join('\n')).toMatch(/海虞镇为民服务中心 在登记为被反映单位前已收到载有反映人信息的转办单/);
+    expect(r.case.outbox.some((m) => m.reason === 'case.involved_late' && m.to.id === 'chenjing')).toBe(true);
+    expect((await desk.app.cases.view(hanmei, number)).reporter).toEqual({ visibility: 'hidden' });
   });
 
   it('staff-room and role messages never quote the reporter, even when the typed text does', async () => {

@@ -124,7 +124,8 @@ describe('NOT_STATIONED: transfer slip through coordination, unit replies within
     const duty = await desk.staff('wangfang');
     const coord = await desk.staff('liuyang');
     const liaison = await desk.staff('wuhao');
-    await cases.classify(n, 'NOT_STATIONED', duty);
+    // 被反映单位 answered with the classification: none, so the unit that must call the citizen may.
+    await cases.classify(n, 'NOT_STATIONED', duty, undefined, 'none');
     await expect(cases.transfer(n, { unit: 'jyj' }, duty)).rejects.toThrow(/业务协调科/);
     await expect(cases.transfer(n, { unit: 'bdc' }, coord)).rejects.toThrow(/未进驻/);
     const t = await cases.transfer(n, { unit: 'jyj' }, coord);

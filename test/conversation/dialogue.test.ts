@@ -30,6 +30,36 @@ describe('stored dialogue', () => {
     expect(Buffer.byteLength(encodeDialogue(newDialogue('en')))).toBeLessThan(100);
   });
 
+  it('stores the account once even though the summary it was last answered with repeats it, and replays that answer exactly', () => {
+    const d = atSummary();
+    const shown = step(d.snapshot, { type: 'text', text: '138 1234 5678' });
+    const account = d.snapshot.context.draft!.account;
+    const lastReply = [
+      { kind: 'choices' as const, text: `请核对：\n经过：${account}\n事项：${d.snapshot.context.draft!.matter}`, choices: [{ id: 'summary:submit', label: '确认提交' }] },
+      { kind: 'text' as const, text: '无重复内容' },
+    ];
+    const withReply = { ...d, snapshot: shown.snapshot, seen: ['512000123', '512000130'], lastReply };
+    const raw = encodeDialogue(withReply);
+    expect(raw.split(JSON.stringify(account).slice(1, -1)).length - 1).toBe(1);
+    const back = decodeDialogue(raw);
+    expect(back.lastReply).toEqual(lastReply);
+    expect(back.seen).toEqual(['512000123', '512000130']);
+  });
+
+  it('keeps update ids that are not numbers as they are', () => {
+    const d = { ...newDialogue('zh'), seen: ['wx-msg-1', '0042', '7'], lastReply: [] };
+    expect(decodeDialogue(encodeDialogue(d)).seen).toEqual(['wx-msg-1', '0042', '7']);
+  });
+
+  it('still resumes a dialogue stored in the first format', () => {
+    const d = atSummary();
+    const c = { step: 'summary', draft: d.snapshot.context.draft };
+    const raw = JSON.stringify({ v: 1, d: 'old', t: 9, s: 'summary', c, u: ['5', '6'], o: [{ kind: 'text', text: '上次的回答' }] });
+    const back = decodeDialogue(raw);
+    expect(back.snapshot.context.draft).toEqual(d.snapshot.context.draft);
+    expect(back).toMatchObject({ id: 'old', turns: 9, seen: ['5', '6'], lastReply: [{ kind: 'text', text: '上次的回答' }] });
+  });
+
   it.each([
     ['not JSON', '{'],
     ['an old format', JSON.stringify({ v: 0, d: 'x', t: 1, s: 'menu', c: {} })],

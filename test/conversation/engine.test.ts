@@ -26,6 +26,18 @@ afterAll(async () => {
 const casesOf = (id: string) =>
   desk.app.models.Case.find({ 'reporter.identity.id': id }).lean<CaseDoc[]>().exec();
 
+/** A report typed up to the unit question. */
+async function writeReportUntilUnit(c: ReturnType<typeof chat>) {
+  await c.send({ type: 'command', name: 'start' });
+  await c.press('start:report');
+  await c.press('privacy:agree');
+  await c.press('scope:none');
+  await c.say('营业执照变更');
+  await c.press('problem:complex');
+  await c.say('窗口让我先去3号窗口盖章，3号窗口又让我回来，来回跑了三趟。');
+  await c.press('account:done');
+}
+
 async function fileReport(c: ReturnType<typeof chat>) {
   await writeReport(c);
   const out = await c.press('summary:submit');
@@ -50,7 +62,8 @@ describe('a whole intake through the engine', () => {
     expect(doc.reporter).toMatchObject({ name: '张三', phone: '13812345678', identity: c.who });
     expect(doc.suggestedCategory).toBe('COMPLEX');
     // "市场准入综合窗口" is a directory unit: the privacy rule can now hide the reporter from it.
-    expect(doc.involvedUnit).toBe('scrz');
+    expect(doc.involvedUnits).toEqual(['scrz']);
+    expect(doc.unitAsNamed).toEqual({ words: '市场准入综合窗口', suggested: ['scrz'] });
     expect(await engine.inspect(c.who)).toMatchObject({ state: 'filed', caseNumber: number });
     // Pressing the old submit button again is a stale choice, not a second case.
     await c.press('summary:submit');
@@ -62,7 +75,7 @@ describe('a whole intake through the engine', () => {
     await writeReport(c, { unit: '3号窗口' });
     const number = announcedNumber(await c.press('summary:submit'));
     const doc = await desk.caseDoc(number);
-    expect(doc.involvedUnit).toBeUndefined();
+    expect(doc.involvedUnits).toEqual([]);
     expect(doc.account).toContain('3号窗口');
   });
 
@@ -70,7 +83,39 @@ describe('a whole intake through the engine', () => {
     const c = chat(engineFor(desk, a));
     await writeReport(c, { unit: '教育局的窗口' });
     const number = announcedNumber(await c.press('summary:submit'));
-    expect((await desk.caseDoc(number)).involvedUnit).toBe('jyj');
+    expect((await desk.caseDoc(number)).involvedUnits).toEqual(['jyj']);
+  });
+
+  it('asks the citizen to pick when the words may mean several units, and keeps what they typed for the duty officer', async () => {
+    const c = chat(engineFor(desk, a));
+    await writeReportUntilUnit(c);
+    const pick = await c.say('教育局和住建局');
+    const question = pick.find((m) => m.kind === 'choices');
+    expect(allText(pick)).toContain('您说的“教育局和住建局”是指下面哪个单位？');
+    expect(allText(pick)).not.toContain('请问您怎么称呼'); // the name question waits for the pick
+    expect(question?.kind === 'choices' && question.choices.map((x) => x.label)).toEqual(['市教育局', '市住房和城乡建设局', '都不是']);
+    await c.say('2');
+    await c.say('张三');
+    await c.say('138 1234 5678');
+    const number = announcedNumber(await c.press('summary:submit'));
+    const doc = await desk.caseDoc(number);
+    expect(doc.involvedUnits).toEqual(['zjj']);
+    expect(doc.unitAsNamed).toEqual({ words: '教育局和住建局', suggested: ['jyj', 'zjj'], picked: 'zjj' });
+    const dm = doc.outbox.find((m) => m.reason === 'case.duty_officer');
+    expect(JSON.stringify(dm?.sayable)).toContain('诉求人所述单位：“教育局和住建局”，可能是：市教育局（jyj）、市住房和城乡建设局（zjj）；诉求人选定：市住房和城乡建设局');
+  });
+
+  it('"都不是" keeps the words and sets no unit, and the duty officer still sees the likely ones', async () => {
+    const c = chat(engineFor(desk, a));
+    await writeReportUntilUnit(c);
+    await c.say('教育');
+    await c.say('都不是');
+    await c.say('张三');
+    await c.say('138 1234 5678');
+    const doc = await desk.caseDoc(announcedNumber(await c.press('summary:submit')));
+    expect(doc.involvedUnits).toEqual([]);
+    expect(doc.unitAsNamed).toEqual({ words: '教育', suggested: ['jyj'], picked: null });
+    expect(doc.account).toContain('（反映涉及的窗口/单位：教育）');
   });
 
   it('answers a submission the desk refuses with the reason, keeps the draft, and a retry registers once', async () => {
@@ -147,21 +192,31 @@ describe('de-duplication', () => {
   });
 });
 
-/** A coordination whose every call after the first `healthy` ones fails, as if the process died there. */
+/**
+ * A coordination whose every call after the first `healthy` ones fails, as if the process died
+ * there. A dead process's lock stays until its lease runs out; here it is freed at once (the
+ * write is not made), so the redelivery need not wait out the lease.
+ */
 function crashingAfter(inner: Coordination, healthy: number): { coordination: Coordination } {
   let calls = 0;
-  const failing = new Set(['set', 'compareAndSet', 'getVersioned', 'get', 'setIfAbsent', 'takeToken', 'withLock']);
+  const failing = new Set(['set', 'compareAndSet', 'getVersioned', 'get', 'setIfAbsent', 'takeToken', 'withLock', 'openTurn', 'closeTurn']);
   const coordination = new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || !failing.has(String(prop))) return value;
-      return (...args: unknown[]) => {
+      return async (...args: unknown[]) => {
         if (prop === 'withLock') {
           // The lock itself is taken; what runs inside it crashes through the same counter.
           const [key, lease, fn, o] = args as Parameters<Coordination['withLock']>;
           return target.withLock(key, lease, fn, o);
         }
-        if (++calls > healthy) return Promise.reject(new Error('process died here'));
+        if (++calls > healthy) {
+          if (prop === 'closeTurn') {
+            const [key, lock] = args as Parameters<Coordination['closeTurn']>;
+            await target.closeTurn(key, lock, null);
+          }
+          throw new Error('process died here');
+        }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

@@ -310,6 +310,112 @@ export function coordinationContract(name: string, open: () => Promise<ContractS
       );
     });
 
+    describe('turns (openTurn / closeTurn)', () => {
+      const lease = 10_000;
+      const token = { limit: { capacity: 2, refillPerSecond: 1 / 3600 } };
+
+      it(
+        'opens with the token, the lock and the stored value (and the marker asked for), and closes writing it',
+        withStore(async ({ a, b }) => {
+          await a.set('known:1', 'en');
+          const first = await a.openTurn('chat:1', { leaseMs: lease, token, alsoRead: 'known:1' });
+          if (first.kind !== 'open') throw new Error(`expected open, got ${first.kind}`);
+          expect(first.current).toBeNull();
+          expect(first.also).toBe('en');
+          // The lock is held: another process finds the chat busy (and has spent a token).
+          expect((await b.openTurn('chat:1', { leaseMs: lease, token })).kind).toBe('busy');
+          expect(await b.acquireLock('chat:1', lease)).toBeNull();
+          const closed = await a.closeTurn('chat:1', first.lock, {
+            expectedVersion: 0,
+            value: 'turn 1',
+            ttlMs: 60_000,
+            alsoSet: { key: 'known:1', value: 'zh', ttlMs: 60_000 },
+          });
+          expect(closed.ok).toBe(true);
+          expect(await b.get('known:1')).toBe('zh');
+          const stored = await b.getVersioned('chat:1');
+          expect(stored?.value).toBe('turn 1');
+          // Both tokens of the bucket are spent: the third update is refused, lock untouched.
+          const refused = await b.openTurn('chat:1', { leaseMs: lease, token });
+          expect(refused).toMatchObject({ kind: 'refused' });
+          expect(refused.kind === 'refused' && refused.retryAfterMs).toBeGreaterThan(0);
+          // Without a token (a retry whose token was taken) it opens, reading the new value.
+          const second = await b.openTurn('chat:1', { leaseMs: lease });
+          if (second.kind !== 'open') throw new Error(`expected open, got ${second.kind}`);
+          expect(second.current).toEqual(stored);
+          expect(second.also).toBeNull(); // not asked for
+          expect(await b.closeTurn('chat:1', second.lock, null)).toEqual({ ok: true });
+          expect(await a.getVersioned('chat:1')).toEqual(stored);
+          expect(await a.acquireLock('chat:1', lease)).not.toBeNull();
+        }),
+      );
+
+      it(
+        'queues a request beyond the burst on credit without taking the lock',
+        withStore(async ({ a, b }) => {
+          const burst = { limit: { capacity: 1, refillPerSecond: 10 }, maxDelayMs: 1_000 };
+          const first = await a.openTurn('chat:2', { leaseMs: lease, token: burst });
+          expect(first.kind).toBe('open');
+          const queued = await b.openTurn('chat:2', { leaseMs: lease, token: burst });
+          expect(queued.kind).toBe('queued');
+          expect(queued.kind === 'queued' && queued.delayMs).toBeGreaterThan(50);
+          // Its token is taken: the next one queues behind it, further back.
+          const later = await b.openTurn('chat:2', { leaseMs: lease, token: burst });
+          expect(later.kind === 'queued' && queued.kind === 'queued' && later.delayMs > queued.delayMs).toBe(true);
+        }),
+      );
+
+      it(
+        'writes nothing and releases nothing once the lease is lost, and the new holder is unaffected',
+        withStore(async ({ a, b, elapse }) => {
+          const opened = await a.openTurn('chat:3', { leaseMs: 100 });
+          if (opened.kind !== 'open') throw new Error('expected open');
+          await elapse(150);
+          const other = await b.openTurn('chat:3', { leaseMs: lease });
+          if (other.kind !== 'open') throw new Error('expected open');
+          expect(await a.closeTurn('chat:3', opened.lock, { expectedVersion: 0, value: 'stale' })).toEqual({ ok: false, reason: 'lockLost' });
+          expect(await a.getVersioned('chat:3')).toBeNull();
+          // b still holds the chat and writes its turn.
+          expect((await a.openTurn('chat:3', { leaseMs: lease })).kind).toBe('busy');
+          expect((await b.closeTurn('chat:3', other.lock, { expectedVersion: 0, value: 'fresh' })).ok).toBe(true);
+          expect((await a.getVersioned('chat:3'))?.value).toBe('fresh');
+        }),
+      );
+
+      it(
+        'refuses a write whose version moved, returning the current value, and frees the chat',
+        withStore(async ({ a, b }) => {
+          const opened = await a.openTurn('chat:4', { leaseMs: lease });
+          if (opened.kind !== 'open') throw new Error('expected open');
+          const sneaked = await b.compareAndSet('chat:4', 0, 'written without the lock');
+          const closed = await a.closeTurn('chat:4', opened.lock, { expectedVersion: 0, value: 'mine', alsoSet: { key: 'm:4', value: 'x' } });
+          expect(closed).toEqual({ ok: false, reason: 'conflict', current: { value: 'written without the lock', version: sneaked.ok ? sneaked.version : -1 } });
+          expect(await a.get('m:4')).toBeNull();
+          expect((await b.openTurn('chat:4', { leaseMs: lease })).kind).toBe('open');
+        }),
+      );
+
+      it(
+        'serialises many concurrent turns on one chat across two clients: every increment kept',
+        withStore(async ({ a, b }) => {
+          const many = { limit: { capacity: 100, refillPerSecond: 100 } };
+          const turn = async (c: Coordination, first: boolean) => {
+            let opened = await c.openTurn('chat:5', { leaseMs: lease, token: first ? many : undefined });
+            while (opened.kind === 'busy') {
+              await sleep(1);
+              opened = await c.openTurn('chat:5', { leaseMs: lease });
+            }
+            if (opened.kind !== 'open') throw new Error(`unexpected ${opened.kind}`);
+            const n = Number(opened.current?.value ?? '0');
+            const closed = await c.closeTurn('chat:5', opened.lock, { expectedVersion: opened.current?.version ?? 0, value: String(n + 1) });
+            if (!closed.ok) throw new Error(`turn not written: ${closed.reason}`);
+          };
+          await Promise.all(Array.from({ length: 20 }, (_, i) => turn(i % 2 ? a : b, true)));
+          expect((await a.getVersioned('chat:5'))?.value).toBe('20');
+        }),
+      );
+    });
+
     describe('publish/subscribe', () => {
       it(
         'delivers messages to subscribers on other clients, in order',
@@ -513,6 +619,7 @@ export function coordinationContract(name: string, open: () => Promise<ContractS
         await expect(store.a.takeToken('t', { capacity: 1, refillPerSecond: 1 })).rejects.toBeInstanceOf(
           CoordinationUnavailableError,
         );
+        await expect(store.a.openTurn('t', { leaseMs: 1000 })).rejects.toBeInstanceOf(CoordinationUnavailableError);
         await store.close();
       });
     });

@@ -66,3 +66,25 @@ describe('Redis coordination key isolation', () => {
     }
   });
 });
+
+describe('Redis versioned values written by an earlier version', () => {
+  it('reads a value stored as a hash {v, n}, and a compare-and-set or a turn replaces it', async () => {
+    const prefix = `${runPrefix}legacy:`;
+    const c = await createRedisCoordination({ url, prefix });
+    try {
+      await admin.hset(`${prefix}ver:old`, 'v', 'stored before', 'n', '7');
+      expect(await c.getVersioned('old')).toEqual({ value: 'stored before', version: 7 });
+      const opened = await c.openTurn('old', { leaseMs: 10_000 });
+      expect(opened).toMatchObject({ kind: 'open', current: { value: 'stored before', version: 7 } });
+      if (opened.kind !== 'open') return;
+      expect((await c.closeTurn('old', opened.lock, { expectedVersion: 7, value: 'turn' })).ok).toBe(true);
+      expect((await c.getVersioned('old'))?.value).toBe('turn');
+      await admin.del(`${prefix}ver:old2`);
+      await admin.hset(`${prefix}ver:old2`, 'v', 'x:y', 'n', '3');
+      expect((await c.compareAndSet('old2', 3, 'a:b')).ok).toBe(true);
+      expect((await c.getVersioned('old2'))?.value).toBe('a:b');
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -48,6 +48,34 @@ describe('data directory', () => {
     await again.close();
   });
 
+  it('keeps collection options through a restart: validator changed by collMod, capped bound, collation, hidden index', async () => {
+    const dir = tempDir();
+    const store = await startEmbeddedStore({ dataDir: dir });
+    await withClient(store.uri, async (c) => {
+      const db = c.db('d');
+      await db.createCollection('v', { validator: { n: { $type: 'string' } } });
+      await db.command({ collMod: 'v', validator: { n: { $type: 'number' } } });
+      await db.createCollection('cap', { capped: true, size: 4096, max: 2 });
+      await db.createCollection('ci', { collation: { locale: 'en', strength: 2 } });
+      await db.collection('ci').createIndex({ u: 1 }, { unique: true });
+      await db.command({ collMod: 'ci', index: { name: 'u_1', hidden: true } });
+      await db.collection('ci').insertOne({ u: 'Bob' });
+    });
+    await store.close();
+    const again = await startEmbeddedStore({ dataDir: dir });
+    await withClient(again.uri, async (c) => {
+      const db = c.db('d');
+      expect((await db.collection('v').insertOne({ n: 'text' }).catch((e) => e)).code).toBe(121);
+      await db.collection('v').insertOne({ n: 1 });
+      for (let i = 0; i < 3; i++) await db.collection('cap').insertOne({ i });
+      expect((await db.collection('cap').find().toArray()).map((d) => d.i)).toEqual([1, 2]);
+      expect((await db.collection('ci').insertOne({ u: 'BOB' }).catch((e) => e)).code).toBe(11000);
+      const index = (await db.collection('ci').listIndexes().toArray()).find((i) => i.name === 'u_1');
+      expect(index?.hidden).toBe(true);
+    });
+    await again.close();
+  });
+
   it('tolerates and reports a torn last journal record', async () => {
     const dir = tempDir();
     const store = await startEmbeddedStore({ dataDir: dir });

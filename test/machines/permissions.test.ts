@@ -23,6 +23,7 @@ const SPEC: Record<Exclude<CaseAction, 'issueTransfer'>, Role[]> = {
   classify: ['duty_officer', 'supervision', 'admin'],
   reclassify: ['duty_officer', 'supervision', 'admin'],
   markOutOfScope: ['duty_officer', 'supervision'],
+  settleUnits: ['duty_officer', 'supervision', 'admin'],
   flagAgitated: [...ROLES],
   calmCitizen: ['supervision'],
   recordHandling: ['window_clerk', 'duty_officer', 'supervision', 'coordination'],

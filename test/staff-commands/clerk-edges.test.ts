@@ -56,6 +56,7 @@ describe('a stated basis names a law, rule or policy, for every kind of "no"', (
   it('refuses 依据 无 on an ineligible unit answer, as for a refusal', async () => {
     const n = await fileOnline({ matter: '义务教育入学', account: '孩子入学资格审核，教育局不在中心办公，找不到人。' });
     await screen('wangfang', `#${n} 分类 未进驻`);
+    await screen('zhangmin', `#${n} 草拟 教育局`);
     await screen('liuyang', `#${n} 转办 教育局`);
     await screen('wuhao', `#${n} 签收`);
     const answer = await screen('wuhao', `#${n} 答复 不符合 经审核不在本学区划片范围内 依据 无`);

@@ -58,7 +58,21 @@ describe('a NOT_STATIONED case from the window to the archive, by command texts 
     expect(classified).toContain('当前状态：处办中。');
     expect(classified).toContain('转办（业务协调科）');
 
-    // 转办 by 业务协调科, naming the unit by part of its name.
+    // Until 被反映单位 is answered the duty officer is asked it, with a choice for "none".
+    expect(classified).toContain('请答复被反映单位');
+    expect(classified).toContain(`[cmd:#${n} 被反映单位 无]`);
+    const settled = await screen('wangfang', `#${n} 被反映单位 无`);
+    expect(settled).toContain(`事项 ${n} 的被反映单位已确认：无。`);
+    expect(settled).not.toContain('请答复被反映单位');
+
+    // The window clerk fills the slip: the desk proposes the 诉求内容 and shows what the unit will read.
+    const drafted = await screen('zhangmin', `#${n} 草拟 教育局`);
+    expect(drafted).toContain('【转办单预览】以下是市教育局将收到的全文（该单位不是被反映单位，将看到诉求人姓名和联系方式）');
+    expect(drafted).toContain('诉求人：王小明');
+    expect(drafted).toContain('请直接联系诉求人办理');
+    expect(drafted).toContain(`核对无误后发送：#${n} 转办 jyj`);
+
+    // 转办 by 业务协调科, naming the unit by part of its name: it sends what was previewed.
     const transferred = await screen('liuyang', `#${n} 转办 教育局`);
     expect(transferred).toContain(`转办单 ${n}-1 → 市教育局，应反馈时间 2026年11月27日（星期五）17:00`);
     expect(transferred).toContain('当前状态：已转办，待单位回复。');
@@ -93,7 +107,8 @@ describe('a NOT_STATIONED case from the window to the archive, by command texts 
     // The whole story is on the case screen, newest last, with dates in Chinese.
     const final = await screen('zhangmin', `#${n} 查看`);
     expect(final).toContain('【事项 20261124001】已备案');
-    expect(final).toContain('2026年11月24日（星期二）10:00 张敏：登记受理（窗口）');
+    expect(final).toContain('2026年11月24日（星期二）10:00 王芳：被反映单位已确认：无（本事项不针对任何单位）');
+    expect(final).toContain('2026年11月24日（星期二）10:00 张敏：拟写致市教育局的转办单诉求内容');
     expect(final).toContain(`转办单 ${n}-1 → 市教育局（已答复），应反馈时间 2026年11月27日（星期五）17:00`);
     expect(final).toContain('回访：第 1 次 满意');
     expect(final.indexOf('备案归档')).toBeGreaterThan(final.indexOf('回访（第 1 次'));

@@ -50,7 +50,8 @@ describe('WeChat Official Account: citizens', () => {
     expect(readFileSync(join(d.filesDir, file), 'utf8')).toBe('a photo of the notice');
 
     await d.staff('wangfang', `${NUMBER} 分类 未进驻`);
-    await d.staff('liuyang', `${NUMBER} 转办 jyj`);
+    await d.staff('liuyang', `${NUMBER} 转办 jyj`); // the preview
+    await d.staff('liuyang', `${NUMBER} 转办 jyj`); // sent
     await d.staff('wuhao', `${NUMBER} 签收`);
     await d.staff('wuhao', `${NUMBER} 答复 已电话联系家长，资格审核通过`);
     await d.staff('zhangmin', `${NUMBER} 办结 单位已处办 教育局已处理，资格审核通过`);

@@ -48,7 +48,9 @@ describe('WeChat staff room, liaisons and citizens (wechaty-puppet-mock)', () =>
     await d.say(d.person('wx-wangfang', 'wangfang'), `「办不成事窗口：${card}」\n- - - - - - - - - - - - - - -\n分类 未进驻`, 'room');
     expect((await d.caseDoc(NUMBER)).category).toBe('NOT_STATIONED');
     await d.say(d.person('wx-wangfang', 'wangfang'), `#${NUMBER} 涉及 jyj`, 'room');
-    await d.say(d.person('wx-liuyang', 'liuyang'), `#${NUMBER} 转办 jyj`, 'room');
+    await d.say(d.person('wx-liuyang', 'liuyang'), `#${NUMBER} 转办 jyj`, 'room'); // the preview
+    expect(d.heard('room').join('\n')).toContain('【转办单预览】');
+    await d.say(d.person('wx-liuyang', 'liuyang'), `#${NUMBER} 转办 jyj`, 'room'); // sent
     expect((await d.caseDoc(NUMBER)).status).toBe('transferred');
 
     // The liaison of the unit complained about gets the slip in private, without the reporter.

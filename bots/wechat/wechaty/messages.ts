@@ -20,7 +20,7 @@ import { renderWechatText } from '../render.js';
 export interface WechatyMessageDeps {
   directory: Pick<Directory, 'staffByIdentity'>;
   sites: SiteDoc[];
-  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string): Promise<Sayable[]>;
+  staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
   conversation: Pick<ConversationEngine, 'handle'>;
   menus: PushedMenus;
   coordination: Coordination;
@@ -104,7 +104,7 @@ export function createWechatyMessages(d: WechatyMessageDeps): { onMessage(msg: M
             await room.say(wechatStaffZh.notStaff);
           return;
         }
-        await say(room, await d.staffCommand(staff, line, key));
+        await say(room, await d.staffCommand(staff, line, key, 'room'));
         return;
       }
       if (staff) {

@@ -1,12 +1,13 @@
 // Handshake, diagnostics and database/collection administration commands.
 import { hostname } from 'node:os';
 import { Long } from 'bson';
-import { Query } from 'mingo';
+import { Query } from '../query.js';
 import { ID_INDEX } from '../collection.js';
 import { CommandError, type Doc } from '../errors.js';
 import type { JournalOp } from '../journal-ops.js';
 import { MAX_MESSAGE_BYTES } from '../wire.js';
-import { type CommandHandler, collectionName, docOpt, refuseCollation } from './context.js';
+import { isPlainObject, keyOf } from '../values.js';
+import { type CommandHandler, checkCollation, collectionName, compileFilter, docOpt } from './context.js';
 
 // mongodb 7.x drivers require wire version >= 9 (MongoDB 4.4); 21 is MongoDB 7.0.
 const MIN_WIRE_VERSION = 0;
@@ -87,16 +88,91 @@ const connectionStatus: CommandHandler = {
   run: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
 };
 
+// Collection options mongod keeps and lists; the store honours capped (size/max), validators,
+// a default collation and collection-level TTL (timeseries), and keeps the rest as given.
+const CREATE_OPTIONS = ['capped', 'size', 'max', 'autoIndexId', 'validator', 'validationLevel', 'validationAction', 'collation', 'timeseries', 'expireAfterSeconds', 'clusteredIndex', 'storageEngine', 'indexOptionDefaults', 'changeStreamPreAndPostImages'];
+const VALIDATION_LEVELS = ['off', 'strict', 'moderate'];
+const VALIDATION_ACTIONS = ['error', 'warn'];
+
+/** Checks the validator settings as mongod does and compiles the validator once, so a bad one is refused here. */
+function checkValidation(options: Doc): void {
+  if (options.validationLevel !== undefined && !VALIDATION_LEVELS.includes(options.validationLevel as string))
+    throw new CommandError(2, 'BadValue', `Enumeration value '${String(options.validationLevel)}' for field 'validationLevel' is not a valid value.`);
+  if (options.validationAction !== undefined && !VALIDATION_ACTIONS.includes(options.validationAction as string))
+    throw new CommandError(2, 'BadValue', `Enumeration value '${String(options.validationAction)}' for field 'validationAction' is not a valid value.`);
+  if (options.validator !== undefined) {
+    if (!isPlainObject(options.validator)) throw new CommandError(14, 'TypeMismatch', "'validator' must be a document");
+    compileFilter(options.validator);
+  }
+}
+
 const create: CommandHandler = {
-  options: ['create', 'collation'],
+  options: ['create', ...CREATE_OPTIONS],
   run: async (cmd, db, ctx) => {
     const name = collectionName(cmd, 'create');
-    refuseCollation(cmd, 'create');
     if (ctx.catalog.get(db, name)) throw new CommandError(48, 'NamespaceExists', `Collection ${db}.${name} already exists.`);
+    const options: Doc = {};
+    for (const o of CREATE_OPTIONS) if (cmd[o] !== undefined) options[o] = cmd[o];
+    // mongod reads 'capped' as a "safe bool": any non-zero number is true as well.
+    if (options.capped === true || (typeof options.capped === 'number' && options.capped !== 0)) {
+      options.capped = true;
+      if (options.size === undefined) throw new CommandError(72, 'InvalidOptions', "the 'size' field is required when 'capped' is true");
+      if (options.timeseries !== undefined) throw new CommandError(72, 'InvalidOptions', 'Timeseries collections cannot be capped');
+    } else delete options.capped;
+    if (options.timeseries !== undefined) {
+      const ts = docOpt(cmd, 'timeseries') as Doc;
+      if (typeof ts.timeField !== 'string') throw new CommandError(40414, 'Location40414', "BSON field 'timeseries.timeField' is missing but a required field");
+      options.timeseries = { granularity: 'seconds', bucketMaxSpanSeconds: 3600, ...ts };
+    }
+    if (options.collation !== undefined) options.collation = checkCollation(docOpt(cmd, 'collation'));
+    if (options.collation === undefined) delete options.collation;
+    checkValidation(options);
     const log: JournalOp[] = [];
-    ctx.catalog.ensure(db, name, log);
+    ctx.catalog.ensure(db, name, log, options);
     await ctx.persist(log);
     return { ok: 1 };
+  },
+};
+
+const collMod: CommandHandler = {
+  options: ['collMod', 'index', 'validator', 'validationLevel', 'validationAction', 'expireAfterSeconds'],
+  run: async (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'collMod');
+    const coll = ctx.catalog.get(db, name);
+    if (!coll) throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${db}.${name}`);
+    const log: JournalOp[] = [];
+    const reply: Doc = {};
+    const index = docOpt(cmd, 'index');
+    if (index) {
+      const found = [...coll.indexes.values()].find((i) =>
+        typeof index.name === 'string' ? i.spec.name === index.name : isPlainObject(index.keyPattern) && keyOf(i.spec.key) === keyOf(index.keyPattern),
+      );
+      if (!found) throw new CommandError(27, 'IndexNotFound', `cannot find index ${JSON.stringify(index.name ?? index.keyPattern)} for ns ${db}.${name}`);
+      const spec = { ...found.spec };
+      if (index.hidden !== undefined) {
+        reply.hidden_old = spec.hidden === true;
+        reply.hidden_new = index.hidden === true;
+        if (index.hidden === true) spec.hidden = true;
+        else delete spec.hidden;
+      }
+      if (index.expireAfterSeconds !== undefined) {
+        reply.expireAfterSeconds_old = spec.expireAfterSeconds;
+        reply.expireAfterSeconds_new = Number(index.expireAfterSeconds);
+        spec.expireAfterSeconds = Number(index.expireAfterSeconds);
+      }
+      coll.indexes.delete(spec.name);
+      coll.addIndex(spec, false);
+      log.push({ k: 'rmi', d: db, c: name, n: spec.name }, { k: 'mki', d: db, c: name, spec });
+    }
+    const options: Doc = { ...coll.options };
+    for (const o of ['validator', 'validationLevel', 'validationAction', 'expireAfterSeconds']) if (cmd[o] !== undefined) options[o] = cmd[o];
+    checkValidation(options);
+    if (keyOf(options) !== keyOf(coll.options)) {
+      coll.setOptions(options);
+      log.push({ k: 'opt', d: db, c: name, o: options });
+    }
+    await ctx.persist(log);
+    return { ...reply, ok: 1 };
   },
 };
 
@@ -131,8 +207,14 @@ const listCollections: CommandHandler = {
     const infos = colls
       .map((c) =>
         cmd.nameOnly
-          ? { name: c.name, type: 'collection' }
-          : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: ID_INDEX },
+          ? { name: c.name, type: c.options.timeseries ? 'timeseries' : 'collection' }
+          : {
+              name: c.name,
+              type: c.options.timeseries ? 'timeseries' : 'collection',
+              options: c.options,
+              info: { readOnly: false },
+              ...(c.options.timeseries || c.options.clusteredIndex ? {} : { idIndex: ID_INDEX }),
+            },
       )
       .filter((i) => q.test(i));
     const batchSize = (docOpt(cmd, 'cursor')?.batchSize as number | undefined) ?? undefined;
@@ -177,6 +259,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   whatsmyuri,
   connectionStatus,
   create,
+  collMod,
   drop,
   dropDatabase,
   listCollections,

@@ -1,11 +1,12 @@
 // What every command handler gets, plus helpers shared by the handlers.
-import { Query } from 'mingo';
+import { Query } from '../query.js';
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog.js';
 import type { CursorRegistry } from '../cursors.js';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import type { JournalOp } from '../journal-ops.js';
 import { isPlainObject } from '../values.js';
+import { type Collation, normalizeCollation } from '../collation.js';
 
 export interface CommandContext {
   catalog: Catalog;
@@ -83,9 +84,10 @@ export function compileFilter(filter: Doc | undefined): Query {
   }
 }
 
-/** Rejects a collation other than the default binary one: results would silently differ. */
-export function refuseCollation(cmd: Doc, command: string): void {
-  const c = cmd.collation as Doc | undefined;
-  if (c && !(isPlainObject(c) && c.locale === 'simple'))
-    throw badValue(`the embedded store does not support collation in '${command}'; only { locale: 'simple' }`);
+/**
+ * The collation a command asks for: undefined when it names none (the collection's default then
+ * applies), null for { locale: 'simple' }, otherwise mongod's full collation document.
+ */
+export function checkCollation(raw: unknown): Collation | null | undefined {
+  return raw === undefined ? undefined : normalizeCollation(raw);
 }

@@ -6,8 +6,9 @@ import type { IndexSpec } from '../indexes.js';
 import type { JournalOp } from '../journal-ops.js';
 import { isPlainObject, keyOf } from '../values.js';
 import { type CommandHandler, collectionName } from './context.js';
+import { normalizeCollation } from '../collation.js';
 
-const INDEX_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'background', 'expireAfterSeconds', 'v', 'hidden']);
+const INDEX_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'background', 'expireAfterSeconds', 'v', 'hidden', 'collation']);
 // Options of geo and text indexes: kept in the definition as given (the store serves no reads from them).
 const SPECIAL_INDEX_OPTIONS = ['weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max'];
 for (const o of SPECIAL_INDEX_OPTIONS) INDEX_OPTIONS.add(o);
@@ -20,7 +21,7 @@ function defaultName(key: Doc): string {
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
   const norm = (s: IndexSpec) =>
-    keyOf({ unique: s.unique === true, sparse: s.sparse === true, p: s.partialFilterExpression ?? null, ttl: s.expireAfterSeconds ?? null });
+    keyOf({ unique: s.unique === true, sparse: s.sparse === true, p: s.partialFilterExpression ?? null, ttl: s.expireAfterSeconds ?? null, c: s.collation ?? null });
   return norm(a) === norm(b);
 }
 
@@ -44,6 +45,10 @@ const createIndexes: CommandHandler = {
         if (isPlainObject(raw.partialFilterExpression)) spec.partialFilterExpression = raw.partialFilterExpression;
         if (raw.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(raw.expireAfterSeconds);
         if (raw.hidden === true) spec.hidden = true;
+        // An index without a collation of its own takes the collection's default, as in mongod.
+        const special = Object.values(raw.key).some((v) => typeof v === 'string');
+        const collation = raw.collation === undefined ? (special ? null : (coll.options.collation ?? null)) : normalizeCollation(raw.collation);
+        if (collation) spec.collation = collation;
         for (const o of SPECIAL_INDEX_OPTIONS) if (raw[o] !== undefined) spec[o] = raw[o];
         if (keyOf(spec.key) === keyOf(ID_INDEX.key)) continue;
         const sameName = coll.indexes.get(spec.name);

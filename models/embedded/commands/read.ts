@@ -1,10 +1,11 @@
 // Read commands: find with real cursors, getMore, count, distinct and aggregate.
 import { Long } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from '../query.js';
 import { CommandError, type Doc, badValue, invalidOptions } from '../errors.js';
 import { cloneDoc, distinctValues, isPlainObject, valuesAtPath } from '../values.js';
-import { type CommandHandler, collectionName, docOpt, numOpt, refuseCollation } from './context.js';
+import { type CommandHandler, collectionName, docOpt, numOpt, checkCollation } from './context.js';
 import { compileProjection } from '../projection.js';
+import type { Collation } from '../collation.js';
 import { explainAggregate } from './explain.js';
 import { type SelectOptions, selectDocs } from './select.js';
 
@@ -21,7 +22,6 @@ export interface FindRequest {
 /** Reads and checks a find command's options (shared with explain). */
 export function parseFind(cmd: Doc): FindRequest {
   for (const o of REFUSED_FIND) if (cmd[o] !== undefined && cmd[o] !== false) throw invalidOptions('find', o);
-  refuseCollation(cmd, 'find');
   const name = collectionName(cmd, 'find');
   const skip = numOpt(cmd, 'skip') ?? 0;
   const rawLimit = numOpt(cmd, 'limit') ?? 0;
@@ -31,7 +31,7 @@ export function parseFind(cmd: Doc): FindRequest {
   return {
     name,
     filter: docOpt(cmd, 'filter'),
-    select: { sort: docOpt(cmd, 'sort'), skip, limit: Math.abs(rawLimit), hint: cmd.hint },
+    select: { sort: docOpt(cmd, 'sort'), skip, limit: Math.abs(rawLimit), hint: cmd.hint, collation: checkCollation(cmd.collation) },
     batchSize,
     single: cmd.singleBatch === true || rawLimit < 0,
   };
@@ -65,7 +65,6 @@ const getMore: CommandHandler = {
 const count: CommandHandler = {
   options: ['count', 'query', 'limit', 'skip', 'hint', 'collation', 'fields'],
   run: (cmd, db, ctx) => {
-    refuseCollation(cmd, 'count');
     const name = collectionName(cmd, 'count');
     const coll = ctx.catalog.get(db, name);
     const query = docOpt(cmd, 'query');
@@ -75,7 +74,7 @@ const count: CommandHandler = {
     if ((!query || Object.keys(query).length === 0) && cmd.hint === undefined) {
       n = Math.max(0, (coll?.docs.size ?? 0) - skip);
       if (limit > 0) n = Math.min(n, limit);
-    } else n = selectDocs(coll, query, { skip, limit, hint: cmd.hint }).length;
+    } else n = selectDocs(coll, query, { skip, limit, hint: cmd.hint, collation: checkCollation(cmd.collation) }).length;
     return { n, ok: 1 };
   },
 };
@@ -83,11 +82,10 @@ const count: CommandHandler = {
 const distinct: CommandHandler = {
   options: ['distinct', 'key', 'query', 'collation', 'hint'],
   run: (cmd, db, ctx) => {
-    refuseCollation(cmd, 'distinct');
     const name = collectionName(cmd, 'distinct');
     if (typeof cmd.key !== 'string') throw new CommandError(14, 'TypeMismatch', "distinct 'key' must be a string");
     const key = cmd.key;
-    const docs = selectDocs(ctx.catalog.get(db, name), docOpt(cmd, 'query'), { hint: cmd.hint });
+    const docs = selectDocs(ctx.catalog.get(db, name), docOpt(cmd, 'query'), { hint: cmd.hint, collation: checkCollation(cmd.collation) });
     const values = docs.flatMap((d) => valuesAtPath(d, key).values.filter((v) => v !== undefined));
     return { values: distinctValues(values), ok: 1 };
   },
@@ -98,7 +96,6 @@ const REFUSED_STAGES = new Set(['$out', '$merge', '$changeStream', '$collStats',
 /** The collection, pipeline and hint of an aggregate, checked as mongod checks them. */
 export function parseAggregate(cmd: Doc): { name: string; pipeline: Doc[]; hint: unknown } {
   if (cmd.let !== undefined) throw invalidOptions('aggregate', 'let');
-  refuseCollation(cmd, 'aggregate');
   if (typeof cmd.aggregate !== 'string')
     throw badValue('the embedded store supports collection aggregates only, not database-level ones ({ aggregate: 1 })');
   if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, 'TypeMismatch', "'pipeline' must be an array");
@@ -121,6 +118,9 @@ const aggregate: CommandHandler = {
       return explainAggregate(inner, db, ctx, 'queryPlanner');
     }
     const { name, pipeline } = parseAggregate(cmd);
+    const coll0 = ctx.catalog.get(db, name);
+    const given = checkCollation(cmd.collation);
+    const collation = given === undefined ? ((coll0?.options.collation as Collation | undefined) ?? null) : given;
     const cursorOpt = docOpt(cmd, 'cursor');
     if (!cursorOpt) throw new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
     const coll = ctx.catalog.get(db, name);
@@ -128,7 +128,7 @@ const aggregate: CommandHandler = {
     let input: Doc[];
     const first = pipeline[0];
     if (first && isPlainObject(first.$match)) {
-      input = selectDocs(coll, first.$match as Doc, { hint: cmd.hint });
+      input = selectDocs(coll, first.$match as Doc, { hint: cmd.hint, collation });
       rest = pipeline.slice(1);
     } else input = cmd.hint === undefined ? [...(coll?.docs.values() ?? [])] : selectDocs(coll, undefined, { hint: cmd.hint });
     // mingo writes into its inputs ($addFields on nested paths, projections): give it copies.
@@ -143,7 +143,7 @@ const aggregate: CommandHandler = {
     };
     let out: Doc[];
     try {
-      out = new Aggregator(rest, { collectionResolver: resolver }).run(input.map(cloneDoc)) as Doc[];
+      out = new Aggregator(rest, { collectionResolver: resolver, ...(collation ? { collation: { ...collation, locale: collation.locale.replace(/_/g, '-') } as never } : {}) }).run(input.map(cloneDoc)) as Doc[];
     } catch (err) {
       throw badValue((err as Error).message);
     }

@@ -1,13 +1,15 @@
 // Reading documents for every command: plan, test each candidate against the filter, then sort,
 // skip and limit. When the plan already yields the sort order, reading stops once skip + limit
 // matches are found, so a sorted, limited find on an indexed path examines only what it returns.
-import type { Query } from 'mingo';
+import type { Query } from '../query.js';
 import { compare as mingoCompare } from 'mingo/util';
 import type { Collection } from '../collection.js';
 import { type Doc, badValue } from '../errors.js';
 import { type Plan, planQuery } from '../planner.js';
 import { compareValues, isPlainObject, isRangeable, keyOf, typeRank, valuesAtPath } from '../values.js';
 import { compileFilter } from './context.js';
+import { type NearQuery, extractNear } from '../geo.js';
+import { type Collation, foldFilter, foldFor, foldValue, stringComparator } from '../collation.js';
 
 export interface SelectOptions {
   sort?: Doc;
@@ -15,6 +17,8 @@ export interface SelectOptions {
   /** 0 or absent: no limit. */
   limit?: number;
   hint?: unknown;
+  /** undefined: the collection's default collation; null: binary ({ locale: 'simple' }). */
+  collation?: Collation | null;
 }
 
 /** What a selection did, for explain. */
@@ -24,6 +28,10 @@ export interface SelectStats {
 }
 
 export function selectDocs(coll: Collection | undefined, filter: Doc | undefined, opts: SelectOptions = {}, stats?: SelectStats): Doc[] {
+  const geo = filter ? extractNear(filter, (path) => geoIndexKind(coll, path)) : null;
+  if (geo) return selectNear(coll, geo.rest, geo.near, opts, stats);
+  const collation = opts.collation === undefined ? ((coll?.options.collation as Collation | undefined) ?? null) : opts.collation;
+  if (collation) return selectCollated(coll, filter, collation, opts, stats);
   const test = (filter && scalarEquality(filter)) ?? queryTest(compileFilter(filter));
   const sort = validSort(opts.sort);
   const skip = opts.skip ?? 0;
@@ -57,6 +65,56 @@ export function selectDocs(coll: Collection | undefined, filter: Doc | undefined
   return skip > 0 || limit > 0 ? sorted.slice(skip, limit > 0 ? skip + limit : undefined) : sorted;
 }
 
+/** The kind of the geo index on `path` ('2d' or '2dsphere'), if the collection has one. */
+function geoIndexKind(coll: Collection | undefined, path: string): string | undefined {
+  for (const index of coll?.indexes.values() ?? []) {
+    const kind = index.spec.key[path];
+    if (kind === '2d' || kind === '2dsphere') return kind;
+  }
+  return undefined;
+}
+
+/**
+ * Under a collation every document is tested (indexes hold binary keys): strings of the filter
+ * and of each document are folded for strength 1 and 2, and sorts order strings by the locale.
+ */
+function selectCollated(coll: Collection | undefined, filter: Doc | undefined, collation: Collation, opts: SelectOptions, stats?: SelectStats): Doc[] {
+  const fold = foldFor(collation);
+  const q = compileFilter(fold && filter ? foldFilter(filter, fold) : filter);
+  const out: Doc[] = [];
+  let examined = 0;
+  for (const d of coll?.docs.values() ?? []) {
+    examined++;
+    if (q.test(fold ? (foldValue(d, fold) as Doc) : d)) out.push(d);
+  }
+  if (stats && coll) {
+    stats.plan = planQuery(coll, {}, undefined, undefined);
+    stats.docsExamined = examined;
+  }
+  const sorted = sortDocs(out, opts.sort, stringComparator(collation));
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit ?? 0;
+  return skip > 0 || limit > 0 ? sorted.slice(skip, limit > 0 ? skip + limit : undefined) : sorted;
+}
+
+/** $near/$nearSphere: the other conditions, then the distance bounds, nearest first unless a sort is asked for. */
+function selectNear(coll: Collection | undefined, rest: Doc, near: NearQuery, opts: SelectOptions, stats?: SelectStats): Doc[] {
+  const matches = selectDocs(coll, rest, { hint: opts.hint, collation: opts.collation }, stats);
+  const withDistance: { d: Doc; dist: number }[] = [];
+  for (const d of matches) {
+    const dist = near.distance(d);
+    if (dist !== null && dist >= near.min && dist <= near.max) withDistance.push({ d, dist });
+  }
+  withDistance.sort((a, b) => a.dist - b.dist);
+  const ordered = sortDocs(
+    withDistance.map((x) => x.d),
+    opts.sort,
+  );
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit ?? 0;
+  return skip > 0 || limit > 0 ? ordered.slice(skip, limit > 0 ? skip + limit : undefined) : ordered;
+}
+
 function queryTest(q: Query): (d: Doc) => boolean {
   return (d) => q.test(d);
 }
@@ -78,12 +136,12 @@ function validSort(sort: Doc | undefined): Doc | undefined {
  * descending, an empty array before null, a missing field as null (mingo compares whole arrays,
  * which orders them differently). Stable: ties keep their input order.
  */
-export function sortDocs(docs: Doc[], sort: Doc | undefined): Doc[] {
+export function sortDocs(docs: Doc[], sort: Doc | undefined, strings?: (a: string, b: string) => number): Doc[] {
   const spec = validSort(sort);
   if (!spec) return docs;
   const keys = Object.entries(spec) as [string, number][];
-  const keyed = docs.map((d) => ({ d, k: sortKeys(d, keys) }));
-  keyed.sort((a, b) => compareKeys(a.k, b.k, keys));
+  const keyed = docs.map((d) => ({ d, k: sortKeys(d, keys, strings) }));
+  keyed.sort((a, b) => compareKeys(a.k, b.k, keys, strings));
   return keyed.map((x) => x.d);
 }
 
@@ -96,25 +154,25 @@ export function sortComparator(sort: Doc): (a: Doc, b: Doc) => number {
 /** Sorts before null, as an empty array does in mongod. */
 const EMPTY_ARRAY = Symbol('empty array');
 
-function sortKeys(d: Doc, keys: [string, number][]): unknown[] {
-  return keys.map(([path, dir]) => sortKey(d, path, dir));
+function sortKeys(d: Doc, keys: [string, number][], strings?: (a: string, b: string) => number): unknown[] {
+  return keys.map(([path, dir]) => sortKey(d, path, dir, strings));
 }
 
-function compareKeys(a: unknown[], b: unknown[], keys: [string, number][]): number {
+function compareKeys(a: unknown[], b: unknown[], keys: [string, number][], strings?: (a: string, b: string) => number): number {
   for (let i = 0; i < keys.length; i++) {
-    const c = compareForSort(a[i], b[i]);
+    const c = compareForSort(a[i], b[i], strings);
     if (c !== 0) return c * keys[i][1];
   }
   return 0;
 }
 
-function sortKey(d: Doc, path: string, dir: number): unknown {
+function sortKey(d: Doc, path: string, dir: number, strings?: (a: string, b: string) => number): unknown {
   if (isEmptyArrayAt(d, path)) return EMPTY_ARRAY;
   let best: unknown = null;
   let first = true;
   for (const raw of valuesAtPath(d, path).values) {
     const v = raw === undefined ? null : raw;
-    if (first || compareForSort(v, best) * dir < 0) best = v;
+    if (first || compareForSort(v, best, strings) * dir < 0) best = v;
     first = false;
   }
   return best;
@@ -130,8 +188,9 @@ function isEmptyArrayAt(d: Doc, path: string): boolean {
 }
 
 /** The index order (compareValues) wherever it is exact, so index-ordered reads agree with it. */
-function compareForSort(a: unknown, b: unknown): number {
+function compareForSort(a: unknown, b: unknown, strings?: (a: string, b: string) => number): number {
   if (a === EMPTY_ARRAY || b === EMPTY_ARRAY) return a === b ? 0 : a === EMPTY_ARRAY ? -1 : 1;
+  if (strings && typeof a === 'string' && typeof b === 'string') return strings(a, b);
   if (typeRank(a) === typeRank(b) && a !== null && !isRangeable(a)) return mingoCompare(a as never, b as never);
   return compareValues(a, b);
 }

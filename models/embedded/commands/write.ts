@@ -8,7 +8,8 @@ import { refuseLargeInsert, refuseLargeUpdate } from '../limits.js';
 import { compileProjection } from '../projection.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec, validateUpdate, withId } from '../update.js';
 import { isPlainObject } from '../values.js';
-import { type CommandContext, type CommandHandler, collectionName, docOpt, refuseCollation } from './context.js';
+import type { Collation } from '../collation.js';
+import { type CommandContext, type CommandHandler, collectionName, docOpt, checkCollation } from './context.js';
 import { selectDocs } from './select.js';
 
 function writeError(index: number, err: unknown): Doc {
@@ -35,7 +36,7 @@ const insert: CommandHandler = {
     for (const [i, raw] of docs.entries()) {
       try {
         refuseLargeInsert(raw);
-        coll.insert(withId(raw), log);
+        coll.insert(withId(raw), log, cmd.bypassDocumentValidation === true);
         n++;
       } catch (err) {
         writeErrors.push(writeError(i, err));
@@ -60,10 +61,10 @@ function updateStatement(
   coll: Collection,
   filter: Doc,
   spec: UpdateSpec,
-  opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: Doc; hint?: unknown },
+  opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: Doc; hint?: unknown; collation?: Collation | null; bypass: boolean },
   log: JournalOp[],
 ): UpdateOutcome {
-  const targets = selectDocs(coll, filter, { sort: opts.sort, limit: opts.multi ? 0 : 1, hint: opts.hint });
+  const targets = selectDocs(coll, filter, { sort: opts.sort, limit: opts.multi ? 0 : 1, hint: opts.hint, collation: opts.collation });
   let modified = 0;
   let before: Doc | null = null;
   let after: Doc | null = null;
@@ -73,7 +74,7 @@ function updateStatement(
     after = r.doc;
     if (r.changed) {
       refuseLargeUpdate(r.doc);
-      coll.replace(doc, r.doc, log);
+      coll.replace(doc, r.doc, log, opts.bypass);
       modified++;
     }
   }
@@ -86,7 +87,7 @@ function updateStatement(
     doc = withId({ ...spec, _id: spec._id ?? seed._id });
   }
   refuseLargeUpdate(doc);
-  coll.insert(doc, log);
+  coll.insert(doc, log, opts.bypass);
   return { matched: 0, modified: 0, upsertedId: doc._id, before: null, after: doc };
 }
 
@@ -107,14 +108,19 @@ const update: CommandHandler = {
     for (const [i, st] of statements.entries()) {
       try {
         for (const o of REFUSED_STATEMENT) if (st[o] !== undefined) throw badValue(`the embedded store does not support '${o}' in update statements`);
-        refuseCollation(st, 'update');
         const q = docOpt(st, 'q') ?? {};
         const spec = validateUpdate(st.u);
         const multi = st.multi === true;
         if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec)) throw failedToParse('multi update is not supported for replacement-style update');
         const arrayFilters = st.arrayFilters === undefined ? undefined : docArray(st, 'arrayFilters');
         const coll = ctx.catalog.ensure(db, name, log);
-        const r = updateStatement(coll, q, spec, { multi, upsert: st.upsert === true, arrayFilters, hint: st.hint }, log);
+        const r = updateStatement(
+          coll,
+          q,
+          spec,
+          { multi, upsert: st.upsert === true, arrayFilters, hint: st.hint, collation: checkCollation(st.collation), bypass: cmd.bypassDocumentValidation === true },
+          log,
+        );
         if (r.upsertedId !== undefined) {
           upserted.push({ index: i, _id: r.upsertedId });
           n++;
@@ -158,10 +164,9 @@ const del: CommandHandler = {
     let n = 0;
     for (const [i, st] of statements.entries()) {
       try {
-        refuseCollation(st, 'delete');
         const limit = st.limit === undefined ? 0 : Number(st.limit);
         if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${st.limit}`);
-        const targets = selectDocs(coll, docOpt(st, 'q') ?? {}, { limit, hint: st.hint });
+        const targets = selectDocs(coll, docOpt(st, 'q') ?? {}, { limit, hint: st.hint, collation: checkCollation(st.collation) });
         for (const d of targets) coll?.remove(d, log);
         n += targets.length;
       } catch (err) {
@@ -178,7 +183,6 @@ const findAndModify: CommandHandler = {
   options: ['findAndModify', 'findandmodify', 'query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'arrayFilters', 'bypassDocumentValidation', 'hint', 'collation', 'let'],
   run: async (cmd, db, ctx) => {
     if (cmd.let !== undefined) throw badValue("the embedded store does not support option 'let' of command 'findAndModify'");
-    refuseCollation(cmd, 'findAndModify');
     const name = collectionName(cmd, cmd.findAndModify !== undefined ? 'findAndModify' : 'findandmodify');
     const query = docOpt(cmd, 'query') ?? {};
     const sort = docOpt(cmd, 'sort');
@@ -188,7 +192,7 @@ const findAndModify: CommandHandler = {
       if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
       if (cmd.upsert === true) throw failedToParse('Cannot specify both upsert=true and remove=true');
       const coll = ctx.catalog.get(db, name);
-      const target = selectDocs(coll, query, { sort, limit: 1, hint: cmd.hint })[0];
+      const target = selectDocs(coll, query, { sort, limit: 1, hint: cmd.hint, collation: checkCollation(cmd.collation) })[0];
       if (target) coll?.remove(target, log);
       await ctx.persist(log);
       return { lastErrorObject: { n: target ? 1 : 0 }, value: target ? shape(target) : null, ok: 1 };
@@ -199,7 +203,13 @@ const findAndModify: CommandHandler = {
     const coll = ctx.catalog.ensure(db, name, log);
     let r: UpdateOutcome;
     try {
-      r = updateStatement(coll, query, spec, { multi: false, upsert: cmd.upsert === true, arrayFilters, sort, hint: cmd.hint }, log);
+      r = updateStatement(
+        coll,
+        query,
+        spec,
+        { multi: false, upsert: cmd.upsert === true, arrayFilters, sort, hint: cmd.hint, collation: checkCollation(cmd.collation), bypass: cmd.bypassDocumentValidation === true },
+        log,
+      );
     } catch (err) {
       dropUnusedCreate(ctx, db, name, log);
       await ctx.persist(log);

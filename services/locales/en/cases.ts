@@ -11,7 +11,9 @@ export const citizenEn: typeof citizenZh = {
   deferredAcceptance: (p) => `It is outside office hours. Your report is recorded and will be formally accepted at ${p.at}, when the clock starts.`,
   classified: (p) => `Your case ${p.number} has been reviewed by the duty officer and is being handled.`,
   transferred: (p) =>
-    `Your case ${p.number} concerns ${p.unit}. It has been transferred to them with a transfer slip; they will contact you and reply by ${p.due}.`,
+    p.unitContacts
+      ? `Your case ${p.number} concerns ${p.unit}. It has been transferred to them with a transfer slip; they will contact you directly and reply by ${p.due}.`
+      : `Your case ${p.number} concerns ${p.unit}. It has been transferred to them with a transfer slip. Your name and contact details are not given to that unit: it answers the window, and the window contacts you, by ${p.due}.`,
   transferredToCenter: (p) =>
     `Your case ${p.number} has been passed to the Citizen Service Center as a work order; expect an answer by ${p.due}.`,
   firstFeedback: (p) => `[Progress] Case ${p.number}: ${p.text}`,

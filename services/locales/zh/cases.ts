@@ -34,8 +34,12 @@ export const PROVISIONAL_ZH = '（暂定，以节假日安排公布后为准）'
 export const citizenZh = {
   deferredAcceptance: (p: { at: string }) => `现在是非工作时间，您的反映已记录，将于 ${p.at} 正式受理并开始计时。`,
   classified: (p: { number: string }) => `您反映的事项（编号 ${p.number}）已由大厅巡导员分析，正在协调处办。`,
-  transferred: (p: { number: string; unit: string; due: string }) =>
-    `您反映的事项（编号 ${p.number}）涉及${p.unit}，已填写转办单转交办理。承办单位将主动与您联系，原则上于 ${p.due} 前答复。`,
+  // What really happens: a unit that may not learn who reported answers through the window, and
+  // the window contacts the citizen; only a unit the citizen did not complain about calls them.
+  transferred: (p: { number: string; unit: string; due: string; unitContacts: boolean }) =>
+    p.unitContacts
+      ? `您反映的事项（编号 ${p.number}）涉及${p.unit}，已填写转办单转交办理。承办单位将直接与您联系，原则上于 ${p.due} 前答复。`
+      : `您反映的事项（编号 ${p.number}）涉及${p.unit}，已填写转办单转交办理。按规定，您的姓名和联系方式不会提供给该单位；单位将办理情况答复窗口，由窗口与您联系，原则上于 ${p.due} 前答复。`,
   transferredToCenter: (p: { number: string; due: string }) =>
     `您反映的事项（编号 ${p.number}）已转交市便民服务中心按工单处办，结果将反馈给您，预计 ${p.due} 前答复。`,
   firstFeedback: (p: { number: string; text: string }) => `【进度反馈】事项 ${p.number}：${p.text}`,
@@ -63,6 +67,11 @@ export const citizenZh = {
 export const staffZh = {
   newCase: (p: { number: string; site: string; matter: string; channel: string; suggested: string; duty: string; deferred?: string; agitated?: boolean }) =>
     `【新事项】${p.number}（${p.site}）${p.agitated ? '\n⚠ 诉求人情绪激动：请效能督查科先行疏导，情绪平复后再分类' : ''}\n事项：${p.matter}\n渠道：${p.channel}　建议分类：${p.suggested}\n请今日巡导员 ${p.duty} 第一时间了解情况并分类（#${p.number} 分类 …）。${p.deferred ? `\n非工作时间提交，计时自 ${p.deferred} 起。` : ''}`,
+  /** Added to the new-case message: the citizen's own words for the unit, the desk's guess, and the question to settle. */
+  unitAsked: (p: { number: string; words?: string; suggested: string[]; picked?: string | null }) =>
+    `\n诉求人所述单位：${p.words ? `“${p.words}”` : '（未说明）'}${p.suggested.length ? `，可能是：${p.suggested.join('、')}` : p.words ? '，名录中未找到对应单位' : ''}` +
+    `${p.picked === undefined ? '' : p.picked === null ? '；诉求人选择“都不是”' : `；诉求人选定：${p.picked}`}` +
+    `\n请巡导员分类时答复被反映单位（#${p.number} 被反映单位 <单位代码…> 或 #${p.number} 被反映单位 无）；答复前任何单位都看不到反映人信息。`,
   noDutyOfficer: (p: { number: string }) => `【注意】今日排班表中没有巡导员，事项 ${p.number} 暂无第一责任人，请管理员安排。`,
   agitated: (p: { number: string }) =>
     `【情绪激动】事项 ${p.number} 的诉求人情绪激动，请效能督查科立即疏导，情绪平复后再分类处办（#${p.number} 已平复）。`,
@@ -95,6 +104,18 @@ export const staffZh = {
   calmed: (p: { number: string }) => `事项 ${p.number} 的诉求人情绪已平复，请巡导员分类处办。`,
 };
 
+/** 填写转办单: the composed 诉求内容 and its preview. */
+export const draftZh = {
+  kinds: { phone: '电话号码', number: '号码', id_card: '身份证号', email: '电子邮箱', wechat: '微信号', qq: 'QQ号', address: '住址', name: '诉求人姓名', chat_id: '聊天账号' } as Record<string, string>,
+  stillIdentifies: (hits: { kind: string; written: string }[]) =>
+    `诉求内容仍含有可识别诉求人的信息，不能发给该单位：${hits.map((h) => `${draftZh.kinds[h.kind] ?? h.kind}“${h.written}”`).join('、')}。请删去后重写（可写“诉求人”代替姓名，联系方式不写，由窗口联系）。`,
+  draftedTimeline: (p: { unit: string; edited: boolean }) => `${p.edited ? '修改' : '拟写'}致${p.unit}的转办单诉求内容`,
+  needsPreview: (p: { number: string; unit: string }) => `发往${p.unit}的转办单还没有预览过，请先核对单位将看到的内容。`,
+  previewTitle: (p: { unit: string; shared: boolean }) =>
+    `【转办单预览】以下是${p.unit}将收到的全文${p.shared ? '（该单位不是被反映单位，将看到诉求人姓名和联系方式）' : '（不含诉求人姓名和联系方式）'}；转办时间、应反馈时间以实际发送时为准。`,
+  previewNext: (p: { send: string; edit: string }) => `核对无误后发送：${p.send}\n修改诉求内容：${p.edit}`,
+};
+
 /** The transfer slip (转办单, attachment 3 of the source). */
 export const slipZh = {
   title: '“办不成事”反映事项转办单',
@@ -116,5 +137,25 @@ export const slipZh = {
     remarks: '备注',
   },
   replyHint: (p: { number: string; contactCitizen: boolean }) =>
-    `${p.contactCitizen ? '请主动对接诉求人，' : '本单位为被反映单位，请将处理情况答复窗口，由窗口联系诉求人；'}并于应反馈时间前答复：#${p.number} 签收；#${p.number} 答复 <处理情况>；不符合办理条件的：#${p.number} 答复 不符合 <处理情况> 依据 <政策法规依据>`,
+    `${p.contactCitizen ? '请直接联系诉求人办理，' : '按规定本转办单不提供诉求人姓名和联系方式：请将处理情况答复窗口，由窗口联系诉求人；'}并于应反馈时间前答复：#${p.number} 签收；#${p.number} 答复 <处理情况>；不符合办理条件的：#${p.number} 答复 不符合 <处理情况> 依据 <政策法规依据>`,
+};
+
+/** 被反映单位 and 涉及: what staff read when they record, settle or take back the units a case complains about. */
+export const involvementZh = {
+  closed: (n: string) => `事项 ${n} 已结束，不能再修改被反映单位。`,
+  needUnits: '请写明被反映的单位代码或名称（可写多个，用空格分开），或写“无”。',
+  tooMany: '被反映单位最多 20 个。',
+  reasonLabel: '移除原因',
+  already: (units: string) => `${units} 已登记为被反映单位。`,
+  addedTimeline: (units: string) => `涉及（被反映单位）：${units}（不得获知反映人信息）`,
+  lateTimeline: (p: { unit: string; slips: string }) => `${p.unit} 在登记为被反映单位前已收到载有反映人信息的转办单 ${p.slips}（无法收回），此后不再向其提供任何反映人信息`,
+  lateAlert: (p: { number: string; unit: string; slips: string }) =>
+    `【注意】事项 ${p.number}：${p.unit} 被补登为被反映单位，但此前已收到载有反映人信息的转办单 ${p.slips}。请效能督查科跟进，防止打击报复。`,
+  settled: (units: string) => `被反映单位已确认：${units}`,
+  settledNone: '被反映单位已确认：无（本事项不针对任何单位）',
+  noneWhileSet: (p: { number: string; units: string; first: string }) =>
+    `事项 ${p.number} 已登记被反映单位：${p.units}，不能答复“无”。确属该单位请写 #${p.number} 被反映单位 ${p.first}；确不涉及的，先移除并说明原因：#${p.number} 涉及 移除 ${p.first} 原因：<原因>。`,
+  notInSet: (unit: string) => `${unit} 不在本事项的被反映单位中。`,
+  received: (unit: string) => `${unit} 已收到本事项的转办单，不能再移出被反映单位。`,
+  removedTimeline: (p: { unit: string; reason: string }) => `移出被反映单位：${p.unit}（原因：${p.reason}）`,
 };

@@ -18,6 +18,7 @@ export const consoleZh = {
   unknownStaff: (id: string) => `没有工作人员“${id}”。输入 /who 查看可用身份。`,
   unknownSlash: (cmd: string) => `不认识的终端命令“${cmd}”。可用：/as、/who、/help、/quit。`,
   file: (p: { name: string; kb: number }) => `[文件] ${p.name}（${p.kb} KB）`,
+  savedTo: (path: string) => `已保存到 ${path}`,
   error: (msg: string) => `⚠️ ${msg}`,
   bye: '再见。',
 };

@@ -33,8 +33,9 @@ export const remindersZh = {
     `【首次反馈提醒】事项 ${p.number}（${p.matter}）须在受理当日向诉求人首次反馈办理进度，截止 ${p.due}，请窗口工作人员及时反馈（#${p.number} 反馈 …）。`,
   firstFeedbackDuty: (p: Overdue) =>
     `【首次反馈超期】事项 ${p.number}（${p.matter}）未在受理当日（${p.due} 前）首次反馈，已超期 ${p.overdueBy}，请巡导员督促窗口立即反馈。`,
-  unitReplyLiaison: (p: About & { slip: string; unit: string }) =>
-    `【转办答复提醒】转办单 ${p.slip}（${p.matter}）请${p.unit}于 ${p.due} 前联系诉求人并答复办理结果，距截止还有 1 个工作日（#${p.number} 答复 …）。`,
+  // A unit that may not learn who reported cannot call them: it answers the window, which does.
+  unitReplyLiaison: (p: About & { slip: string; unit: string; contactCitizen: boolean }) =>
+    `【转办答复提醒】转办单 ${p.slip}（${p.matter}）请${p.unit}于 ${p.due} 前${p.contactCitizen ? '联系诉求人并答复办理结果' : '将办理结果答复窗口（由窗口联系诉求人）'}，距截止还有 1 个工作日（#${p.number} 答复 …）。`,
   unitReplyOverdue: (p: Overdue & { slip: string; unit: string; day: number }) =>
     `【转办超期${p.day > 1 ? `·第${p.day}次催办` : ''}】转办单 ${p.slip}（${p.matter}）${p.unit}应于 ${p.due} 前答复，已超期 ${p.overdueBy}，请业务协调科催办、效能督查科督办。`,
   followUpClerk: (p: About) =>

@@ -26,7 +26,16 @@ export const COMMAND_HELP_ZH = {
   agitated: { form: '#编号 情绪激动', example: `#${EXAMPLE_NUMBER} 情绪激动`, does: '标记情绪激动，效能督查科先行疏导' },
   calmed: { form: '#编号 已平复 [疏导情况]', example: `#${EXAMPLE_NUMBER} 已平复 经耐心解释已平复`, does: '确认情绪已平复，可以分类' },
   assign: { form: '#编号 指派 <工作人员编号>', example: `#${EXAMPLE_NUMBER} 指派 zhangmin`, does: '指派处办人员' },
-  involve: { form: '#编号 涉及 <单位代码或名称>', example: `#${EXAMPLE_NUMBER} 涉及 bdc`, does: '登记被反映的窗口/单位（该单位看不到反映人信息）' },
+  involve: {
+    form: '#编号 涉及 <单位…> | #编号 涉及 移除 <单位> 原因：<原因>',
+    example: `#${EXAMPLE_NUMBER} 涉及 bdc`,
+    does: '加登被反映的窗口/单位（可多个；该单位看不到反映人信息）；移除须写原因，已收到转办单的单位不能移除',
+  },
+  settle: {
+    form: '#编号 被反映单位 <单位…|无>',
+    example: `#${EXAMPLE_NUMBER} 被反映单位 jyj`,
+    does: '巡导员确认本事项反映的是哪些单位（或“无”）；确认前任何单位都看不到反映人信息',
+  },
   askWindow: {
     form: '#编号 问窗口 <窗口代码或名称> <要了解的情况>',
     example: `#${EXAMPLE_NUMBER} 问窗口 scrz 为什么要求补交场地证明`,
@@ -52,6 +61,12 @@ export const COMMAND_HELP_ZH = {
   complaint: { form: '#编号 投诉 <办理情况>', example: `#${EXAMPLE_NUMBER} 投诉 已约谈窗口负责人核查`, does: '记录投诉件办理' },
   leader: { form: '#编号 报告领导 <汇报内容>', example: `#${EXAMPLE_NUMBER} 报告领导 已电话报告分管局领导`, does: '记录向局领导汇报' },
   note: { form: '#编号 备注 <内容>', example: `#${EXAMPLE_NUMBER} 备注 已电话联系诉求人`, does: '台账备注' },
+  draft: {
+    form: '#编号 草拟 [单位代码或名称] [内容：<诉求内容>]',
+    example: `#${EXAMPLE_NUMBER} 草拟 jyj`,
+    does: '窗口填写转办单：不写内容则由系统从问题描述中去除反映人信息后拟稿；写内容即修改（再次检查）；都会显示单位将看到的全文',
+  },
+  preview: { form: '#编号 预览 [单位代码或名称]', example: `#${EXAMPLE_NUMBER} 预览`, does: '显示承办单位将收到的转办单全文' },
   transfer: {
     form: '#编号 转办 [单位代码或名称] [内容：<诉求内容>] [备注：<备注>]',
     example: `#${EXAMPLE_NUMBER} 转办 jyj`,
@@ -85,15 +100,36 @@ export const COMMAND_HELP_ZH = {
     example: '登记 王小明 13812345678 事项：义务教育入学 情况：教育局不在中心办公，找不到人办理',
     does: '窗口或热线代为登记',
   },
+  registrationForm: {
+    form: '#编号 登记表 [完整]',
+    example: `#${EXAMPLE_NUMBER} 登记表`,
+    does: '“办不成事”事项登记表（PDF）；“完整”印出反映人完整姓名和电话（仅私聊，留痕）',
+  },
+  slipForm: {
+    form: '#编号 转办单 [重发]',
+    example: `#${EXAMPLE_NUMBER} 转办单`,
+    does: '转办单（文字和 PDF；联络员只得到本单位的一份）；“重发”把最新一张再发给承办单位',
+  },
+  ledger: {
+    form: '清单 <本周|上周|本月|上月|2026-11|起始日期 结束日期>',
+    example: '清单 2026-11-01 2026-11-30',
+    does: '问题清单表（XLSX 和 CSV），上周期未办结的事项备注“是”；只写“清单”仍是在办事项列表',
+  },
+  performance: {
+    form: '考核 [本月|上月|2026-11|起始日期 结束日期]',
+    example: '考核 2026-11',
+    does: '承办单位处办效率考核和站点统计（表格、XLSX、图表）',
+  },
 } as const;
 
 export const HELP_GROUPS_ZH: readonly { title: string; verbs: readonly (keyof typeof COMMAND_HELP_ZH)[] }[] = [
   { title: '查看', verbs: ['view', 'reveal'] },
-  { title: '受理与分类', verbs: ['register', 'classify', 'reclassify', 'outOfScope', 'agitated', 'calmed', 'assign', 'involve'] },
+  { title: '受理与分类', verbs: ['register', 'classify', 'reclassify', 'outOfScope', 'agitated', 'calmed', 'assign', 'settle', 'involve'] },
   { title: '处办记录', verbs: ['onSite', 'notice', 'refusal', 'meeting', 'complaint', 'leader', 'note', 'askWindow', 'windowAnswer'] },
-  { title: '转办', verbs: ['transfer', 'ack', 'answer'] },
+  { title: '转办', verbs: ['draft', 'preview', 'transfer', 'ack', 'answer'] },
   { title: '办结、反馈、回访', verbs: ['resolve', 'feedback', 'reply', 'followUp', 'archive', 'withdraw'] },
   { title: '查询', verbs: ['list', 'overdue', 'mine', 'duty', 'stats', 'units', 'help'] },
+  { title: '表单与报表', verbs: ['registrationForm', 'slipForm', 'ledger', 'performance'] },
 ];
 
 export const helpZh = {
@@ -131,6 +167,9 @@ export const parseZh = {
     measure: '会商措施',
     scope: '列表范围',
     channel: '登记渠道',
+    period: '时间段',
+    slipAction: '转办单操作',
+    formOption: '登记表选项',
   },
   need: {
     category: '类别',
@@ -181,6 +220,9 @@ export const screenZh = {
   acceptedAt: (t: string) => `受理时间：${t}`,
   assignee: (s: string) => `处办人：${s}`,
   involvedUnit: (u: string) => `涉及单位：${u}`,
+  involvedUnits: (p: { units: string; settled: boolean; words?: string; suggested?: string }) =>
+    `被反映单位：${p.units || '无'}${p.settled ? '（已确认）' : '（待巡导员确认；确认前任何单位都看不到反映人信息）'}` +
+    (p.words ? `\n诉求人所述：“${p.words}”${p.suggested ? `（匹配：${p.suggested}）` : '（名录中未找到）'}` : ''),
   deadlinesTitle: '时限：',
   deadline: (p: { label: string; due: string; state: string }) => `  · ${p.label}　${p.due}　${p.state}`,
   met: '已完成',
@@ -273,10 +315,15 @@ export const doneZh = {
   calmed: (p: { number: string }) => `事项 ${p.number} 诉求人情绪已平复，可以分类。`,
   assigned: (p: { number: string; name: string }) => `事项 ${p.number} 已指派给 ${p.name}。`,
   involved: (p: { number: string; unit: string }) => `事项 ${p.number} 涉及 ${p.unit}：该单位不会看到反映人的姓名和联系方式。`,
+  uninvolved: (p: { number: string; unit: string }) => `事项 ${p.number} 已将 ${p.unit} 移出被反映单位（原因已记录）。`,
+  settled: (p: { number: string; units: string }) => `事项 ${p.number} 的被反映单位已确认：${p.units}。`,
+  unitsQuestion: (p: { number: string; words?: string; suggested: string }) =>
+    `请答复被反映单位（答复前任何单位都看不到反映人信息）：${p.words ? `诉求人所述“${p.words}”` : '诉求人未说明'}${p.suggested ? `，建议：${p.suggested}` : ''}。#${p.number} 被反映单位 <单位代码…> 或 #${p.number} 被反映单位 无`,
   recorded: (p: { number: string; what: string }) => `事项 ${p.number} 已记录：${p.what}。`,
   transferred: (p: { number: string; slip: string; unit: string; due: string }) =>
     `事项 ${p.number} 已转办：转办单 ${p.slip} → ${p.unit}，应反馈时间 ${p.due}。`,
-  acknowledged: (p: { number: string; unit: string }) => `${p.unit} 已签收事项 ${p.number} 的转办单，请于应反馈时间前联系诉求人并答复。`,
+  acknowledged: (p: { number: string; unit: string; contactCitizen: boolean }) =>
+    `${p.unit} 已签收事项 ${p.number} 的转办单，请于应反馈时间前${p.contactCitizen ? '联系诉求人并答复' : '将处理情况答复窗口（转办单不含诉求人信息，由窗口联系诉求人）'}。`,
   answered: (p: { number: string; unit: string; eligible: boolean }) =>
     `${p.unit} 已答复事项 ${p.number}（${p.eligible ? '已处办' : '不符合办理条件，已写明依据'}），窗口将核实后办结。`,
   resolved: (p: { number: string; outcome: string }) => `事项 ${p.number} 已办结：${p.outcome}。`,
@@ -305,6 +352,7 @@ export const doneZh = {
 
 export const errorZh = {
   prefix: '⚠️ ',
+  noReports: '本服务未启用表单和报表。',
   unknownUnit: (word: string, codes: string) => `找不到单位“${word}”。可转办的单位：${codes}。发送“单位”查看全部。`,
   unknownAnyUnit: (word: string, codes: string) => `找不到单位“${word}”。单位代码：${codes}。`,
   commandsNow: (forms: string) => `\n现在可用的命令：${forms}`,

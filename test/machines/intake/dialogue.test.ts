@@ -189,7 +189,8 @@ describe('editing from the summary', () => {
     const r = run([...TO_SUMMARY, press('summary:cancel')]);
     expect(r.snapshot.value).toBe('menu');
     expect(r.keys[0]).toBe('cancelled');
-    expect(r.allEffects).toEqual([]);
+    // Only the question which units "3号窗口" may mean went to the engine; nothing was submitted.
+    expect(r.allEffects).toEqual([{ type: 'matchUnit', words: '3号窗口' }]);
     expect(r.snapshot.context.draft).toBeNull();
   });
 });

@@ -1,0 +1,44 @@
+// The one mingo context every filter, projection, update and pipeline of the store runs in:
+// mingo's operators plus the ones the store defines as mongod does (geo). Built once: mingo's
+// convenience classes merge a context passed to them into a fresh copy on every query.
+import { Aggregator as AggregatorBase } from 'mingo/aggregator';
+import { Context } from 'mingo/core';
+import * as accumulator from 'mingo/operators/accumulator';
+import * as expression from 'mingo/operators/expression';
+import * as pipeline from 'mingo/operators/pipeline';
+import * as projection from 'mingo/operators/projection';
+import * as query from 'mingo/operators/query';
+import * as window from 'mingo/operators/window';
+import { Query as QueryBase } from 'mingo/query';
+import type { Options } from 'mingo/types';
+import type { Doc } from './errors.js';
+import { geoQueryOperators } from './geo.js';
+import { compileJsonSchema } from './jsonschema.js';
+
+const CONTEXT = Context.init({
+  accumulator,
+  expression,
+  pipeline,
+  projection,
+  query: { ...query, ...geoQueryOperators } as never,
+  window,
+});
+
+export type QueryOptions = Partial<Omit<Options, 'context'>>;
+
+/** mingo options with the store's context; scripts ($where, $function) are off, as the store runs no client code. */
+export function mingoOptions(opts: QueryOptions = {}): Partial<Options> {
+  return { scriptEnabled: false, jsonSchemaValidator: compileJsonSchema as never, ...opts, context: CONTEXT };
+}
+
+export class Query extends QueryBase<Doc> {
+  constructor(condition: Doc, opts: QueryOptions = {}) {
+    super(condition as never, mingoOptions(opts));
+  }
+}
+
+export class Aggregator extends AggregatorBase {
+  constructor(stages: Doc[], opts: QueryOptions = {}) {
+    super(stages as never, mingoOptions(opts));
+  }
+}
