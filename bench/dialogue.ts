@@ -3,9 +3,7 @@
 // engine: real Redis (one connection per engine, as separate bot processes would have) and the
 // case services over the embedded store. Prints dialogue steps per second, step latency
 // percentiles (all steps, and the submit step that registers the case) and snapshot sizes.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { createApp } from '../app.js';
 import type { Sayable } from '../models/sayable.js';
 import type { ChannelIdentity } from '../models/vocabulary.js';
@@ -16,6 +14,7 @@ import { createLogger } from '../services/logger.js';
 import { engineFor } from '../test/conversation/harness.js';
 import { deleteRedisKeys } from '../test/support/redis.js';
 import { arg } from './_args.js';
+import { storeProcess } from './_store-process.js';
 
 const PROBLEMS = ['materials', 'complex', 'staff', 'not_stationed', 'unknown_department', 'other'];
 
@@ -39,20 +38,6 @@ function script(i: number): ConversationInput[] {
     press('summary:submit'),
     say('补充：营业执照复印件稍后拍照发来。'),
   ];
-}
-
-/** The embedded store in its own process (as a MongoDB server would be), so its work does not stall the engines' event loop. */
-async function storeProcess(): Promise<{ uri: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/store.ts'], {
-    env: { ...process.env, EMBEDDED_IN_MEMORY: '1', EMBEDDED_MONGO_PORT: '0', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const uri = await new Promise<string>((resolve, reject) => {
-    lines.once('line', (line) => resolve(line.trim()));
-    child.once('exit', (code) => reject(new Error(`bin/store.ts exited with ${code} before printing its URI`)));
-  });
-  return { uri, child };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

@@ -64,6 +64,17 @@ const uri = await new Promise<string>((done, fail) => {
   createInterface({ input: store.stdout }).once('line', done);
 });
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux); null where that is not readable. */
+async function cpuSeconds(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const reportFile = join(dataDir, 'mocha.json');
 const started = Date.now();
 const mocha = spawn(
@@ -84,6 +95,7 @@ const mocha = spawn(
 );
 await once(mocha, 'exit');
 const seconds = (Date.now() - started) / 1000;
+const storeCpu = await cpuSeconds(store.pid);
 store.kill('SIGTERM');
 await once(store, 'exit');
 
@@ -114,5 +126,6 @@ process.stdout.write(
     `${failed.length - notRun} failed, ${notRun} not run because a hook failed or mocha stopped, ${hookFailures.length} failing after-hooks; ` +
     `${pending} skipped by the suite, ${excluded} out of scope by title, ${seconds.toFixed(0)} s\n`,
 );
+if (storeCpu !== null) process.stdout.write(`the store used ${storeCpu.toFixed(1)} s of CPU of the ${seconds.toFixed(0)} s run (the rest is mocha, mongoose and other load)\n`);
 if (!report.complete) process.stdout.write('mocha did not finish the run: the tests it never reached count as failures\n');
 if (min !== null && !(rate >= min)) process.exitCode = 1;

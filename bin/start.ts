@@ -16,7 +16,8 @@ try {
   throw e;
 }
 
-const channels = config.CHANNELS ?? ['console'];
+// A bot token alone means a bot deployment; the console stays the default otherwise.
+const channels = config.CHANNELS ?? (config.TELEGRAM_BOT_TOKEN ? ['telegram'] : ['console']);
 const headless = !channels.includes('console');
 // The console channel owns the terminal: keep logs out of its way unless asked for.
 const logger = createLogger({ level: config.LOG_LEVEL, destination: headless ? undefined : process.stderr });

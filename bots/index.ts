@@ -4,8 +4,9 @@ import type { ChannelName } from '../services/config.js';
 import type { ChannelPlugin } from './channel.js';
 import { consoleChannel } from './console/index.js';
 import { telegramChannel } from './telegram/index.js';
+import { wechatChannel } from './wechat/index.js';
 
-export const CHANNEL_PLUGINS = [consoleChannel, telegramChannel] as const;
+export const CHANNEL_PLUGINS = [consoleChannel, telegramChannel, wechatChannel] as const;
 
 type Plugin = (typeof CHANNEL_PLUGINS)[number];
 type OptionsOf<P> = P extends ChannelPlugin<ChannelName, infer O> ? O : never;

@@ -2,7 +2,7 @@
 // days, long before a case is archived. Content-addressed, so the same photo sent twice (or a
 // retried push) is one file, and a file once written is never changed.
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface KeptFile {
@@ -13,6 +13,8 @@ export interface KeptFile {
 
 export interface AttachmentStore {
   keep(bytes: Buffer, mime: string): Promise<KeptFile>;
+  /** The bytes of a file kept here, or null for a ref this store does not hold (another channel's). */
+  read(ref: string): Promise<Buffer | null>;
 }
 
 const EXT: Record<string, string> = {
@@ -43,6 +45,17 @@ export function createFileAttachmentStore(dir: string): AttachmentStore {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       return { ref: `${DESK_FILE}${name}`, size: bytes.length };
+    },
+    async read(ref) {
+      const name = ref.startsWith(DESK_FILE) ? ref.slice(DESK_FILE.length) : '';
+      // Only the names keep() writes: a ref from the database never reaches outside `dir`.
+      if (!/^[0-9a-f]{64}\.[a-z0-9]{1,8}$/.test(name)) return null;
+      try {
+        return await readFile(join(dir, name));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
     },
   };
 }

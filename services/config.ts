@@ -87,6 +87,7 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: 'expected 16-256 letters, digits, "_" or "-" (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)' }).optional(),
   TELEGRAM_WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
   TELEGRAM_WEBHOOK_PORT: port.default(8443),
+  POSTER_FONT: z.string().min(1, { message: 'expected the path of a .ttf or .otf file' }).optional(),
   WECHATY_PUPPET: z
     .string()
     .regex(/^(@[a-z0-9-]+\/)?[a-z0-9-]+$/, { message: 'expected a puppet package name, e.g. wechaty-puppet-service' })

@@ -1,7 +1,9 @@
 // The reporter-privacy rule of the transfer slip — "nobody may disclose the reporter's name or
 // contact to the unit complained about" — enforced here and only here. Every output that a unit
 // or a staff member sees (slip, messages, listings, exports, logs) takes the reporter through
-// `reporterFor`, and free text through `redactFor`.
+// `reporterFor`, and free text through `redactFor`; whether a unit may identify the reporter at
+// all is `unitMayIdentify` (default deny until 被反映单位 is settled), and every message written
+// passes `guardOutgoing` for its recipient.
 import { can } from '../machines/permissions.js';
 import type { CaseDoc } from '../models/case.js';
 import type { Sayable } from '../models/sayable.js';

@@ -33,9 +33,14 @@ export interface TelegramBot {
   me(): UserFromGetMe;
 }
 
-export async function createTelegramBot(deps: ChannelDeps, o: { token: string; apiRoot: string; attachmentsDir?: string }): Promise<TelegramBot> {
+export async function createTelegramBot(
+  deps: ChannelDeps,
+  o: { token: string; apiRoot: string; attachmentsDir?: string; requestTimeoutSeconds?: number },
+): Promise<TelegramBot> {
   const { coordination, logger } = deps;
-  const bot = new Bot(o.token, { client: { apiRoot: o.apiRoot } });
+  // A request Telegram leaves hanging fails well within the dispatcher's lease (30 s) and is retried;
+  // long polls ask for less than this (see receive.ts).
+  const bot = new Bot(o.token, { client: { apiRoot: o.apiRoot, timeoutSeconds: o.requestTimeoutSeconds ?? 28 } });
   let runtime: ChannelRuntime | undefined;
   const codec = callbackCodec(coordination);
   const attachments = createFileAttachmentStore(o.attachmentsDir ?? join(deps.config.DATA_DIR, 'attachments'));
@@ -52,6 +57,7 @@ export async function createTelegramBot(deps: ChannelDeps, o: { token: string; a
   for (const make of TELEGRAM_FEATURES) features.push(await make(context));
 
   const claims = new WeakMap<Context, string>();
+  const failed = new WeakSet<Context>();
   // Updates of one chat in order, different chats in parallel (the runner hands them in concurrently).
   bot.use(sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(async (ctx, next) => {
@@ -62,11 +68,13 @@ export async function createTelegramBot(deps: ChannelDeps, o: { token: string; a
     }
     claims.set(ctx, key);
     await next();
-    await coordination.set(key, 'done', { ttlMs: HANDLED_TTL_MS });
+    // A failed update's claim was freed by the error boundary, so a redelivery can try again.
+    if (!failed.has(ctx)) await coordination.set(key, 'done', { ttlMs: HANDLED_TTL_MS });
   });
   bot.errorBoundary(async (err: BotError) => {
     const ctx = err.ctx;
     logger.error({ err: err.error, update: ctx.update.update_id }, 'telegram update failed');
+    failed.add(ctx);
     const key = claims.get(ctx);
     if (key) await coordination.del(key).catch(() => undefined);
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);

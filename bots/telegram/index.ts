@@ -11,6 +11,8 @@ import { type PollingOptions, type Receiver, startPolling, startWebhook } from '
 export interface TelegramOptions extends PollingOptions {
   /** Where files people send are kept; defaults to DATA_DIR/attachments. */
   attachmentsDir?: string;
+  /** How long one Bot API request may take before it fails (and is retried). Default 28 s. */
+  requestTimeoutSeconds?: number;
   /** Called once receiving started (the webhook's address when listening on port 0). */
   onListening?(r: Receiver): void;
 }
@@ -25,7 +27,12 @@ export const telegramChannel = defineChannel({
   async create(deps, options: TelegramOptions | undefined) {
     const { config, logger, coordination } = deps;
     const token = config.TELEGRAM_BOT_TOKEN!;
-    const tg = await createTelegramBot(deps, { token, apiRoot: config.TELEGRAM_API_ROOT, ...(options?.attachmentsDir ? { attachmentsDir: options.attachmentsDir } : {}) });
+    const tg = await createTelegramBot(deps, {
+      token,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      ...(options?.attachmentsDir ? { attachmentsDir: options.attachmentsDir } : {}),
+      ...(options?.requestTimeoutSeconds ? { requestTimeoutSeconds: options.requestTimeoutSeconds } : {}),
+    });
     let receiver: Receiver | undefined;
     return {
       sender: tg.sender,

@@ -22,7 +22,7 @@ export interface Receiver {
 }
 
 export interface PollingOptions {
-  /** getUpdates long-poll timeout, seconds. Default 30. */
+  /** getUpdates long-poll timeout, seconds. Default 25 (below the client's request timeout). */
   timeoutSeconds?: number;
   /** How long the poller's lease lasts without renewal: a dead poller is replaced after this. Default 15 s. */
   leaseMs?: number;
@@ -48,14 +48,15 @@ export function startPolling(bot: Bot, o: { coordination: Coordination; logger: 
             // A webhook left from an earlier deployment would make every getUpdates a 409.
             await bot.api.deleteWebhook();
             o.logger.info('polling Telegram for updates');
-            handle = run(bot, { runner: { fetch: { timeout: o.timeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+            handle = run(bot, { runner: { fetch: { timeout: o.timeoutSeconds ?? 25, allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
             // Lost lease (Redis unreachable longer than the lease): another process may poll now.
             const lost = new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
             await Promise.race([lost, stopRequested, handle.task()]);
             if (handle.isRunning()) await handle.stop();
             handle = undefined;
           },
-          { waitMs: leaseMs },
+          // Standing by in short waits, so that stopping a standby process is quick.
+          { waitMs: Math.min(leaseMs, 1_000) },
         );
       } catch (e) {
         if (!(e instanceof LockTimeoutError)) {

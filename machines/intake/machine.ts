@@ -106,6 +106,8 @@ export const intakeMachine = setup({
     /** Before the first message: whatever arrives, greet and show the menu (or go where asked). */
     welcome: {
       on: {
+        // A first message that is a command (a deep link: /start <number>, /status) does what it says.
+        command: [...COMMANDS],
         text: [
           ...COMMANDS,
           { guard: picked('start', 'start:report'), target: 'privacy', actions: ['beginTurn'] as const },

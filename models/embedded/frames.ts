@@ -78,7 +78,7 @@ function readFrame(buf: Buffer, off: number): FrameRead {
   const body = buf.subarray(off + HEADER, off + HEADER + len);
   if (crc32(body) !== sum) return { bad: `record at byte ${off} fails its checksum` };
   try {
-    return { doc: deserialize(body, { promoteLongs: true, promoteValues: true }), end: off + HEADER + len };
+    return { doc: deserialize(body, { useBigInt64: true, promoteValues: true }), end: off + HEADER + len };
   } catch (err) {
     return { bad: `record at byte ${off} is not valid BSON (${(err as Error).message})` };
   }

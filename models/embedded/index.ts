@@ -59,7 +59,28 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions = {}): Promi
   const clock = opts.clock ?? { now: () => new Date() };
   const cursors = new CursorRegistry(cursorTimeoutMs, () => clock.now().getTime());
   const startedAt = clock.now();
-  const serverInfo: CommandContext['server'] = { startedAt, now: () => clock.now(), connections: () => server.connections() };
+  let ttl: NodeJS.Timeout | null = null;
+  let ttlSecs = TTL_SWEEP_MS / 1000;
+  const scheduleTtl = () => {
+    if (ttl) clearInterval(ttl);
+    ttl = setInterval(() => {
+      const log = sweepExpired(catalog, clock.now());
+      persist(log).catch((err) => logger.error({ err }, 'embedded store: TTL deletions could not be journaled'));
+    }, ttlSecs * 1000);
+    ttl.unref();
+  };
+  const serverInfo: CommandContext['server'] = {
+    startedAt,
+    now: () => clock.now(),
+    connections: () => server.connections(),
+    get ttlMonitorSleepSecs() {
+      return ttlSecs;
+    },
+    set ttlMonitorSleepSecs(secs: number) {
+      ttlSecs = secs;
+      if (ttl) scheduleTtl();
+    },
+  };
   const makeContext = (connectionId: number): CommandContext => ({ catalog, cursors, persist, logger, connectionId, server: serverInfo });
   const server = new WireServer(makeContext, logger);
   let port: number;
@@ -70,11 +91,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions = {}): Promi
     await journal?.close();
     throw err;
   }
-  const ttl = setInterval(() => {
-    const log = sweepExpired(catalog, clock.now());
-    persist(log).catch((err) => logger.error({ err }, 'embedded store: TTL deletions could not be journaled'));
-  }, TTL_SWEEP_MS);
-  ttl.unref();
+  scheduleTtl();
   const uri = `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   logger.info({ uri, dataDir: opts.dataDir ?? null }, 'embedded store: listening');
   let closing: Promise<void> | null = null;
@@ -84,7 +101,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions = {}): Promi
     recovery,
     close: () => {
       closing ??= (async () => {
-        clearInterval(ttl);
+        if (ttl) clearInterval(ttl);
         await server.close();
         cursors.close();
         await journal?.close();

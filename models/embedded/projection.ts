@@ -4,7 +4,7 @@
 // `arr.$` refers to.
 import { Query } from './query.js';
 import { CommandError, type Doc, badValue } from './errors.js';
-import { cloneDoc, isPlainObject } from './values.js';
+import { cloneDoc, isPlainObject, setOwn } from './values.js';
 
 type ArrayOp =
   | { kind: 'slice'; path: string; skip: number | null; take: number }
@@ -12,12 +12,18 @@ type ArrayOp =
   | { kind: 'positional'; path: string; match: Query };
 
 /** A function from a stored document to what the projection returns (a fresh copy), or undefined for none. */
-export function compileProjection(projection: Doc | undefined, filter: Doc | undefined): ((d: Doc) => Doc) | undefined {
+export function compileProjection(projection: Doc | undefined, filter: Doc | undefined, scores?: Map<Doc, number>): ((d: Doc) => Doc) | undefined {
   if (!projection || Object.keys(projection).length === 0) return undefined;
   const plain: Doc = {};
   const ops: ArrayOp[] = [];
+  // { field: { $meta: 'textScore' } } adds the document's $text score; it neither includes nor excludes.
+  const metas: string[] = [];
   for (const [path, spec] of Object.entries(projection)) {
-    if (path.endsWith('.$')) {
+    if (isPlainObject(spec) && '$meta' in spec) {
+      if (spec.$meta !== 'textScore') throw badValue(`the embedded store supports { $meta: 'textScore' } only, not ${JSON.stringify(spec.$meta)}`);
+      if (!scores) throw badValue("query requires text score metadata, but it is not available: the filter has no $text");
+      metas.push(path);
+    } else if (path.endsWith('.$')) {
       const base = path.slice(0, -2);
       const match = positionalMatch(base, filter);
       if (!match) throw new CommandError(51246, 'Location51246', `positional operator '${path}' needs a condition on '${base}' in the filter`);
@@ -41,10 +47,30 @@ export function compileProjection(projection: Doc | undefined, filter: Doc | und
     throw badValue((err as Error).message);
   }
   return (d) => {
-    const out = project(cloneDoc(d));
+    const out = inDocumentOrder(project(cloneDoc(d)), d);
     for (const o of ops) applyArrayOp(o, d, out);
+    for (const m of metas) setOwn(out, m, scores?.get(d) ?? 0);
     return out;
   };
+}
+
+/** mongod returns projected fields in the stored document's order; mingo returns them in the projection's. */
+function inDocumentOrder(out: Doc, original: Doc): Doc {
+  const keys = Object.keys(out);
+  const order = Object.keys(original);
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  const sorted = [...keys].sort((a, b) => rank(a) - rank(b));
+  const nested = keys.some((k) => isPlainObject(out[k]) && isPlainObject(original[k]));
+  if (!nested && sorted.every((k, i) => k === keys[i])) return out;
+  const result: Doc = {};
+  for (const k of sorted) {
+    const v = out[k];
+    setOwn(result, k, isPlainObject(v) && isPlainObject(original[k]) ? inDocumentOrder(v, original[k] as Doc) : v);
+  }
+  return result;
 }
 
 function compile(q: Doc): Query {
@@ -115,6 +141,7 @@ function applyArrayOp(o: ArrayOp, original: Doc, out: Doc): void {
     setPath(out, o.path, cloneDoc(arr.slice(start, end)));
     return;
   }
-  const i = arr.findIndex((el) => o.match.test({ e: o.kind === 'elemMatch' ? [el] : el }));
+  // Wrapped in an array, the element meets each filter condition with the array semantics it had on the document.
+  const i = arr.findIndex((el) => o.match.test({ e: [el] }));
   setPath(out, o.path, i >= 0 ? [cloneDoc(arr[i])] : undefined);
 }

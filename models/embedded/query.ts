@@ -1,8 +1,8 @@
 // The one mingo context every filter, projection, update and pipeline of the store runs in:
-// mingo's operators plus the ones the store defines as mongod does (geo). Built once: mingo's
+// mingo's operators plus the ones the store defines as mongod does (BSON types, geo). Built once: mingo's
 // convenience classes merge a context passed to them into a fresh copy on every query.
 import { Aggregator as AggregatorBase } from 'mingo/aggregator';
-import { Context } from 'mingo/core';
+import { Context, OpType } from 'mingo/core';
 import * as accumulator from 'mingo/operators/accumulator';
 import * as expression from 'mingo/operators/expression';
 import * as pipeline from 'mingo/operators/pipeline';
@@ -11,8 +11,11 @@ import * as query from 'mingo/operators/query';
 import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import type { Options } from 'mingo/types';
+import { Long } from 'bson';
 import type { Doc } from './errors.js';
 import { geoQueryOperators } from './geo.js';
+import { bsonQueryOperators } from './operators.js';
+import { isPlainObject } from './values.js';
 import { compileJsonSchema } from './jsonschema.js';
 
 const CONTEXT = Context.init({
@@ -20,7 +23,7 @@ const CONTEXT = Context.init({
   expression,
   pipeline,
   projection,
-  query: { ...query, ...geoQueryOperators } as never,
+  query: { ...query, ...bsonQueryOperators, ...geoQueryOperators } as never,
   window,
 });
 
@@ -33,8 +36,34 @@ export function mingoOptions(opts: QueryOptions = {}): Partial<Options> {
 
 export class Query extends QueryBase<Doc> {
   constructor(condition: Doc, opts: QueryOptions = {}) {
-    super(condition as never, mingoOptions(opts));
+    super(withoutBigInts(condition) as never, mingoOptions(opts));
   }
+}
+
+/**
+ * The condition with int64 values as bson Longs: mingo JSON-stringifies every condition it
+ * compiles, which throws on a bigint; the store's comparison operators read Longs as numbers.
+ */
+function withoutBigInts(v: unknown): unknown {
+  if (typeof v === 'bigint') return Long.fromBigInt(v);
+  if (Array.isArray(v)) return v.some(hasBigInt) ? v.map(withoutBigInts) : v;
+  if (isPlainObject(v) && hasBigInt(v)) {
+    const out: Doc = {};
+    for (const k of Object.keys(v)) out[k] = withoutBigInts(v[k]);
+    return out;
+  }
+  return v;
+}
+
+function hasBigInt(v: unknown): boolean {
+  if (typeof v === 'bigint') return true;
+  if (Array.isArray(v)) return v.some(hasBigInt);
+  return isPlainObject(v) && Object.values(v).some(hasBigInt);
+}
+
+/** Whether mingo knows the aggregation stage. */
+export function isPipelineStage(name: string): boolean {
+  return CONTEXT.getOperator(OpType.PIPELINE, name) !== null;
 }
 
 export class Aggregator extends AggregatorBase {

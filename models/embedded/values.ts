@@ -27,9 +27,14 @@ export function keyOf(v: unknown): string {
   if (v instanceof Date) return `d${v.getTime()}`;
   const t = bsonType(v);
   if (t === 'ObjectId' || t === 'ObjectID') return `o${(v as ObjectId).toHexString()}`;
-  if (t === 'Long' || t === 'Int32' || t === 'Double') return `n${Number(v.valueOf())}`;
+  if (t === 'Long') return `n${BigInt((v as { toString(): string }).toString())}`;
+  if (t === 'Int32' || t === 'Double') return `n${Number(v.valueOf())}`;
   if (t === 'Decimal128') return `n${Number(v.toString())}`;
   if (Array.isArray(v)) return `a[${v.map(keyOf).join(',')}]`;
+  if (t === 'Binary') {
+    const b = v as { sub_type: number; buffer: Uint8Array; position: number };
+    return `x${b.sub_type}:${Buffer.from(b.buffer.subarray(0, b.position)).toString('hex')}`;
+  }
   if (t !== undefined) return `${t}:${JSON.stringify(v)}`;
   const o = v as Doc;
   return `{${Object.keys(o)
@@ -102,10 +107,26 @@ export function cloneDoc<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (isPlainObject(v)) {
     const out: Doc = {};
-    for (const k of Object.keys(v)) out[k] = cloneDoc(v[k]);
+    for (const k of Object.keys(v)) setOwn(out, k, cloneDoc(v[k]));
     return out as T;
   }
   return v;
+}
+
+/**
+ * `obj[key] = value` as an own property even for '__proto__' (a field name MongoDB allows):
+ * plain assignment would replace the object's prototype instead and lose the field.
+ */
+export function setOwn(obj: Doc, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** Whether a field named '__proto__' occurs anywhere in `v`. */
+export function hasProtoKey(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasProtoKey);
+  if (!isPlainObject(v)) return false;
+  return Object.keys(v).some((k) => k === '__proto__' || hasProtoKey(v[k]));
 }
 
 /** Every value an index on `path` would hold for `doc`; arrays contribute their elements. */

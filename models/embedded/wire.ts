@@ -25,7 +25,9 @@ export interface Request {
   refusal: Doc | null;
 }
 
-const BSON_OPTS = { promoteLongs: true, promoteValues: true, validation: { utf8: false } } as const;
+// int64 values arrive as bigint (and go back out as int64): promoted to numbers, a long stored by
+// a client came back as an int32 or a double.
+const BSON_OPTS = { useBigInt64: true, promoteValues: true, validation: { utf8: false } } as const;
 
 function readDoc(buf: Buffer, off: number): { doc: Doc; end: number; size: number } {
   if (off + 5 > buf.length) throw new ProtocolError('truncated BSON document');

@@ -3,7 +3,7 @@
 // citizen and replies within 3 working days; its reply comes back to the window.
 import { Types } from 'mongoose';
 import { can } from '../../machines/permissions.js';
-import type { CaseDoc, TransferSlip } from '../../models/case.js';
+import type { Actor, CaseDoc, TransferSlip } from '../../models/case.js';
 import type { Sayable } from '../../models/sayable.js';
 import type { UnitDoc } from '../../models/unit.js';
 import { OPEN_STATUSES } from '../../models/vocabulary.js';
@@ -70,7 +70,8 @@ export function composeContent(doc: CaseDoc, unit: string, given?: string): { co
   return { content: redactFor(doc, { kind: 'unit', unit }, `${doc.matter}：${doc.account}`), edited: false };
 }
 
-function buildSlip(doc: CaseDoc, unit: UnitDoc, content: string, p: Performer, now: Date, due: { at: Date; provisional: boolean }, remarks?: string): TransferSlip {
+/** `by`: who filled the slip in (转办人): the clerk whose previewed draft it is, else whoever sends it. */
+function buildSlip(doc: CaseDoc, unit: UnitDoc, content: string, by: Actor, now: Date, due: { at: Date; provisional: boolean }, remarks?: string): TransferSlip {
   const category = doc.lifecycle.category;
   return {
     _id: new Types.ObjectId(),
@@ -83,7 +84,7 @@ function buildSlip(doc: CaseDoc, unit: UnitDoc, content: string, p: Performer, n
     replyDueAt: due.at,
     replyDueProvisional: due.provisional,
     content,
-    transferredBy: actorOf(p),
+    transferredBy: by,
     identityShared: unitMayIdentify(doc, unit._id),
     state: 'issued',
     ...(remarks ? { remarks } : {}),
@@ -133,7 +134,7 @@ export async function draftTransfer(deps: CaseDeps, number: string, input: Draft
         const unit = await slipUnit(doc, input.unit, directory);
         const { content, edited } = composeContent(doc, unit._id, input.content);
         const due = deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
-        const slip = buildSlip(doc, unit, content, p, now, due);
+        const slip = buildSlip(doc, unit, content, actorOf(p), now, due);
         const message = slipMessage(doc, slip, unit.name);
         out = { preview: message.kind === 'file' ? '' : message.text, unit: { code: unit._id, name: unit.name }, identityShared: slip.identityShared };
         return {
@@ -160,7 +161,7 @@ export async function previewTransfer(deps: CaseDeps, number: string, input: { u
   const now = deps.clock.now();
   const draft = doc.transferDraft?.unit === unit._id ? doc.transferDraft : null;
   const content = draft ? draft.content : composeContent(doc, unit._id).content;
-  const slip = buildSlip(doc, unit, content, p, now, deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS));
+  const slip = buildSlip(doc, unit, content, draft?.by ?? actorOf(p), now, deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS));
   const message = slipMessage(doc, slip, unit.name);
   return { case: doc, preview: message.kind === 'file' ? '' : message.text, unit: { code: unit._id, name: unit.name }, identityShared: slip.identityShared };
 }
@@ -197,7 +198,8 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
           back && rehandlingDue
             ? { at: rehandlingDue.at, provisional: rehandlingDue.provisional, missingYears: [] as number[] }
             : deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
-        const slip = buildSlip(doc, unit, content, p, now, due, optionalText(input.remarks, 'remarks', '备注'));
+        const by = input.content === undefined && previewed ? previewed.by : actorOf(p);
+        const slip = buildSlip(doc, unit, content, by, now, due, optionalText(input.remarks, 'remarks', '备注'));
         if (back) slip.via = 'supervision';
         await batch.add({ kind: 'unit', unit: unit._id }, slipMessage(doc, slip, unit.name), { reason: 'unit.transfer_slip' });
         const dueText = formatZhDateTime(due.at);

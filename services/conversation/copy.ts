@@ -6,6 +6,7 @@ import { fillTemplate } from '../locales/render-intake.js';
 const ZH = {
   slowDown: '您发得有点快，请稍等片刻再发。刚才这条没有处理，过一会儿重新发送就好。',
   busy: '系统正忙，刚才这条没有处理，请稍后再发一次。',
+  unavailable: '系统繁忙，请稍后再发。刚才这条没有处理。',
   malformed: '这条消息的格式无法识别，没有处理。请发送文字、图片或文件，或点选菜单中的选项。',
   massFiling: '现在同时提交的反映特别多，这一条暂时没有登记。请过几分钟再点“再试一次”。',
   followUpNotYours: '这条回访不属于在本账号反映的事项，没有记录。如有疑问，请联系服务中心窗口。',
@@ -27,6 +28,7 @@ export type EngineCopyKey = keyof typeof ZH;
 const EN: Record<EngineCopyKey, string> = {
   slowDown: 'You are sending messages a little fast. That last one was not handled; please wait a moment and send it again.',
   busy: 'The system is busy and did not handle that message. Please send it again in a moment.',
+  unavailable: 'The system is busy; please send that again in a moment. That last message was not handled.',
   malformed: 'This message could not be read and was not handled. Please send text, a photo or a file, or pick an option from the menu.',
   massFiling: 'An unusually large number of reports are being submitted right now, so this one was not registered yet. Please tap "Try again" in a few minutes.',
   followUpNotYours: 'This follow-up is not about a report made from this account, so nothing was recorded. If in doubt, please contact the service center window.',

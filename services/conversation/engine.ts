@@ -9,7 +9,7 @@ import { type IntakeEvent, type IntakeReply, step } from '../../machines/intake/
 import type { Sayable } from '../../models/sayable.js';
 import { type ChannelIdentity, type Locale, OPEN_STATUSES } from '../../models/vocabulary.js';
 import { parseFollowUpChoice } from '../cases/index.js';
-import { type LeaseKeeper, LockLostError, lazyKeepAlive, type OpenTurnResult } from '../coordination/index.js';
+import { CoordinationUnavailableError, type LeaseKeeper, LockLostError, lazyKeepAlive, type OpenTurnResult } from '../coordination/index.js';
 import { renderIntakeReply } from '../locales/render-intake.js';
 import { engineText } from './copy.js';
 import { type Dialogue, decodeDialogue, markHandled, replyToRedelivery } from './dialogue.js';
@@ -59,7 +59,7 @@ export interface DialogueView {
 export function createConversationEngine(opts: ConversationEngineOptions & { onTurn?: (info: TurnInfo) => void }) {
   const { coordination, logger } = opts;
   const snapshotTtlMs = opts.snapshotTtlMs ?? 7 * DAY_MS;
-  const lockLeaseMs = opts.lockLeaseMs ?? 15_000;
+  const lockLeaseMs = opts.lockLeaseMs ?? 5_000;
   const lockWaitMs = opts.lockWaitMs ?? 10_000;
   const rateLimit = opts.rateLimit ?? DEFAULT_CHAT_RATE;
   const burstQueueMs = opts.burstQueueMs ?? DEFAULT_BURST_QUEUE_MS;
@@ -243,52 +243,71 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
     return first ? [text(engineText('slowDown', await store.locale(who)))] : [];
   }
 
+  async function handleUpdate(who: ChannelIdentity, input: ConversationInput): Promise<Sayable[]> {
+    const bad = malformedInput(input);
+    if (bad) {
+      // Refused before the lock and before any effect: nothing half-done for a retry to repeat.
+      logger.warn({ chat: `${who.channel}:${who.id}`, problem: bad }, 'malformed update refused');
+      return [text(engineText('malformed', await store.locale(who)))];
+    }
+    const keys = conversationKeys(who);
+    const key = keys.conversation;
+    // Common path, one round trip: the chat's token, its lock and its dialogue (and marker).
+    let opened = await coordination.openTurn(key, { leaseMs: lockLeaseMs, token: { limit: rateLimit, maxDelayMs: burstQueueMs }, alsoRead: keys.known });
+    if (opened.kind === 'refused') return slowDown(who, opened.retryAfterMs);
+    if (opened.kind === 'queued') {
+      // A burst waits its turn (the token is already taken) rather than being dropped.
+      await sleep(opened.delayMs);
+      opened = await coordination.openTurn(key, { leaseMs: lockLeaseMs, alsoRead: keys.known });
+    }
+    const open = opened.kind === 'open' ? opened : await waitForChat(key, keys.known);
+    if (!open) {
+      logger.warn({ chat: key, waitMs: lockWaitMs }, 'chat stayed busy; update not handled');
+      return [text(engineText('busy', await store.locale(who)))];
+    }
+    return held(who, input, key, open);
+  }
+
+  /** The stored dialogue of a chat, for operators and tests; null when there is none. */
+  async function inspect(who: ChannelIdentity): Promise<DialogueView | null> {
+    const stored = await coordination.getVersioned(conversationKeys(who).conversation);
+    if (!stored) return null;
+    const d = decodeDialogue(stored.value);
+    return {
+      state: String(d.snapshot.value),
+      locale: d.snapshot.context.locale,
+      turns: d.turns,
+      caseNumber: d.snapshot.context.caseNumber,
+      bytes: Buffer.byteLength(stored.value, 'utf8'),
+    };
+  }
+
   return {
     /**
      * Handles one citizen update and returns what to say, in order. A redelivered update
      * (same updateId) changes nothing and returns the reply it was given (the channel may have
-     * crashed before sending it); [] for an older one whose later updates were answered since. Throws only when the coordination store
-     * is unreachable or the turn could not be saved; the channel should then retry the update.
+     * crashed before sending it); [] for an older one whose later updates were answered since.
+     * When Redis cannot be reached the citizen is told the system is busy (nothing was saved).
+     * Throws only when the turn could not be saved (its lease was lost); the channel should then
+     * retry the update.
      */
     async handle(who: ChannelIdentity, input: ConversationInput): Promise<Sayable[]> {
-      const bad = malformedInput(input);
-      if (bad) {
-        // Refused before the lock and before any effect: nothing half-done for a retry to repeat.
-        logger.warn({ chat: `${who.channel}:${who.id}`, problem: bad }, 'malformed update refused');
-        return [text(engineText('malformed', await store.locale(who)))];
+      try {
+        return await handleUpdate(who, input);
+      } catch (e) {
+        if (!(e instanceof CoordinationUnavailableError)) throw e;
+        // Redis is down (or restarting): nothing of this turn was saved, and whatever an effect
+        // did is keyed to be found again. Say so rather than fall silent; the citizen sends it
+        // again, and the desk answers as soon as Redis is back.
+        logger.warn({ chat: `${who.channel}:${who.id}`, operation: e.operation }, 'coordination unavailable; update not handled');
+        return [text(engineText('unavailable', input.locale ?? 'zh'))];
       }
-      const keys = conversationKeys(who);
-      const key = keys.conversation;
-      // Common path, one round trip: the chat's token, its lock and its dialogue (and marker).
-      let opened = await coordination.openTurn(key, { leaseMs: lockLeaseMs, token: { limit: rateLimit, maxDelayMs: burstQueueMs }, alsoRead: keys.known });
-      if (opened.kind === 'refused') return slowDown(who, opened.retryAfterMs);
-      if (opened.kind === 'queued') {
-        // A burst waits its turn (the token is already taken) rather than being dropped.
-        await sleep(opened.delayMs);
-        opened = await coordination.openTurn(key, { leaseMs: lockLeaseMs, alsoRead: keys.known });
-      }
-      const open = opened.kind === 'open' ? opened : await waitForChat(key, keys.known);
-      if (!open) {
-        logger.warn({ chat: key, waitMs: lockWaitMs }, 'chat stayed busy; update not handled');
-        return [text(engineText('busy', await store.locale(who)))];
-      }
-      return held(who, input, key, open);
     },
 
     /** The stored dialogue of a chat, for operators and tests; null when there is none. */
-    async inspect(who: ChannelIdentity): Promise<DialogueView | null> {
-      const stored = await coordination.getVersioned(conversationKeys(who).conversation);
-      if (!stored) return null;
-      const d = decodeDialogue(stored.value);
-      return {
-        state: String(d.snapshot.value),
-        locale: d.snapshot.context.locale,
-        turns: d.turns,
-        caseNumber: d.snapshot.context.caseNumber,
-        bytes: Buffer.byteLength(stored.value, 'utf8'),
-      };
-    },
+    inspect,
   };
+
 }
 
 /** Strips the channel's envelope fields so only the machine's event goes in. */

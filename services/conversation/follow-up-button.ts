@@ -2,6 +2,7 @@
 // `fu:<case>:<satisfaction>`. Pressing one records the rating at once, through the case service
 // with the citizen as performer (only the case's reporter may), so the answer counts even if
 // the citizen never says more; the dialogue then asks for a comment, which is added to the case.
+import { createHash } from 'node:crypto';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
 import type { Satisfaction } from '../../models/vocabulary.js';
 import { DeskError } from '../errors.js';
@@ -19,8 +20,16 @@ export async function rateFromButton(
   logger: Logger,
 ): Promise<ButtonRating> {
   const who: ChannelIdentity = ctx.who;
+  // Keyed on the press: a redelivery after a crash (rating recorded, turn not saved) finds it
+  // recorded instead of being refused as a second rating.
+  const key = ctx.updateId ? `fu:${createHash('sha256').update(`${who.channel}\u0000${who.id}\u0000${ctx.updateId}`).digest('hex').slice(0, 32)}` : undefined;
   try {
-    await cases.followUp(pick.number, { satisfaction: pick.satisfaction, ...(pick.comment ? { comment: pick.comment } : {}) }, { kind: 'citizen', identity: who });
+    await cases.followUp(
+      pick.number,
+      { satisfaction: pick.satisfaction, ...(pick.comment ? { comment: pick.comment } : {}) },
+      { kind: 'citizen', identity: who },
+      key ? { idempotencyKey: key } : undefined,
+    );
     return { recorded: true };
   } catch (e) {
     if (e instanceof DeskError && (e.code === 'forbidden' || e.code === 'not_found')) {

@@ -37,7 +37,10 @@ export interface ConversationEngineOptions {
   snapshotTtlMs?: number;
   /** How long the engine remembers that a chat had a dialogue, to say "it expired" instead of "welcome". Default 365 days. */
   knownTtlMs?: number;
-  /** Lease of the per-chat lock; renewed while a turn runs. Default 15 s. */
+  /**
+   * Lease of the per-chat lock; renewed while a turn waits on an effect. Default 5 s: a process
+   * that dies holding a chat blocks it that long at most.
+   */
   lockLeaseMs?: number;
   /** How long an update waits for the chat's previous update to finish. Default 10 s. */
   lockWaitMs?: number;

@@ -45,21 +45,21 @@ redis.call('PEXPIRE', KEYS[1], idle)`;
 /**
  * A versioned value is one string, "<version>:<value>" (a hash of two fields cost about 160
  * bytes more per key once the value outgrew the hash's compact encoding). Values written as a
- * hash {v, n} by earlier versions are still read. Defines readVersioned(key) -> value, version
+ * hash {v, n} by earlier versions are still read: GET fails on them, and only then is TYPE asked
+ * (asking it on every read was two commands per read). Defines readVersioned(key) -> value, version
  * (false, false when absent) and writeVersioned(key, version, value, ttl ms or 0).
  */
 const VERSIONED = `local function readVersioned(k)
-  local kind = redis.call('TYPE', k).ok
-  if kind == 'string' then
-    local s = redis.call('GET', k)
-    local at = string.find(s, ':', 1, true)
-    return string.sub(s, at + 1), string.sub(s, 1, at - 1)
-  end
-  if kind == 'hash' then
+  local s = redis.pcall('GET', k)
+  if type(s) == 'table' and s.err then
+    -- WRONGTYPE: a hash from before; for any other type, fail the script with GET's own error.
+    if redis.call('TYPE', k).ok ~= 'hash' then redis.call('GET', k) end
     local cur = redis.call('HMGET', k, 'v', 'n')
     return cur[1], cur[2]
   end
-  return false, false
+  if not s then return false, false end
+  local at = string.find(s, ':', 1, true)
+  return string.sub(s, at + 1), string.sub(s, 1, at - 1)
 end
 local function writeVersioned(k, version, value, ttl)
   if ttl > 0 then redis.call('SET', k, version .. ':' .. value, 'PX', ttl) else redis.call('SET', k, version .. ':' .. value) end

@@ -8,7 +8,9 @@ import type { Clock } from '../clock.js';
 import type { Directory } from '../directory/index.js';
 import type { Logger } from '../logger.js';
 import { deliveryZh } from '../locales/zh/reminders.js';
-import { knownReporter, replaceIdentifiers } from '../privacy/detector.js';
+import type { CaseDoc } from '../../models/case.js';
+import { redactFor } from '../privacy.js';
+import { replaceIdentifiers } from '../privacy/detector.js';
 import { resolveTarget } from '../recipients.js';
 import { onlyDuplicates, toMessage } from './relay.js';
 
@@ -53,8 +55,9 @@ export async function deadLetterAlerts(deps: DeadLetterDeps, m: MessageDoc, reas
 export async function deadLetter(deps: DeadLetterDeps, m: MessageDoc, rawReason: string, owner: string): Promise<boolean> {
   // A sender's failure text can quote anything (an error echoing the message); it goes to staff rooms.
   const { Case, Message } = deps.models;
-  const reporter = m.caseId ? (await Case.findById(m.caseId, { reporter: 1 }).lean().exec())?.reporter : undefined;
-  const reason = replaceIdentifiers(rawReason, () => '（已隐去）', reporter ? knownReporter(reporter) : undefined);
+  const doc = m.caseId ? await Case.findById(m.caseId, { outbox: 0, appliedKeys: 0 }).lean<CaseDoc>().exec() : null;
+  // The same decision as every other output: a staff room (and the log) is a public viewer.
+  const reason = doc ? redactFor(doc, { kind: 'public' }, rawReason) : replaceIdentifiers(rawReason, () => '（已隐去）');
   const now = deps.clock.now();
   const alerts = await deadLetterAlerts(deps, m, reason, now);
   const key = `${DEAD_LETTER_REASON}:${m._id}`;

@@ -12,7 +12,7 @@ import type { Directory } from '../directory/index.js';
 import type { Logger } from '../logger.js';
 import { type BackoffOptions, backoffMs, DEFAULT_BACKOFF } from './backoff.js';
 import { deadLetter } from './dead-letter.js';
-import { bucketsFor, chatBucket, globalBucket, type LimitsPolicy, mergeLimits } from './limits.js';
+import { bucketsFor, chatBucket, globalBucket, type Line, type LimitsPolicy, lineOf, mergeLimits, openLinesFilter } from './limits.js';
 import { DEFAULT_QUIET_HOURS, type QuietHours, quietHoursEnd } from './quiet-hours.js';
 import { createRelay, WAKE_CHANNEL } from './relay.js';
 import { type Sender, sendSafely } from './sender.js';
@@ -77,24 +77,38 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const inlineWaitMs = opts.inlineWaitMs ?? 100;
   const senders = new Map<Channel, Sender>(opts.senders.map((s) => [s.channel, s]));
   const relay = createRelay({ models, coordination, clock, logger });
-  /** Channels whose shared bucket is empty: claiming for them would only churn. Local by design. */
-  const pausedUntil = new Map<Channel, number>();
+  /** Lines (sending accounts) whose shared bucket is empty: claiming for them would only churn. Local by design. */
+  const pausedUntil = new Map<Line, number>();
   let limiterDownLogged = false;
 
-  const pause = (channel: Channel, ms: number) =>
-    pausedUntil.set(channel, Math.max(pausedUntil.get(channel) ?? 0, clock.now().getTime() + ms));
-  const activeChannels = (now: number) => [...senders.keys()].filter((c) => (pausedUntil.get(c) ?? 0) <= now);
+  const pause = (line: Line, ms: number) => pausedUntil.set(line, Math.max(pausedUntil.get(line) ?? 0, clock.now().getTime() + ms));
+  /** The messages whose line is not paused, as a filter; null when every line is. */
+  const openLines = (now: number): Record<string, unknown> | null => {
+    const whole: Channel[] = [];
+    const parts: Record<string, unknown>[] = [];
+    for (const c of senders.keys()) {
+      const f = openLinesFilter(c, (l) => (pausedUntil.get(l) ?? 0) > now);
+      if (f === true) whole.push(c);
+      else if (f) parts.push(f);
+    }
+    const any = [...(whole.length ? [{ 'to.channel': { $in: whole } }] : []), ...parts];
+    return any.length === 0 ? null : any.length === 1 ? any[0] : { $or: any };
+  };
 
   async function claim(): Promise<MessageDoc | null> {
     const now = clock.now();
-    const channels = activeChannels(now.getTime());
-    if (channels.length === 0) return null;
+    const open = openLines(now.getTime());
+    if (!open) return null;
     return Message.findOneAndUpdate(
       {
-        'to.channel': { $in: channels },
-        $or: [
-          { state: 'pending', nextAttemptAt: { $lte: now } },
-          { state: 'sending', leaseUntil: { $lte: now } },
+        $and: [
+          open,
+          {
+            $or: [
+              { state: 'pending', nextAttemptAt: { $lte: now } },
+              { state: 'sending', leaseUntil: { $lte: now } },
+            ],
+          },
         ],
       },
       { $set: { state: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) } },
@@ -153,8 +167,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const wait = await throttle(m);
     if (wait) {
       if (wait.scope === 'global') {
-        // Keep its place in the queue; stop claiming for this channel until the bucket refills.
-        pause(m.to.channel, wait.waitMs);
+        // Keep its place in the queue; stop claiming for this line until the bucket refills.
+        pause(lineOf(m.to), wait.waitMs);
         await release(m, {});
       } else {
         await release(m, { nextAttemptAt: new Date(now.getTime() + wait.waitMs) });
@@ -182,9 +196,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       const ms = Math.max(1, res.retryAfterMs ?? 1_000);
       const scope = res.scope ?? 'chat';
       await coordination
-        .block(scope === 'global' ? globalBucket(m.to.channel) : chatBucket(m.to), ms)
+        .block(scope === 'global' ? globalBucket(lineOf(m.to)) : chatBucket(m.to), ms)
         .catch((err: unknown) => logger.warn({ err }, 'could not share retry_after through Redis'));
-      if (scope === 'global') pause(m.to.channel, ms);
+      if (scope === 'global') pause(lineOf(m.to), ms);
       await release(m, { nextAttemptAt: new Date(after.getTime() + ms), lastError: res.reason });
       return 'later';
     }
@@ -223,10 +237,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const now = clock.now().getTime();
     let until = now + pollMs;
     for (const t of pausedUntil.values()) if (t > now) until = Math.min(until, t);
-    // Only channels not paused: a backlog on a paused channel is not a reason to spin.
-    const channels = activeChannels(now);
-    const next = channels.length
-      ? await Message.findOne({ state: 'pending', 'to.channel': { $in: channels } }, { nextAttemptAt: 1 })
+    // Only lines not paused: a backlog on a paused line is not a reason to spin.
+    const open = openLines(now);
+    const next = open
+      ? await Message.findOne({ $and: [open, { state: 'pending' }] }, { nextAttemptAt: 1 })
           .sort({ nextAttemptAt: 1 })
           .lean()
           .exec()

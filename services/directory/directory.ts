@@ -103,9 +103,9 @@ export async function syncDirectory(models: Models, data: DirectoryData): Promis
       })),
     );
   await Staff.updateMany({ _id: { $nin: data.staff.map((s) => s.id) } }, { $set: { active: false } });
-  await DutyRoster.deleteMany({});
-  if (data.roster.length)
-    await DutyRoster.insertMany(
-      data.roster.map((r) => ({ _id: `${r.site}:${r.date ?? `w${r.weekday}`}`, ...r })),
-    );
+  // Upserts and a delete of what is no longer listed, not delete-all then insert: two desk
+  // processes starting at once on one store interleaved those and the second failed on E11000.
+  const roster = data.roster.map((r) => ({ _id: `${r.site}:${r.date ?? `w${r.weekday}`}`, ...r }));
+  if (roster.length) await DutyRoster.bulkWrite(roster.map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } })));
+  await DutyRoster.deleteMany({ _id: { $nin: roster.map((r) => r._id) } });
 }

@@ -171,6 +171,14 @@ export function findIdentifiers(text: string, person?: KnownPerson, options: Det
     }
   }
 
+  // An ID number holds a birth date (20040110), a phone may hold 2058-04-09: spaced out, such a part
+  // looks like a protected date or case number. Whole ID and phone runs are found before protection.
+  for (const m of s.matchAll(DIGIT_RUN)) {
+    const digits = m[0].replace(/[^\dx]/g, '');
+    if (isIdNumber(digits)) add('id_card', m.index, m.index + m[0].length);
+    // A whole run shaped like a phone is one, even where a part of it reads as a date (+86(195)20580409).
+    else if (isPhoneShaped(digits)) add('phone', m.index - (/[+(]$/.test(s.slice(0, m.index)) ? 1 : 0), m.index + m[0].length);
+  }
   // Dates, times and case numbers break digit runs: they are what a reminder must keep.
   let digitsView = s;
   for (const re of PROTECTED)

@@ -55,8 +55,8 @@ export function onTimeChart(p: PerformanceReport): Promise<Buffer> {
     data: {
       labels: p.units.map((u) => u.name),
       datasets: [
-        { label: z.ackRate, data: p.units.map((u) => pct(u.signRate)), backgroundColor: '#4e79a7' },
-        { label: z.onTimeRate, data: p.units.map((u) => pct(u.onTimeRate)), backgroundColor: '#59a14f' },
+        { label: z.ackRate, data: p.units.map((u) => pct(u.signRate)), backgroundColor: '#4e79a7', maxBarThickness: 60 },
+        { label: z.onTimeRate, data: p.units.map((u) => pct(u.onTimeRate)), backgroundColor: '#59a14f', maxBarThickness: 60 },
       ],
     },
     options: {

@@ -6,7 +6,7 @@ import { OUTCOME_ZH } from '../cases/handling.js';
 import { CATEGORY_ZH, SATISFACTION_ZH, slipZh } from '../locales/zh/cases.js';
 import { CHANNEL_ZH } from '../locales/zh/reminders.js';
 import { registrationZh } from '../locales/zh/reports.js';
-import { type ReporterView, type Viewer, redactFor, reporterFor } from '../privacy.js';
+import { type ReporterView, type Viewer, redactFor, reporterFor, subjectUnits } from '../privacy.js';
 
 const SHANGHAI_MS = 8 * 3_600_000;
 /** '2026-11-24 10:00', Asia/Shanghai: short enough for a table cell. */
@@ -69,7 +69,7 @@ export function handlingDetail(doc: CaseDoc, r: (text: string) => string, units:
 
 /** 处办依据: the outcome's basis and every unit's, once each. */
 export function basisOf(doc: CaseDoc, r: (text: string) => string): string {
-  const all = [doc.outcome?.basis, ...doc.transfers.map((t) => t.reply?.basis), ...doc.handling.map((h) => h.basis)].filter((b): b is string => Boolean(b));
+  const all = [doc.outcome?.basis, ...doc.transfers.map((t) => t.reply?.basis), ...(doc.handling ?? []).map((h) => h.basis)].filter((b): b is string => Boolean(b));
   return [...new Set(all)].map(r).join('；');
 }
 
@@ -87,7 +87,7 @@ export function registrationForm(doc: CaseDoc, viewer: Viewer, units: UnitNames,
         .join('；');
       return `${shortDateTime(h.at)} 【${HANDLING_LABELS[h.kind] ?? h.kind}】${text(h.text)}${extra ? `（${extra}）` : ''}`;
     });
-  const unitNames = [...new Set([doc.involvedUnit, ...doc.transfers.map((t) => t.unit)].filter((u): u is string => Boolean(u)))].map(units);
+  const unitNames = [...new Set([...subjectUnits(doc), ...doc.transfers.map((t) => t.unit)])].map(units);
   const reply = handlingDetail(doc, text, units).map((l) => l.line);
   const basis = basisOf(doc, text);
   return {

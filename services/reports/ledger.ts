@@ -42,8 +42,25 @@ export interface LedgerQuery {
   scope: string;
 }
 
-/** The fields a ledger row needs: the timeline and the outbox stay in the store. */
-export const LEDGER_PROJECTION = { outbox: 0, appliedKeys: 0, timeline: 0, remindersSent: 0, attachments: 0 } as const;
+/** The fields a ledger row needs: top-level inclusions (the embedded store is slowest at exclusions and nested paths). */
+export const LEDGER_PROJECTION = {
+  number: 1,
+  site: 1,
+  channel: 1,
+  reporter: 1,
+  acceptedAt: 1,
+  matter: 1,
+  account: 1,
+  involvedUnit: 1,
+  category: 1,
+  status: 1,
+  handling: 1,
+  outcome: 1,
+  replies: 1,
+  transfers: 1,
+  followUps: 1,
+  closedAt: 1,
+} as const;
 
 /** Whether the case was settled (办结) before `t`; a dissatisfied follow-up after the outcome reopens it. */
 function settledBefore(doc: CaseDoc, t: Date): boolean {

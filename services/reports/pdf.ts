@@ -85,7 +85,10 @@ function table(doc: Doc, rows: Row[]) {
         // Split the tallest value: what fits stays here, the rest goes to the next page.
         const i = heights.indexOf(Math.max(...heights));
         const space = bottom() - y - 2 * PAD - (row.footer ? footerH : 0);
-        const n = Math.max(1, fitting(doc, row.cells[i].text, widths[i] - 2 * PAD, space));
+        const fit = Math.max(1, fitting(doc, row.cells[i].text, widths[i] - 2 * PAD, space));
+        // Break after a line or a sentence when one ends close enough, not inside a word or number.
+        const soft = Math.max(...['\n', '。', '；', '，'].map((c) => row.cells[i].text.lastIndexOf(c, fit - 1) + 1));
+        const n = soft > fit - 60 && soft > 0 ? soft : fit;
         const here = { ...row, minHeight: bottom() - y, footer: undefined, cells: row.cells.map((c, j) => (j === i ? { ...c, text: c.text.slice(0, n) } : c)) };
         const rest = {
           ...row,
@@ -114,8 +117,8 @@ function table(doc: Doc, rows: Row[]) {
   doc.y = y + PAD;
 }
 
-const L = 0.2;
-const V = 0.3;
+const L = 0.22;
+const V = 0.28;
 
 export async function registrationPdf(f: RegistrationForm, font: ReportFont = reportFont()): Promise<Buffer> {
   const z = registrationZh;

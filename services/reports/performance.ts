@@ -11,6 +11,7 @@ import { type Period, addDays, periodOf, weekStart, weeksOf } from './period.js'
 
 /** 按时签收: the slip is signed for by the close of the working day after it was sent. */
 export const ACK_WORKING_DAYS = 1;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** Weeks the per-week series shows at least, so a one-week report still draws a line. */
 export const MIN_SERIES_WEEKS = 8;
 
@@ -106,10 +107,10 @@ interface CaseRow {
   status: string;
   category?: string | null;
   channel: string;
-  firstFeedbackDue?: Date;
+  deadlines?: { firstFeedback?: { at: Date } };
   replies?: { at: Date; kind: string }[];
-  unitReplies?: (Date | null)[];
-  transferred?: boolean;
+  transfers?: { reply?: { at: Date } }[];
+  lifecycle?: { transferred?: boolean };
   followUps?: { at: Date }[];
 }
 
@@ -124,58 +125,57 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
   const inPeriod = { $gte: start, $lt: end };
   const owner = q.unit ? { 'transfers.unit': q.unit } : { site: q.site };
 
-  const slipsP = models.Case.aggregate<SlipRow>([
-    { $match: { ...owner, 'transfers.transferredAt': inPeriod } },
-    { $project: { _id: 0, number: 1, transfers: 1, followUps: { at: 1, satisfaction: 1 } } },
-    { $unwind: '$transfers' },
-    { $match: { 'transfers.transferredAt': inPeriod, ...(q.unit ? { 'transfers.unit': q.unit } : {}) } },
+  const site = q.unit ? undefined : q.site;
+  const seriesFrom = addDays(weekStart(q.period.to), -7 * (MIN_SERIES_WEEKS - 1));
+  const series = weeksOf(periodOf([seriesFrom, q.period.from].sort()[0], q.period.to));
+  const received = { acceptedAt: inPeriod };
+  // One pass over the collection: select the cases any part needs, keep only the fields used, and
+  // let $facet count and unwind them. (The result is one document: a month of one site's cases,
+  // projected like this, is a few MB, far below the 16 MB limit.)
+  const [facets] = await models.Case.aggregate<{
+    slips: SlipRow[];
+    rows?: CaseRow[];
+    counts: { _id: { category?: string | null; channel: string; status: string }; n: number }[];
+    perDay: { _id: string; n: number }[];
+  }>([
+    { $match: { ...owner, $or: [{ 'transfers.transferredAt': inPeriod }, { acceptedAt: { $gte: series[0].start, $lt: end } }] } },
+    // Top-level fields only: nested projections cost the embedded store a path walk per document.
+    { $project: { _id: 0, number: 1, acceptedAt: 1, status: 1, category: 1, channel: 1, transfers: 1, deadlines: 1, replies: 1, lifecycle: 1, followUps: 1 } },
     {
-      $project: {
-        number: 1,
-        followUps: 1,
-        unit: '$transfers.unit',
-        transferredAt: '$transfers.transferredAt',
-        replyDueAt: '$transfers.replyDueAt',
-        acknowledgedAt: '$transfers.acknowledgedAt',
-        replyAt: '$transfers.reply.at',
+      $facet: {
+        slips: [
+          { $match: { 'transfers.transferredAt': inPeriod } },
+          { $unwind: '$transfers' },
+          { $match: { 'transfers.transferredAt': inPeriod, ...(q.unit ? { 'transfers.unit': q.unit } : {}) } },
+          {
+            $project: {
+              number: 1,
+              followUps: 1,
+              unit: '$transfers.unit',
+              transferredAt: '$transfers.transferredAt',
+              replyDueAt: '$transfers.replyDueAt',
+              acknowledgedAt: '$transfers.acknowledgedAt',
+              replyAt: '$transfers.reply.at',
+            },
+          },
+        ],
+        // MongoDB refuses an empty or $limit: 0 facet: a liaison's report simply has no rows facet.
+        ...(site ? { rows: [{ $match: { ...received, status: { $ne: 'out_of_scope' } } }] } : {}),
+        // One group by (situation, channel, status): each facet is another pass in the embedded store.
+        counts: [{ $match: received }, { $group: { _id: { category: '$category', channel: '$channel', status: '$status' }, n: { $sum: 1 } } }],
+        // Shanghai's day as the UTC day of a time 8 h later (China keeps no summer time): the
+        // embedded store parses a `timezone` argument again for every document.
+        perDay: [{ $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: { $add: ['$acceptedAt', SHANGHAI_OFFSET_MS] } } }, n: { $sum: 1 } } }],
       },
     },
   ]).exec();
-
-  const site = q.unit ? undefined : q.site;
-  const siteMatch = { site, acceptedAt: inPeriod };
-  const countsP = site
-    ? Promise.all([
-        models.Case.aggregate<{ _id: string | null; n: number }>([{ $match: siteMatch }, { $group: { _id: '$category', n: { $sum: 1 } } }]).exec(),
-        models.Case.aggregate<{ _id: string; n: number }>([{ $match: siteMatch }, { $group: { _id: '$channel', n: { $sum: 1 } } }]).exec(),
-        models.Case.aggregate<{ _id: string; n: number }>([{ $match: siteMatch }, { $group: { _id: '$status', n: { $sum: 1 } } }]).exec(),
-        models.Case.aggregate<CaseRow>([
-          { $match: { ...siteMatch, status: { $ne: 'out_of_scope' } } },
-          {
-            $project: {
-              _id: 0,
-              number: 1,
-              acceptedAt: 1,
-              status: 1,
-              firstFeedbackDue: '$deadlines.firstFeedback.at',
-              replies: { at: 1, kind: 1 },
-              unitReplies: '$transfers.reply.at',
-              transferred: '$lifecycle.transferred',
-              followUps: { at: 1 },
-            },
-          },
-        ]).exec(),
-      ])
-    : Promise.resolve(null);
-
-  const seriesFrom = addDays(weekStart(q.period.to), -7 * (MIN_SERIES_WEEKS - 1));
-  const series = weeksOf(periodOf([seriesFrom, q.period.from].sort()[0], q.period.to));
-  const perDayP = models.Case.aggregate<{ _id: string; n: number }>([
-    { $match: { ...owner, acceptedAt: { $gte: series[0].start, $lt: end } } },
-    { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$acceptedAt', timezone: 'Asia/Shanghai' } }, n: { $sum: 1 } } },
-  ]).exec();
-
-  const [slips, counts, perDay] = await Promise.all([slipsP, countsP, perDayP]);
+  const { slips, perDay } = facets;
+  const sum = (key: (g: (typeof facets.counts)[number]['_id']) => string | null | undefined) => {
+    const m = new Map<string | null, number>();
+    for (const g of facets.counts) m.set(key(g._id) ?? null, (m.get(key(g._id) ?? null) ?? 0) + g.n);
+    return [...m].map(([_id, n]) => ({ _id, n }));
+  };
+  const counts = site ? ([sum((g) => g.category), sum((g) => g.channel), sum((g) => g.status), facets.rows ?? []] as const) : null;
   const dayMs = officeDayMs(calendar);
   const asOf = q.asOf;
 
@@ -248,21 +248,24 @@ export async function buildPerformance(deps: { models: Models; calendar: WorkCal
     for (const g of byCat) byCategory[g._id ?? 'none'] = (byCategory[g._id ?? 'none'] ?? 0) + g.n;
     const byChannel: Record<string, number> = {};
     for (const c of CHANNELS) byChannel[c] = 0;
-    for (const g of byChan) byChannel[g._id] = (byChannel[g._id] ?? 0) + g.n;
+    for (const g of byChan) byChannel[g._id ?? 'none'] = (byChannel[g._id ?? 'none'] ?? 0) + g.n;
     let sameDayDue = 0;
     let sameDay = 0;
     let followUpDue = 0;
     let followUpInTime = 0;
     for (const c of rows) {
       const replies = [...(c.replies ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime());
-      if (c.firstFeedbackDue) {
+      if (c.status === 'withdrawn') continue;
+      // Counted once answered, or once the day's deadline has passed without an answer.
+      const firstFeedbackDue = c.deadlines?.firstFeedback?.at;
+      if (firstFeedbackDue && (replies[0] || firstFeedbackDue < asOf)) {
         sameDayDue++;
         if (replies[0] && calendar.localDate(replies[0].at) === calendar.localDate(c.acceptedAt)) sameDay++;
       }
       // 5 working days from acceptance; for a transferred case from the unit's result (待处办结果反馈后回访).
-      const unitReplies = (c.unitReplies ?? []).filter((d): d is Date => d instanceof Date).sort((a, b) => a.getTime() - b.getTime());
-      const from = c.transferred ? unitReplies[unitReplies.length - 1] : c.acceptedAt;
-      if (!from || c.status === 'withdrawn') continue;
+      const unitReplies = (c.transfers ?? []).flatMap((t) => (t.reply ? [t.reply.at] : [])).sort((a, b) => a.getTime() - b.getTime());
+      const from = c.lifecycle?.transferred ? unitReplies[unitReplies.length - 1] : c.acceptedAt;
+      if (!from) continue;
       const due = calendar.addWorkingDays(from, FOLLOW_UP_WORKING_DAYS).at;
       const first = [...(c.followUps ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime())[0];
       if (first || due < asOf) {

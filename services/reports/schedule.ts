@@ -69,7 +69,9 @@ export function createReportScheduler(o: ReportSchedulerOptions): ReportSchedule
 
   async function post(site: { _id: string; name: string }, key: string, text: string, files: Sayable[], now: Date): Promise<void> {
     const batch = new OutboxBatch(directory, key, { site: site._id, createdAt: now });
-    for (const s of [{ kind: 'text', text } as Sayable, ...files]) await batch.add({ kind: 'staffRoom', site: site._id }, s, { reason: 'report.scheduled' });
+    // One reason per part: a batch sends one message per person and reason.
+    const parts: Sayable[] = [{ kind: 'text', text }, ...files];
+    for (const [i, s] of parts.entries()) await batch.add({ kind: 'staffRoom', site: site._id }, s, { reason: i ? `report.scheduled.file${i}` : 'report.scheduled' });
     if (!batch.entries.length) return;
     try {
       await models.Message.insertMany(batch.entries.map(toMessage), { ordered: false });

@@ -14,11 +14,11 @@ import { loadCase, writeAudit } from '../cases/change.js';
 import type { CaseDeps } from '../cases/deps.js';
 import { onlyLiaison } from '../cases/performer.js';
 import { renderSlip } from '../cases/slip.js';
+import { slipMessage } from '../cases/transfers.js';
 import type { Clock } from '../clock.js';
 import { toMessage, onlyDuplicates } from '../delivery/relay.js';
 import type { Directory } from '../directory/index.js';
 import { DeskError } from '../errors.js';
-import { slipZh } from '../locales/zh/cases.js';
 import { reportCommandZh } from '../locales/zh/reports.js';
 import type { Logger } from '../logger.js';
 import type { Viewer } from '../privacy.js';
@@ -124,8 +124,9 @@ export function createReportServices(deps: ReportDeps) {
     const names = await unitNames();
     const out: Sayable[] = [];
     for (const slip of mine) {
-      // A liaison gets the unit's own copy, exactly as composed for the unit when it was sent.
-      const viewer: Viewer = liaison ? { kind: 'unit', unit: slip.unit } : staffViewer(staff, o);
+      // A liaison gets the unit's own copy, exactly as composed for the unit when it was sent;
+      // in a staff room everyone gets the copy for anyone.
+      const viewer: Viewer = o.where === 'room' ? { kind: 'public' } : liaison ? { kind: 'unit', unit: slip.unit } : staffViewer(staff, o);
       out.push({ kind: 'text', text: renderSlip(doc, slip, names(slip.unit), viewer) });
       out.push(fileOf(`转办单-${slip.number}.pdf`, MIME.pdf, await slipPdf(slipForm(doc, slip, names(slip.unit), viewer)), reportCommandZh.slipCaption(slip.number)));
     }
@@ -143,9 +144,9 @@ export function createReportServices(deps: ReportDeps) {
     const unit = await directory.unit(slip.unit);
     const viewer: Viewer = { kind: 'unit', unit: unit._id };
     const now = clock.now();
-    const batch = new OutboxBatch(directory, `resend:${slip.number}:${now.getTime()}`, { site: doc.site, caseId: String(doc._id), caseNumber: doc.number, createdAt: now });
-    const text = `${renderSlip(doc, slip, unit.name, viewer)}\n\n${slipZh.replyHint({ number: doc.number, contactCitizen: slip.identityShared })}`;
-    await batch.add({ kind: 'unit', unit: unit._id }, { kind: 'text', text }, { reason: 'unit.transfer_slip_resent' });
+    // Gated like every outgoing message, against the case as it is now (settled units may have changed).
+    const batch = new OutboxBatch(directory, `resend:${slip.number}:${now.getTime()}`, { site: doc.site, caseId: String(doc._id), caseNumber: doc.number, createdAt: now }, doc);
+    await batch.add({ kind: 'unit', unit: unit._id }, slipMessage(doc, slip, unit.name), { reason: 'unit.transfer_slip_resent' });
     await batch.add({ kind: 'unit', unit: unit._id }, fileOf(`转办单-${slip.number}.pdf`, MIME.pdf, await slipPdf(slipForm(doc, slip, unit.name, viewer))), {
       reason: 'unit.transfer_slip_resent_pdf',
     });

@@ -11,10 +11,11 @@ import type { CaseStatus, Category } from '../../models/vocabulary.js';
 import { type WorkCalendar, formatZhDate, formatZhDateTime, provisionalNote } from '../calendar/index.js';
 import { type CaseRow, type CaseServices, OUTCOME_ZH, type Performer, onlyLiaison } from '../cases/index.js';
 import type { Clock } from '../clock.js';
-import { type Directory, matchUnit } from '../directory/index.js';
+import type { Directory } from '../directory/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, SATISFACTION_ZH, draftZh } from '../locales/zh/cases.js';
 import { redactFor, subjectUnits, unitMayIdentify, unitsSettled } from '../privacy.js';
+import { matchUnit, unitKey } from '../directory/index.js';
 import { OPEN_STATUSES } from '../../models/vocabulary.js';
 import { doneZh, errorZh, screenZh } from '../locales/zh/staff-commands.js';
 import type { ReportServices } from '../reports/service.js';
@@ -185,6 +186,10 @@ async function transferTarget(
   const key = wordKey(target);
   const exact = all.find((u) => u._id.toLowerCase() === key || wordKey(u.name) === key);
   if (exact) return { unit: exact, content, all };
+  // A directory alias, written as people write it (住建局, 教委, 海虞镇): exactly, never as part of a sentence.
+  const said = unitKey(target);
+  const aliased = said ? all.filter((u) => (u.aliases ?? []).some((a) => unitKey(a) === said)) : [];
+  if (aliased.length === 1) return { unit: aliased[0], content, all };
   const partial = Array.from(target).length >= 2 ? all.filter((u) => wordKey(u.name).includes(key)) : [];
   if (partial.length === 1) return { unit: partial[0], content, all };
   if (partial.length > 1) throw new InvalidInputError('unit', errorZh.ambiguousUnit(target, partial.map((u) => `${u._id} ${u.name}`).join('、')));
@@ -198,7 +203,15 @@ async function transferTarget(
 /** Units typed in a command (codes, names, parts of names), each resolved as 转办 resolves its unit. */
 async function unitCodes(ctx: StaffCommandContext, words: readonly string[]): Promise<UnitDoc[]> {
   const out: UnitDoc[] = [];
+  const units = await ctx.directory.units();
   for (const w of words) {
+    // A directory name, alias or code first (住建局, 教委), as the intake matcher reads them.
+    const code = matchUnit(w, units);
+    const known = code ? units.find((u) => u._id === code) : undefined;
+    if (known) {
+      if (!out.some((u) => u._id === known._id)) out.push(known);
+      continue;
+    }
     const { unit, all = [] } = await transferTarget(ctx, w, undefined);
     if (!unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(w, all.map((u) => `${u._id}（${u.name}）`).join('、')));
     if (!out.some((u) => u._id === unit._id)) out.push(unit);
@@ -396,8 +409,10 @@ async function onDesk(ctx: StaffCommandContext, cmd: DeskCommand, opts: ExecuteO
     case 'help':
       return [text(staffHelp(staff))];
     case 'list': {
-      const page = await ctx.cases.list(staff, { scope: cmd.scope, page: cmd.page, pageSize: LIST_PAGE_SIZE, inRoom: ctx.where === 'room' });
-      return [renderList(cmd.scope, page)];
+      const unit = cmd.unit ? (await transferTarget(ctx, cmd.unit, undefined)).unit : undefined;
+      if (cmd.unit && !unit) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.unit, (await directory.units()).map((u) => `${u._id}（${u.name}）`).join('、')));
+      const page = await ctx.cases.list(staff, { scope: cmd.scope, page: cmd.page, pageSize: LIST_PAGE_SIZE, inRoom: ctx.where === 'room', ...(unit ? { unit: unit._id } : {}) });
+      return [renderList(cmd.scope, page, unit ? { code: unit._id, name: unit.name } : undefined)];
     }
     case 'stats': {
       const { rows, truncated } = await allRows(ctx);

@@ -336,6 +336,9 @@ function parseDesk(verb: VerbKey, args: string): DeskCommand | { error: string }
       }
       let scope: ListScope = verb === 'list' ? 'open' : verb;
       let p = 1;
+      // `列表 单位 <代码或名称>`: one unit's cases (transferred to it, or complaining about it).
+      const byUnit = verb === 'list' ? /(?:^|[\s\u3000])单位(?:[：:][\s\u3000]*|[\s\u3000]+)(\S+)/u.exec(args) : null;
+      if (byUnit) args = (args.slice(0, byUnit.index) + args.slice(byUnit.index + byUnit[0].length)).trim();
       for (const word of args.split(/[\s\u3000]+/u).filter(Boolean)) {
         const sc = verb === 'list' ? SCOPE_WORDS.get(wordKey(word)) : undefined;
         if (sc) {
@@ -346,7 +349,7 @@ function parseDesk(verb: VerbKey, args: string): DeskCommand | { error: string }
         if (typeof n !== 'number') return verb === 'list' && !/\d/u.test(word) ? unknownWord(verb, parseZh.what.scope, word, ['在办', '超期', '我的', '全部']) : n;
         p = n;
       }
-      return { verb: 'list', scope, page: p };
+      return { verb: 'list', scope, page: p, ...(byUnit ? { unit: byUnit[1] } : {}) };
     }
     case 'duty':
     case 'stats':

@@ -14,8 +14,8 @@ import { COMMAND_HELP_ZH, EXAMPLE_NUMBER, UNIT_KIND_ZH, screenZh } from '../loca
 import { caseCommand, choiceOf } from './next-steps.js';
 import { withChoices } from './render-case.js';
 
-export function renderList(scope: ListScope, page: Page<CaseRow>): Sayable {
-  const title = screenZh.scopeTitle[scope];
+export function renderList(scope: ListScope, page: Page<CaseRow>, unit?: { code: string; name: string }): Sayable {
+  const title = screenZh.scopeTitle[scope] + (unit ? `（${unit.name}）` : '');
   if (page.items.length === 0 && page.page === 1) return { kind: 'text', text: screenZh.listEmpty(title) };
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   const lines = [screenZh.listTitle({ scope: title, page: page.page, pages, total: page.total })];
@@ -37,7 +37,7 @@ export function renderList(scope: ListScope, page: Page<CaseRow>): Sayable {
   });
   const choices = page.items.map((r) => choiceOf(caseCommand(r.number, 'view'), screenZh.openCase(r.number)));
   if (page.page < pages) {
-    const more = `列表 ${scope} ${page.page + 1}`;
+    const more = `列表 ${scope}${unit ? ` 单位 ${unit.code}` : ''} ${page.page + 1}`;
     lines.push(screenZh.listMore(more));
     choices.push(choiceOf(more, screenZh.nextPage(page.page + 1)));
   }

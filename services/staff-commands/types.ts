@@ -46,7 +46,8 @@ export type CaseCommand = { number: string } & (
 );
 
 export type DeskCommand =
-  | { verb: 'list'; scope: ListScope; page: number }
+  /** `unit` as typed (code or name) when the list is one unit's cases; the executor resolves it. */
+  | { verb: 'list'; scope: ListScope; page: number; unit?: string }
   | { verb: 'duty' }
   | { verb: 'stats' }
   | { verb: 'units' }

@@ -400,6 +400,31 @@ describe('follow-up buttons', () => {
   });
 });
 
+describe('a follow-up button pressed again after a crash', () => {
+  it('records the rating once and answers the redelivery, wherever the first attempt died', async () => {
+    for (let healthy = 0; ; healthy++) {
+      const engine = engineFor(desk, a);
+      const c = chat(engine);
+      const { number } = await fileReport(c);
+      const { cases } = desk.app;
+      await cases.classify(number, 'GENERAL', await desk.staff('wangfang'));
+      const clerk = await desk.staff('zhangmin');
+      await cases.resolve(number, { outcome: 'one_time_notice', text: '已一次性告知需补齐的材料' }, clerk);
+      await cases.reply(number, undefined, clerk);
+      const { coordination } = crashingAfter(a, healthy);
+      const died = await c.send({ type: 'choice', id: `fu:${number}:satisfied`, updateId: 'fu-1' }, engineFor(desk, coordination)).then(
+        () => false,
+        () => true,
+      );
+      // The platform redelivers the press to a healthy process.
+      const out = await c.press(`fu:${number}:satisfied`, 'fu-1');
+      expect(allText(out)).not.toContain('没有记录');
+      expect((await desk.caseDoc(number)).followUps).toHaveLength(1);
+      if (!died) break;
+    }
+  });
+});
+
 describe('an agitated citizen after filing', () => {
   it('calms them in the chat and flags the case so supervision is told', async () => {
     const c = chat(engineFor(desk, a));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from '../../services/delivery/backoff.js';
-import { bucketsFor, DEFAULT_LIMITS, isGroupChat, mergeLimits } from '../../services/delivery/limits.js';
+import { bucketsFor, DEFAULT_LIMITS, isGroupChat, lineOf, mergeLimits, openLinesFilter } from '../../services/delivery/limits.js';
 import { quietHoursEnd } from '../../services/delivery/quiet-hours.js';
 
 const q = { from: '21:00', to: '08:00' };
@@ -42,6 +42,36 @@ describe('rate-limit policy', () => {
     expect(bucketsFor({ channel: 'console', id: 'x' }, DEFAULT_LIMITS)).toEqual([]);
     const wechat = mergeLimits({ wechat: { global: { capacity: 1, refillPerSecond: 2 } } });
     expect(bucketsFor({ channel: 'wechat', id: 'wxid_a' }, wechat).map((r) => r.limit.refillPerSecond)).toEqual([2]);
+  });
+  it('paces the Wechaty account under WeCom’s published 20 a minute per room and 30 a minute per contact, one a second overall', () => {
+    for (const room of ['cityroom@chatroom', 'topic:市中心办不成事工作群']) {
+      const to = { channel: 'wechat' as const, id: room };
+      expect(isGroupChat(to)).toBe(true);
+      const [chat, all] = bucketsFor(to, DEFAULT_LIMITS);
+      expect(chat.limit.capacity + chat.limit.refillPerSecond * 60).toBeLessThanOrEqual(20);
+      expect(all).toMatchObject({ bucket: 'delivery:wechat:all', scope: 'global' });
+      expect(all.limit.capacity + all.limit.refillPerSecond).toBeLessThanOrEqual(2);
+    }
+    const [contact] = bucketsFor({ channel: 'wechat', id: 'wx-wuhao' }, DEFAULT_LIMITS);
+    expect(contact.limit.capacity + contact.limit.refillPerSecond * 60).toBeLessThanOrEqual(30);
+  });
+  it('paces the Official Account as its own line: its own bucket, under its daily quota', () => {
+    const citizen = { channel: 'wechat' as const, id: 'oa:o-citizen' };
+    expect(lineOf(citizen)).toBe('wechat-oa');
+    expect(lineOf({ channel: 'wechat', id: 'wx-wuhao' })).toBe('wechat');
+    const [chat, all] = bucketsFor(citizen, DEFAULT_LIMITS);
+    expect(chat.scope).toBe('chat');
+    expect(all.bucket).toBe('delivery:wechat-oa:all');
+    // 500,000 customer-service messages a day is the default quota.
+    expect(all.limit.refillPerSecond * 86_400).toBeLessThan(500_000);
+  });
+  it('claims the open line of a channel whose other line is paused', () => {
+    const paused = (which: string) => (l: string) => l === which;
+    expect(openLinesFilter('wechat', () => false)).toBe(true);
+    expect(openLinesFilter('wechat', () => true)).toBe(false);
+    expect(openLinesFilter('wechat', paused('wechat-oa'))).toEqual({ 'to.channel': 'wechat', 'to.id': { $nin: [/^oa:/] } });
+    expect(openLinesFilter('wechat', paused('wechat'))).toEqual({ 'to.channel': 'wechat', 'to.id': { $in: [/^oa:/] } });
+    expect(openLinesFilter('telegram', paused('wechat'))).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 // Behaviours mongoose and MongoDB tools rely on, found by running mongoose's own suite against the
 // store (`npm run conformance`). Each case passes against a real MongoDB too (MONGODB_URI).
-import { type Db, MongoClient } from 'mongodb';
+import { Binary, type Db, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, useTestDatabase } from '../support/mongo.js';
 
@@ -270,5 +270,243 @@ describe('collation', () => {
     expect(await c.findOne({ username: 'BOB' })).toMatchObject({ username: 'Bob' });
     const [info] = await db.listCollections({ name: 'users' }).toArray();
     expect((info as unknown as { options: { collation: { strength: number } } }).options.collation.strength).toBe(2);
+  });
+});
+
+describe('updates mongoose relies on', () => {
+  it('two paths under one positional $ (timestamps on subdocument arrays) update the matched element', async () => {
+    const c = db.collection('positional');
+    await c.insertOne({ _id: 1 as never, kids: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] });
+    const at = new Date(1_700_000_000_000);
+    await c.updateOne({ 'kids.name': 'b' }, { $set: { 'kids.$.name': 'Luke', 'kids.$.updatedAt': at } });
+    await c.updateOne({ kids: { $elemMatch: { name: 'c' } } }, { $set: { 'kids.$.x': 1, 'kids.$.y': 2 } });
+    expect((await c.findOne({ _id: 1 as never }))?.kids).toEqual([{ name: 'a' }, { name: 'Luke', updatedAt: at }, { name: 'c', x: 1, y: 2 }]);
+    const miss = await c.updateOne({ _id: 1 as never }, { $set: { 'kids.$.name': 'z' } }).catch((e) => e);
+    expect(miss.code).toBe(2);
+  });
+
+  it('$pull with a query condition: $or of subdocument fields, operators on values', async () => {
+    const c = db.collection('pulls');
+    await c.insertOne({ _id: 1 as never, members: [{ name: 'Axl', role: 'L' }, { name: 'Slash', role: 'G' }, { name: 'Izzy', role: 'G' }], n: [1, 5, 9] });
+    await c.updateOne({ _id: 1 as never }, { $pull: { members: { $or: [{ name: 'Slash', role: 'G' }] }, n: { $gte: 5 } } as never });
+    const doc = await c.findOne({ _id: 1 as never });
+    expect(doc?.members.map((m: { name: string }) => m.name)).toEqual(['Axl', 'Izzy']);
+    expect(doc?.n).toEqual([1]);
+  });
+
+  it('field names starting with $ are set where mongod allows them', async () => {
+    const c = db.collection('dollars');
+    await c.updateOne({ _id: 1 as never }, { $set: { $myKey: 'v', nested: { $each: 1 } } }, { upsert: true });
+    await c.updateOne({ _id: 1 as never }, { $set: { 'nested.$each': 2 } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, $myKey: 'v', nested: { $each: 2 } });
+  });
+
+  it('a path through a scalar or a field of an array is refused (PathNotViable)', async () => {
+    const c = db.collection('viable');
+    await c.insertOne({ _id: 1 as never, a: 5, list: [{ b: 1 }] });
+    expect((await c.updateOne({ _id: 1 as never }, { $set: { 'a.b': 1 } }).catch((e) => e)).code).toBe(28);
+    expect((await c.updateOne({ _id: 1 as never }, { $set: { 'list.b': 1 } }).catch((e) => e)).code).toBe(28);
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: 5, list: [{ b: 1 }] });
+  });
+
+  it('$push, $addToSet and $pop on a field that is not an array are refused; an unordered batch runs the rest', async () => {
+    const c = db.collection('notarray');
+    await c.insertOne({ _id: 1 as never, num: 42 });
+    expect((await c.updateOne({ _id: 1 as never }, { $push: { num: 1 } } as never).catch((e) => e)).code).toBe(2);
+    expect((await c.updateOne({ _id: 1 as never }, { $addToSet: { num: 1 } } as never).catch((e) => e)).code).toBe(2);
+    expect((await c.updateOne({ _id: 1 as never }, { $pop: { num: 1 } } as never).catch((e) => e)).code).toBe(14);
+    const err = await c
+      .bulkWrite([{ updateOne: { filter: {}, update: { $push: { num: 42 } } as never } }, { updateOne: { filter: {}, update: { $inc: { num: 57 } } } }], { ordered: false })
+      .catch((e) => e);
+    expect(err.writeErrors ?? err.result?.getWriteErrors?.()).toHaveLength(1);
+    expect((await c.findOne({ _id: 1 as never }))?.num).toBe(99);
+  });
+});
+
+describe('fields named __proto__', () => {
+  it('are stored as own fields by $set and $rename, and no prototype changes', async () => {
+    const c = db.collection('protos');
+    await c.insertOne({ _id: 1 as never, path1: {}, hello: 'world' });
+    const after = await c.findOneAndUpdate({ _id: 1 as never }, { $set: { path1: JSON.parse('{"__proto__":"abcd"}') } }, { returnDocument: 'after' });
+    expect(Object.hasOwn(after?.path1, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(after?.path1, '__proto__')?.value).toBe('abcd');
+    await c.updateOne({ _id: 1 as never }, { $rename: { hello: '__proto__.polluted' } });
+    const doc = await c.findOne({ _id: 1 as never });
+    expect(Object.hasOwn(doc!, '__proto__')).toBe(true);
+    expect(Object.hasOwn(doc!, 'hello')).toBe(false);
+    await c.updateOne({ _id: 1 as never }, { $set: { again: 1 } });
+    await c.updateOne({ _id: 1 as never }, { $rename: { again: 'constructor.polluted' } });
+    expect((await c.findOne({ _id: 1 as never }))?.constructor).toEqual({ polluted: 1 });
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('$rename moves a field, creates the target path and refuses renaming into itself', async () => {
+    const c = db.collection('renames');
+    await c.insertOne({ _id: 1 as never, a: { b: 1 }, keep: 2 });
+    await c.updateOne({ _id: 1 as never }, { $rename: { 'a.b': 'x.y', missing: 'z' } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: {}, keep: 2, x: { y: 1 } });
+    expect((await c.updateOne({ _id: 1 as never }, { $rename: { keep: 'keep' } }).catch((e) => e)).code).toBe(2);
+  });
+});
+
+describe('BSON types', () => {
+  it('$type by alias and number tells int, long, double, objectId and binData apart', async () => {
+    const c = db.collection('types');
+    await c.insertMany([
+      { k: 'int', v: 42 },
+      { k: 'double', v: 4.5 },
+      { k: 'long', v: 9223372036854775807n },
+      { k: 'oid', v: new ObjectId() },
+      { k: 'bin', v: new Binary(Buffer.from('hi'), 4) },
+      { k: 'arr', v: [1, 'x'] },
+    ]);
+    const kinds = async (t: unknown) => (await c.find({ v: { $type: t as never } }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    expect(await kinds('int')).toEqual(['arr', 'int']);
+    expect(await kinds('double')).toEqual(['double']);
+    expect(await kinds(1)).toEqual(['double']);
+    expect(await kinds('long')).toEqual(['long']);
+    expect(await kinds(18)).toEqual(['long']);
+    expect(await kinds('objectId')).toEqual(['oid']);
+    expect(await kinds(5)).toEqual(['bin']);
+    expect(await kinds('number')).toEqual(['arr', 'double', 'int', 'long']);
+    expect(await kinds(['string', 'binData'])).toEqual(['arr', 'bin']);
+  });
+
+  it('a long stays a long: read back as int64 and equal to the same number', async () => {
+    const c = db.collection('longs');
+    await c.insertOne({ _id: 1 as never, small: 37n, big: 9223372036854775807n });
+    const asBig = await c.findOne({ _id: 1 as never }, { useBigInt64: true });
+    expect(typeof asBig?.small).toBe('bigint');
+    expect(asBig?.big).toBe(9223372036854775807n);
+    expect(await c.countDocuments({ small: 37 })).toBe(1);
+    expect(await c.countDocuments({ small: { $gt: 36n, $lt: 38 } })).toBe(1);
+    expect(await c.countDocuments({ big: 9223372036854775807n })).toBe(1);
+  });
+
+  it('binData keeps its subtype, compares by length then subtype then bytes, and equality needs the same subtype', async () => {
+    const c = db.collection('bins');
+    await c.insertMany([
+      { n: 'uber', b: new Binary(Buffer.from('über')) },
+      { n: 'long', b: new Binary(Buffer.from('buffer shtuffs are neat')) },
+      { n: 'hello', b: new Binary(Buffer.from('hello world')) },
+      { n: 'uuid', b: new Binary(Buffer.from('hello world'), 4) },
+    ]);
+    const names = async (q: object) => (await c.find({ b: q }).sort({ n: 1 }).toArray()).map((d) => d.n);
+    expect(await names({ $gt: new Binary(Buffer.from('über')) })).toEqual(['hello', 'long', 'uuid']);
+    expect(await names({ $lt: new Binary(Buffer.from('hello world'), 4) })).toEqual(['hello', 'uber']);
+    expect(await names({ $eq: new Binary(Buffer.from('hello world')) })).toEqual(['hello']);
+    expect(await names({ $in: [new Binary(Buffer.from('hello world'), 4)] })).toEqual(['uuid']);
+    expect((await c.findOne({ n: 'uuid' }))?.b.sub_type).toBe(4);
+    await c.updateOne({ n: 'uuid' }, { $set: { b: new Binary(Buffer.from('hello world'), 0) } });
+    expect((await c.findOne({ n: 'uuid' }))?.b.sub_type).toBe(0);
+  });
+
+  it('$bitsAllSet, $bitsAnySet, $bitsAllClear, $bitsAnyClear on binData (little-endian bits) and on numbers', async () => {
+    const c = db.collection('bits');
+    const uuid = Buffer.alloc(16);
+    uuid[0] = 0xff;
+    await c.insertMany([{ k: 'bin', v: new Binary(uuid, 4) }, { k: 'num', v: 0b1010 }]);
+    const hit = async (q: object) => (await c.find({ v: q }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    expect(await hit({ $bitsAllSet: [0, 4] })).toEqual(['bin']);
+    expect(await hit({ $bitsAllSet: 2 ** 15 })).toEqual([]);
+    expect(await hit({ $bitsAnySet: 3 })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAnySet: [8] })).toEqual([]);
+    expect(await hit({ $bitsAnyClear: [0, 32] })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAllClear: [16, 17, 18] })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAllSet: [1, 3] })).toEqual(['bin', 'num']);
+    expect(await hit({ $bitsAllClear: 3 })).toEqual([]);
+  });
+
+  it('$all on a field that is not an array matches its single value', async () => {
+    const c = db.collection('alls');
+    await c.insertMany([{ k: 'one', tags: 'a' }, { k: 'many', tags: ['a', 'b'] }]);
+    const hit = async (q: object) => (await c.find({ tags: q }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    expect(await hit({ $all: ['a'] })).toEqual(['many', 'one']);
+    expect(await hit({ $all: ['a', 'b'] })).toEqual(['many']);
+    expect(await hit({ $all: [] })).toEqual([]);
+  });
+});
+
+describe('aggregate', () => {
+  it('$out replaces the target collection with the results, keeping its indexes', async () => {
+    const c = db.collection('outsrc');
+    await c.insertMany([{ k: 1 }, { k: 2 }, { k: 3 }]);
+    await db.collection('outdst').insertOne({ stale: true });
+    await db.collection('outdst').createIndex({ k: 1 });
+    await c.aggregate([{ $match: { k: { $gte: 2 } } }, { $project: { _id: 0, k: 1 } }, { $out: 'outdst' }]).toArray();
+    expect((await db.collection('outdst').find({}, { projection: { _id: 0 } }).sort({ k: 1 }).toArray())).toEqual([{ k: 2 }, { k: 3 }]);
+    expect(await db.collection('outdst').indexExists('k_1')).toBe(true);
+  });
+
+  it('a database-level aggregate starting with $documents', async () => {
+    const out = await db.aggregate([{ $documents: [{ x: 10 }, { x: 2 }, { x: 5 }] }, { $sort: { x: 1 } }]).toArray();
+    expect(out).toEqual([{ x: 2 }, { x: 5 }, { x: 10 }]);
+  });
+
+  it('an unknown stage answers mongod\'s Unrecognized pipeline stage name', async () => {
+    const err = await db.collection('outsrc').aggregate([{ $fakeStage: {} }]).toArray().catch((e) => e);
+    expect(err.code).toBe(40324);
+    expect(err.message).toMatch(/Unrecognized pipeline stage name: '\$fakeStage'/);
+  });
+});
+
+describe('positional projection', () => {
+  it('arr.$ returns the element an $elemMatch filter matched', async () => {
+    const c = db.collection('posproj');
+    await c.insertOne({ _id: 1 as never, events: [{ kind: 'Purchased', product: 'p' }, { kind: 'Clicked', element: 'Test' }] });
+    const doc = await c.findOne({ events: { $elemMatch: { kind: 'Clicked', element: 'Test' } } }, { projection: { 'events.$': 1 } });
+    expect(doc).toEqual({ _id: 1, events: [{ kind: 'Clicked', element: 'Test' }] });
+  });
+});
+
+describe('$text search', () => {
+  it('matches any term, stems and drops stop words, and orders by textScore', async () => {
+    const c = db.collection('posts');
+    await c.createIndex({ title: 'text' });
+    await c.insertMany([{ title: 'querying in mongoose' }, { title: 'searching in mongoose' }, { title: 'text search in mongoose' }, { title: 'other' }]);
+    const scored = await c
+      .find({ $text: { $search: 'text search' } }, { projection: { _id: 0, title: 1, score: { $meta: 'textScore' } } })
+      .sort({ score: { $meta: 'textScore' } })
+      .toArray();
+    expect(scored.map((d) => d.title)).toEqual(['text search in mongoose', 'searching in mongoose']);
+    expect(scored[0].score).toBeGreaterThan(scored[1].score);
+    expect(await c.countDocuments({ $text: { $search: 'in' } })).toBe(0);
+    expect(await c.countDocuments({ $text: { $search: 'MONGOOSE -querying' } })).toBe(2);
+    expect(await c.countDocuments({ $text: { $search: '"search in"' } })).toBe(1);
+  });
+
+  it('needs a text index, and a $meta sort in aggregate follows the $text match', async () => {
+    const c = db.collection('notext');
+    await c.insertOne({ t: 'a test' });
+    const err = await c.find({ $text: { $search: 'test' } }).toArray().catch((e) => e);
+    expect(err.code).toBe(27);
+    const m = db.collection('aggtext');
+    await m.createIndex({ test: 'text' });
+    await m.insertMany([{ test: 'a test' }, { test: 'test test' }]);
+    const res = await m.aggregate([{ $match: { $text: { $search: 'test' } } }, { $sort: { score: { $meta: 'textScore' } } }]).toArray();
+    expect(res.map((d) => d.test)).toEqual(['test test', 'a test']);
+  });
+});
+
+describe('DBRef fields in conditions', () => {
+  it('$elemMatch on $id matches the referencing element', async () => {
+    const c = db.collection('chats');
+    const id = new ObjectId();
+    await c.insertOne({ members: [{ $ref: 'foo', $id: id, $db: 'foo' }] });
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: id } } })).toBe(1);
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: new ObjectId() } } })).toBe(0);
+  });
+});
+
+describe('server parameters', () => {
+  it.skipIf(process.env.MONGODB_URI !== undefined)('setParameter ttlMonitorSleepSecs changes the TTL sweep interval; unknown parameters are refused', async () => {
+    const admin = client.db('admin');
+    const before = await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 });
+    const set = await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 7 });
+    expect(set.was).toBe(before.ttlMonitorSleepSecs);
+    expect((await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 })).ttlMonitorSleepSecs).toBe(7);
+    await admin.command({ setParameter: 1, ttlMonitorSleepSecs: before.ttlMonitorSleepSecs });
+    const err = await admin.command({ setParameter: 1, notAParameter: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
   });
 });

@@ -57,9 +57,13 @@ describe.skipIf(realMongo)('options the embedded store does not support', () => 
     expect(err.message).toMatch(/collation/);
   });
 
-  it('aggregate writing with $out or $merge', async () => {
-    const out = await failure(db.collection('cases').aggregate([{ $match: {} }, { $out: 'copy' }]).toArray());
-    expect(out.message).toMatch(/\$out/);
+  it('$where, which would run client JavaScript in the store process', async () => {
+    const err = await failure(db.collection('cases').find({ $where: 'this.n > 0' }).toArray());
+    expect(err.code).toBe(2);
+    expect(err.message).toMatch(/\$where is not supported.*JavaScript/);
+  });
+
+  it('aggregate writing with $merge', async () => {
     const merge = await failure(db.collection('cases').aggregate([{ $merge: { into: 'copy' } }]).toArray());
     expect(merge.message).toMatch(/\$merge/);
     expect(await db.listCollections({ name: 'copy' }).toArray()).toEqual([]);

@@ -39,6 +39,9 @@ const FORMS: [string, string, string?][] = [
   ['WeChat via vx', 'vx zhangwei_88', 'vx '],
   ['QQ number', 'QQ 12345678', 'QQ '],
   ['QQ number in Chinese', '扣扣号是八七六五四三二一', '扣扣号是'],
+  // Found by the property test: a part of the number reads as a protected date (2004-01-10, 2058-04-09).
+  ['ID card number spaced, born in the 2000s', '110105 20040110 6833'],
+  ['mobile whose tail reads as a date', '+86(195)20580409'],
   ['home address', '住海虞镇福山村5组'],
   ['home address in numerals', '家住虞山街道甸桥村五组十二号'],
   ['street address', '海虞北路88号3幢201室'],

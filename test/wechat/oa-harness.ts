@@ -1,38 +1,20 @@
-// A desk whose citizens write through the Official Account: createApp over a fresh database and
-// real Redis, the local WeChat fake on one side, the desk's webhook on the other.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A desk whose citizens write through the Official Account, as the wechat channel plug-in runs
+// it (startWechatDesk): the local WeChat fake on one side, the desk's webhook on the other, staff
+// acting through the one staff-command parser.
 import { join } from 'node:path';
-import { type App, createApp } from '../../app.js';
-import { createPushedMenus } from '../../bots/text-menus.js';
-import { type OfficialAccount, createOfficialAccount } from '../../bots/wechat/official-account/index.js';
+import type { App } from '../../app.js';
 import type { OaWebhook } from '../../bots/wechat/official-account/webhook.js';
 import type { CaseDoc } from '../../models/case.js';
-import { createFileAttachmentStore } from '../../services/attachments.js';
-import { ManualClock } from '../../services/clock.js';
-import type { Config } from '../../services/config.js';
-import type { Sender } from '../../services/delivery/index.js';
-import { createLogger } from '../../services/logger.js';
-import { engineFor } from '../conversation/harness.js';
-import { caseDocOf, deliverAll } from './desk-helpers.js';
-import { useTestDatabase } from '../support/mongo.js';
-import { deleteRedisKeys } from '../support/redis.js';
-import { type FakeOfficialAccount, startFakeOfficialAccount } from '../support/wechat-oa-fake.js';
-
-export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-export const TEMPLATES: Config['WECHAT_OA_TEMPLATES'] = {
-  'citizen.follow_up': { templateId: 'tpl-followup', fields: { character_string1: '{number}', thing2: '事项已办结，请回复数字评价', time3: '{time}' } },
-  'citizen.*': { templateId: 'tpl-progress', fields: { character_string1: '{number}', thing2: '{text}', time3: '{time}' } },
-};
+import type { ManualClock } from '../../services/clock.js';
+import type { FakeOfficialAccount } from '../support/wechat-oa-fake.js';
+import { startWechatDesk } from './wechat-desk.js';
 
 export interface OaDesk {
   app: App;
   clock: ManualClock;
   fake: FakeOfficialAccount;
-  oa: OfficialAccount;
   hook: OaWebhook;
+  /** Where the desk keeps citizens' files (DATA_DIR/attachments). */
   filesDir: string;
   /** A citizen's push through WeChat, then everything it caused delivered. */
   say(openid: string, text: string): Promise<void>;
@@ -44,81 +26,25 @@ export interface OaDesk {
   close(): Promise<void>;
 }
 
-export async function startOaDesk(name: string, over: Partial<Config> = {}): Promise<OaDesk> {
-  const db = await useTestDatabase(name);
-  const clock = new ManualClock('2026-11-24T10:00:00+08:00');
-  const aesKey = randomBytes(32).toString('base64').slice(0, 43);
-  const fake = await startFakeOfficialAccount({ clock, aesKey, templateIds: ['tpl-followup', 'tpl-progress'] });
-  const prefix = `test:oa:${randomUUID()}:`;
-  const filesDir = mkdtempSync(join(tmpdir(), 'desk-oa-files-'));
-  const logger = createLogger({ level: 'silent', pretty: false });
-  let sender: Sender | undefined;
-  const app = await createApp({
-    config: {
-      MONGODB_URI: db.uri,
-      MONGODB_DB: db.dbName,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix,
-      WECHAT_OA_APP_ID: fake.appId,
-      WECHAT_OA_APP_SECRET: fake.secret,
-      WECHAT_OA_TOKEN: fake.token,
-      WECHAT_OA_AES_KEY: aesKey,
-      WECHAT_OA_PORT: 0,
-      WECHAT_API_BASE: fake.base,
-      WECHAT_OA_TEMPLATES: TEMPLATES,
-      ...over,
-    },
-    clock,
-    logger,
-    calendarOverrides: {},
-    channels: [],
-    workers: false,
-    senders: [{ channel: 'wechat', send: (to, m, meta) => sender!.send(to, m, meta) }],
-  });
-  const oa = createOfficialAccount({
-    config: app.config,
-    clock,
-    coordination: app.coordination,
-    logger,
-    menus: createPushedMenus(app.coordination),
-    conversation: engineFor({ app }, app.coordination),
-    attachments: createFileAttachmentStore(filesDir),
-  });
-  sender = oa.sender;
-  const hook = await oa.start();
-  const deliver = () => deliverAll(app, clock, 2_000);
-
-  const push = async (fields: Record<string, string>) => {
-    const res = await fake.push(hook.url, fields);
-    await hook.idle();
-    return res;
-  };
+/** `env` is read as `npm start` reads the environment (e.g. WECHAT_OA_TEMPLATES: '{}'). */
+export async function startOaDesk(name: string, env: NodeJS.ProcessEnv = {}): Promise<OaDesk> {
+  // The citizen's side, not the pace: WeChat's limits are lifted (pacing.test.ts keeps them).
+  const d = await startWechatDesk(name, { env, deliveryLimits: { wechat: {}, 'wechat-oa': {} } });
   return {
-    app,
-    clock,
-    fake,
-    oa,
-    hook,
-    filesDir,
-    push,
-    async say(openid, text) {
-      await push(fake.textFrom(openid, text));
-      await deliver();
-    },
-    deliver,
+    app: d.app,
+    clock: d.clock,
+    fake: d.fake,
+    hook: d.hook,
+    filesDir: join(d.dataDir, 'attachments'),
+    say: (openid, text) => d.citizen(openid, text),
+    push: d.push,
+    deliver: d.deliver,
     async staff(id, line) {
-      const out = await app.staffCommand(await app.directory.staff(id), line);
-      await deliver();
+      const out = await d.app.staffCommand(await d.app.directory.staff(id), line);
+      await d.deliver();
       return out.map((s) => (s.kind === 'file' ? s.name : s.text)).join('\n');
     },
-    caseDoc: (number) => caseDocOf(app, number),
-    async close() {
-      await oa.stop();
-      await app.stop();
-      await fake.close();
-      await db.close();
-      await deleteRedisKeys(redisUrl, prefix);
-      rmSync(filesDir, { recursive: true, force: true });
-    },
+    caseDoc: d.caseDoc,
+    close: d.close,
   };
 }

@@ -1,14 +1,15 @@
 // Staff in a WeChat room, liaisons in private, a citizen writing to the account: all through
-// wechaty-puppet-mock, with the same staff commands as every other channel.
+// wechaty-puppet-mock and the wechat channel plug-in, with the same staff commands as every other channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLine } from '../../bots/wechat/wechaty/messages.js';
-import { type WechatyDesk, startWechatyDesk } from './wechaty-harness.js';
+import { type WechatDesk, startWechatDesk } from './wechat-desk.js';
 
 const NUMBER = '20261124001';
-let d: WechatyDesk;
+let d: WechatDesk;
 
 beforeAll(async () => {
-  d = await startWechatyDesk('wechaty-staff');
+  // Staff work, not pace: WeChat's limits are lifted here (pacing.test.ts keeps them).
+  d = await startWechatDesk('wechaty-staff', { deliveryLimits: { wechat: {}, 'wechat-oa': {} } });
 }, 60_000);
 afterAll(async () => {
   await d?.close();

@@ -54,9 +54,9 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
   const engineFor = (site: string) => {
     const known = engines.get(site);
     if (known) return known;
-    const e = deps.conversationEngine(undefined, site);
-    engines.set(site, e);
-    return e;
+    const made = deps.conversationEngine(undefined, site);
+    engines.set(site, made);
+    return made;
   };
   const turnDeps = {
     api: f.api,
@@ -91,6 +91,8 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
     const name = ctx.message?.text?.slice(1).split(/[@\s]/)[0]?.toLowerCase() ?? '';
     const { events, siteCode } = commandEvents(name, typeof ctx.match === 'string' ? ctx.match : '');
     const notices: string[] = [];
+    // A plain /start is a fresh start: reports go to the main center again until another poster is scanned.
+    if (name === 'start' && !siteCode && !ctx.match) await coordination.del(siteKey(ctx.chat.id));
     if (siteCode) {
       const copy = copyFor(localeOf(ctx.from?.language_code));
       const site = deps.sites.find((s) => s._id === siteCode);
@@ -134,6 +136,9 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
   chat.on(['message:video', 'message:video_note', 'message:animation'], (ctx) => converse(ctx, [{ type: 'unsupported', kind: 'video' }]));
   chat.on('message', (ctx) => converse(ctx, [{ type: 'unsupported', kind: 'other' }]));
 
+  // What was recorded stays as sent; the citizen is told rather than left thinking the edit counted.
+  chat.on('edited_message', (ctx) => ctx.reply(copyFor(localeOf(ctx.from?.language_code)).editIgnored));
+
   chat.on('callback_query:data', async (ctx) => {
     const q = ctx.callbackQuery;
     const copy = copyFor(localeOf(q.from.language_code));
@@ -144,8 +149,9 @@ export const citizenFeature: TelegramFeatureFactory = (f: TelegramFeatureContext
     const button = buttons.find((b) => 'callback_data' in b && b.callback_data === q.data);
     const id = button ? await f.codec.decode(q.data) : null;
     if (!msg || !button || id === null) {
-      // An old message Telegram no longer shows us whole (date 0) is stale, not forged.
-      const stale = msg && msg.date === 0;
+      // A message whose buttons are gone (answered, or too old for Telegram to show us whole)
+      // was pressed on a screen that had not caught up: stale, not forged.
+      const stale = !msg || msg.date === 0 || buttons.length === 0;
       logger.warn({ chat: 'telegram:…', stale }, stale ? 'press on a message too old to read' : 'callback data matches no button of its message; refused');
       await ctx.answerCallbackQuery({ text: stale ? copy.staleButton : copy.forgedButton, show_alert: !stale });
       return;

@@ -8,10 +8,11 @@ import type { Models } from '../../../models/index.js';
 import type { Sayable } from '../../../models/sayable.js';
 import type { Clock } from '../../../services/clock.js';
 import type { Coordination } from '../../../services/coordination/index.js';
-import { onlyDuplicates, toMessage } from '../../../services/delivery/index.js';
+import { chatBucket, globalBucket, onlyDuplicates, toMessage } from '../../../services/delivery/index.js';
 import type { Logger } from '../../../services/logger.js';
 import { telegramZh } from '../../../services/locales/zh/telegram.js';
 import { type CallbackCodec, editToSayable, isNotModified, renderCalls } from '../render.js';
+import { sendFailure } from '../sender.js';
 
 /** Why a queued dialogue reply was written; the sender recognises it to keep the menu pointer right. */
 export const DIALOGUE_REPLY = 'telegram.dialogue_reply';
@@ -65,6 +66,10 @@ export async function showTurn(d: TurnDeps, o: { chatId: number; site: string; u
         if (s.kind === 'choices' && k === calls.length - 1) menu = sent.message_id;
       } catch (err) {
         d.logger.warn({ err, chat: 'telegram:…', left: queue.length - i }, 'reply not sent at once; handed to delivery');
+        // Telegram's retry_after binds the dispatcher too, in every process.
+        const failure = sendFailure(err, { channel: 'telegram', id: String(chatId) });
+        if (failure.kind === 'retry_after' && failure.retryAfterMs)
+          await coordination.block(failure.scope === 'global' ? globalBucket('telegram') : chatBucket({ channel: 'telegram', id: String(chatId) }), failure.retryAfterMs);
         await handOver(d, o, queue.slice(i), k);
         // The menu pointer follows once delivery sends the queued menu (see the sender).
         if (queue.slice(i).some((x) => x.kind === 'choices')) await coordination.del(menuKey(chatId));

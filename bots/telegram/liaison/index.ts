@@ -1,6 +1,8 @@
 // The unit liaisons' side of the Telegram channel (and any staff member's private chat with the
 // bot): transfer slips with their buttons, typed answers, the console's commands.
 import type { TelegramFeatureFactory } from '../feature.js';
+import { onlyLiaison } from '../../../services/cases/index.js';
+import { renderCalls } from '../render.js';
 import { createCallbackSigner } from '../staff/callback-data.js';
 import { callbackSecret } from '../staff/index.js';
 import { createStaffPrivate } from './private.js';
@@ -18,6 +20,15 @@ export const liaisonFeature: TelegramFeatureFactory = async (fc) => {
     signer: createCallbackSigner(callbackSecret(deps.config)),
     staffByTelegramId: (id) => deps.directory.staffByIdentity({ channel: 'telegram', id }),
     staffCommand: deps.staffCommand,
+    async awaitsAnswer(number, staff) {
+      const doc = await deps.models.Case.findOne({ number }, { transfers: 1 }).lean().exec();
+      return Boolean(doc?.transfers.some((t) => t.state !== 'replied' && (!onlyLiaison(staff) || t.unit === staff.unit)));
+    },
+    async asCitizen(chatId, message) {
+      let last = 0;
+      for (const call of await renderCalls(api, chatId, message, fc.codec)) last = (await call()).message_id;
+      return last;
+    },
   });
   return {
     name: 'liaison',

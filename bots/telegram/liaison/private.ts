@@ -12,7 +12,7 @@ import type { Coordination } from '../../../services/coordination/index.js';
 import type { SendMeta, SendResult } from '../../../services/delivery/index.js';
 import type { Logger } from '../../../services/logger.js';
 import { errorZh } from '../../../services/locales/zh/staff-commands.js';
-import { liaisonZh, staffGroupZh } from '../../../services/locales/zh/telegram-staff.js';
+import { liaisonZh } from '../../../services/locales/zh/telegram-staff.js';
 import { CHOICE_PREFIX } from '../../../services/staff-commands/index.js';
 import type { CallbackSigner } from '../staff/callback-data.js';
 import { escapeHtml, splitText } from '../render.js';
@@ -26,6 +26,10 @@ export interface StaffPrivateDeps {
   signer: CallbackSigner;
   staffByTelegramId(id: string): Promise<StaffDoc | null>;
   staffCommand(staff: StaffDoc, line: string, idempotencyKey?: string, where?: 'room' | 'private'): Promise<Sayable[]>;
+  /** Whether the case still has a transfer slip waiting for `staff`'s answer (the answer prompt stays open only then). */
+  awaitsAnswer(number: string, staff: StaffDoc): Promise<boolean>;
+  /** Sends a citizen's message as the citizen side renders it (a staff member may report a problem too). */
+  asCitizen(chatId: string, message: Sayable): Promise<number>;
 }
 
 /** How long a pressed 答复 waits for the typed answer. */
@@ -85,11 +89,9 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
 
     if (ctx.callbackQuery) {
       const payload = ctx.callbackQuery.data ? signer.verify(chatId, ctx.callbackQuery.data) : null;
-      if (payload === null) {
-        d.logger.warn({ chatId }, 'refused a callback query the bot did not sign');
-        await ctx.answerCallbackQuery({ text: staffGroupZh.forged, show_alert: true });
-        return;
-      }
+      // Not a staff button: a staff member's own report (a follow-up rating) is the citizen
+      // side's, which also refuses anything it did not put on its own messages.
+      if (payload === null) return next();
       const key = `telegram:cb:${ctx.callbackQuery.id}`;
       const slip = /^(ack|ans|no):(.+)$/.exec(payload);
       if (slip?.[1] === 'ans' || slip?.[1] === 'no') {
@@ -125,7 +127,8 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
     if (raw) {
       const pending = JSON.parse(raw) as Pending;
       const answers = await d.staffCommand(staff, `#${pending.number} 答复 ${pending.eligible ? '' : '不符合 '}${text}`, key, 'private');
-      if (!refused(answers)) await d.coordination.del(pendingKey(userId));
+      // Answered, or nothing left to answer (replied meanwhile, not this unit's): the next text is not an answer.
+      if (!refused(answers) || !(await d.awaitsAnswer(pending.number, staff))) await d.coordination.del(pendingKey(userId));
       await sayAll(chatId, answers);
       return;
     }
@@ -137,6 +140,7 @@ export function createStaffPrivate(d: StaffPrivateDeps) {
     /** Delivers the dispatcher's messages to a staff member's private chat; a transfer slip gets its buttons. */
     async send(to: Address, message: Sayable, meta: SendMeta): Promise<SendResult> {
       try {
+        if (meta.reason?.startsWith('citizen.')) return { ok: true, channelMessageId: String(await d.asCitizen(to.id, message)) };
         if (meta.reason === SLIP_REASON && meta.caseNumber && message.kind !== 'file') {
           const markup = keyboardOf(signer, to.id, slipButtons(meta.caseNumber));
           const parts = splitText(message.text).map(escapeHtml);

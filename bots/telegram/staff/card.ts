@@ -14,7 +14,7 @@ import { OUTCOME_ZH } from '../../../services/cases/index.js';
 import { CATEGORY_ZH } from '../../../services/locales/zh/cases.js';
 import { CHANNEL_ZH } from '../../../services/locales/zh/reminders.js';
 import { cardZh } from '../../../services/locales/zh/telegram-staff.js';
-import { redactFor } from '../../../services/privacy.js';
+import { redactFor, subjectUnits } from '../../../services/privacy.js';
 import { CHOICE_PREFIX, VERBS } from '../../../services/staff-commands/index.js';
 import { nextSteps } from '../../../services/staff-commands/next-steps.js';
 import { escapeHtml } from '../render.js';
@@ -42,7 +42,7 @@ export const SUMMARY_MAX = 300;
 const DESK_ROLES: Role[] = ['window_clerk', 'duty_officer', 'supervision', 'coordination'];
 
 /** Steps whose text must be typed: the button shows the form to type in the topic. */
-const TEMPLATE_VERBS = ['involve', 'notice', 'refusal', 'resolve'] as const;
+const TEMPLATE_VERBS = ['settle', 'involve', 'notice', 'refusal', 'resolve'] as const;
 export type TemplateVerb = (typeof TEMPLATE_VERBS)[number];
 export const isTemplateVerb = (v: string): v is TemplateVerb => (TEMPLATE_VERBS as readonly string[]).includes(v);
 export const templatePayload = (verb: TemplateVerb, number: string) => `t:${verb}:${number}`;
@@ -53,8 +53,8 @@ function clip(s: string, max: number): { text: string; clipped: boolean } {
   return c.length <= max ? { text: s, clipped: false } : { text: `${c.slice(0, max).join('')}`, clipped: true };
 }
 
-export function topicName(doc: Pick<CaseDoc, 'number' | 'matter' | 'reporter' | 'involvedUnit' | 'category' | 'transfers'>): string {
-  const matter = redactFor(doc as CaseDoc, { kind: 'public' }, doc.matter).replace(/\s+/g, ' ').trim();
+export function topicName(doc: CaseDoc): string {
+  const matter = redactFor(doc, { kind: 'public' }, doc.matter).replace(/\s+/g, ' ').trim();
   return clip(`${doc.number} ${matter}`, TOPIC_NAME_MAX).text;
 }
 
@@ -79,7 +79,10 @@ export function renderCard(
   lines.push(cardZh.channel(CHANNEL_ZH[doc.channel] ?? doc.channel));
   lines.push(escapeHtml(cardZh.reporter({ name: maskName(doc.reporter.name) })));
   lines.push(cardZh.acceptedAt(formatZhDateTime(doc.acceptedAt)));
-  if (doc.involvedUnit) lines.push(cardZh.involvedUnit(escapeHtml(names.unit(doc.involvedUnit))));
+  const subjects = subjectUnits(doc);
+  if (subjects.length || doc.unitsSettled)
+    lines.push(escapeHtml(cardZh.involvedUnits({ units: subjects.map((u) => names.unit(u)).join('、'), settled: Boolean(doc.unitsSettled) })));
+  else if (!isEnded(doc)) lines.push(escapeHtml(cardZh.unitsUnsettled));
   for (const t of doc.transfers)
     lines.push(
       escapeHtml(
@@ -115,10 +118,12 @@ function cardButtons(doc: CaseDoc, transferUnits: readonly UnitDoc[]): CardButto
     payload: c.id.startsWith(CHOICE_PREFIX) ? c.id.slice(CHOICE_PREFIX.length) : c.id,
   }));
   const templates: TemplateVerb[] = [];
-  if (events.includes('RECORD')) {
-    if (!doc.involvedUnit) templates.push('involve');
-    templates.push('notice', 'refusal');
-  }
+  // 被反映单位 is settled once, before any unit may learn who reported: one press for "none", or typed units.
+  if (!doc.unitsSettled) {
+    buttons.push({ label: cardZh.noSubject, payload: `#${doc.number} ${VERBS.settle.zh[0]} 无` });
+    templates.push('settle');
+  } else templates.push('involve');
+  if (events.includes('RECORD')) templates.push('notice', 'refusal');
   if (events.includes('RESOLVE')) templates.push('resolve');
   for (const v of templates) buttons.push({ label: cardZh.template(cardZh.templateLabels[v]), payload: templatePayload(v, doc.number) });
   buttons.push({ label: cardZh.view, payload: `#${doc.number} ${VERBS.view.zh[0]}` });

@@ -18,7 +18,7 @@ import type { Coordination } from '../../../services/coordination/index.js';
 import type { Directory } from '../../../services/directory/index.js';
 import { onlyDuplicates } from '../../../services/delivery/relay.js';
 import type { Logger } from '../../../services/logger.js';
-import { COMMAND_HELP_ZH, errorZh } from '../../../services/locales/zh/staff-commands.js';
+import { COMMAND_HELP_ZH, doneZh, errorZh } from '../../../services/locales/zh/staff-commands.js';
 import { staffGroupZh } from '../../../services/locales/zh/telegram-staff.js';
 import { parseStaffCommand } from '../../../services/staff-commands/index.js';
 import type { CallbackSigner } from './callback-data.js';
@@ -158,10 +158,9 @@ export function staffGroupComposer(d: StaffGroupDeps): Composer<Context> {
     const first = answers[0] ? textOfSayable(answers[0]) : '';
     const refused = first.startsWith(errorZh.prefix);
     await ctx.answerCallbackQuery({ text: toast(first.split('\n')[0] ?? ''), show_alert: refused });
-    const parsed = parseStaffCommand(payload);
-    // A look at the case, or at the desk, is what the press asked for: it is posted. A step is
-    // shown by the card and the notices the change itself causes.
-    if (!refused && (!('number' in parsed) || parsed.verb === 'view')) await enqueue(chatId, site, { thread, topic }, answers, `telegram:cb:${ctx.callbackQuery.id}`);
+    // What the press asked to see (the case, a list, the preview of a transfer slip) is posted; a
+    // step done is shown by the card and by the notices the change itself causes.
+    if (!refused && !first.startsWith(doneZh.prefix)) await enqueue(chatId, site, { thread, topic }, answers, `telegram:cb:${ctx.callbackQuery.id}`);
     await refreshCards(chatId, site, [numberIn(payload)]);
   });
 
@@ -173,11 +172,14 @@ export function staffGroupComposer(d: StaffGroupDeps): Composer<Context> {
     const text = (msg.text ?? msg.caption ?? '').trim();
     const forum = ctx.chat.type === 'supergroup' && ctx.chat.is_forum === true;
     const thread = forum ? msg.message_thread_id : undefined;
+    // In a topic, its case; elsewhere (a plain group, or a card the bot had to post without a topic) a reply to a card.
     const topic = thread
       ? await d.topics.byThread(chatId, thread)
-      : !forum && msg.reply_to_message
+      : msg.reply_to_message
         ? await d.topics.byCard(chatId, msg.reply_to_message.message_id)
         : null;
+    // A Telegram /command (a tap on the bot's menu) is neither a desk command nor words for the citizen.
+    if (/^\/[A-Za-z]/.test(text)) return;
     const kind = NOTE.test(text) ? 'note' : COMMAND.test(text) ? 'command' : 'plain';
     // Outside a case, only commands are for the desk: everything else is people talking.
     if (kind !== 'command' && !topic) return;

@@ -23,6 +23,7 @@ export const staffFeature: TelegramFeatureFactory = (fc) => {
     signer,
     clock: deps.clock,
     logger: deps.logger,
+    attachments: fc.attachments,
     isStaffGroup: (id) => siteByChat.has(id),
   });
   const composer = staffGroupComposer({

@@ -8,7 +8,9 @@ import { type Api, InputFile } from 'grammy';
 import type { CaseDoc } from '../../../models/case.js';
 import type { Models } from '../../../models/index.js';
 import type { Address, MessageDoc } from '../../../models/message.js';
+import type { AttachmentStore } from '../../../services/attachments.js';
 import type { Sayable } from '../../../models/sayable.js';
+import { onlyDuplicates } from '../../../services/delivery/relay.js';
 import type { Clock } from '../../../services/clock.js';
 import type { SendMeta, SendResult, Sender } from '../../../services/delivery/index.js';
 import type { Logger } from '../../../services/logger.js';
@@ -22,6 +24,8 @@ import { type CaseSpot, type Topics, isThreadGone, keyboardOf } from './topics.j
 
 /** A message only refreshes the card of its case (written when an edit was refused for a while). */
 export const CARD_REFRESH_REASON = 'telegram.card';
+/** One file a citizen added after submitting, shown in the topic after the notice that announced it. */
+export const ATTACHMENT_REASON = 'telegram.case_file';
 /** How far ahead a queued notice may be taken along: the group bucket's spacing, not a schedule. */
 const COALESCE_AHEAD_MS = 60_000;
 const COALESCE_MAX = 20;
@@ -33,6 +37,8 @@ export interface RoomSenderDeps {
   signer: CallbackSigner;
   clock: Clock;
   logger: Logger;
+  /** Where the files citizens send are kept. */
+  attachments: AttachmentStore;
   /** Chat ids of the configured staff groups. */
   isStaffGroup(chatId: string): boolean;
 }
@@ -44,11 +50,24 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
   const { api, models, topics, clock } = d;
   const { Message, Case } = models;
 
+  /**
+   * The supplement a 'case.supplement' notice announced. Notice ids are `<case>:<version>:<n>`, and
+   * each supplement is one change: the k-th such notice (by version) is the k-th supplement record.
+   * (Times cannot tell them apart: a photo and its caption are added in the same instant.)
+   */
+  async function supplementOf(doc: CaseDoc, noticeId: string) {
+    const version = (id: string) => Number(id.split(':')[1]);
+    const notices = await Message.find({ caseId: String(doc._id), reason: 'case.supplement' }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    // One version per supplement, however many staff rooms were told of it.
+    const k = [...new Set(notices.map((m) => version(m._id)))].sort((a, b) => a - b).indexOf(version(noticeId));
+    return k < 0 ? undefined : doc.handling.filter((h) => h.kind === 'supplement')[k];
+  }
+
   /** What a notice says in the topic: some notices name what happened, the topic shows it too. */
-  async function noticeText(doc: CaseDoc, m: Pick<MessageDoc, 'sayable' | 'reason' | 'createdAt'>): Promise<string> {
+  async function noticeText(doc: CaseDoc, m: Pick<MessageDoc, '_id' | 'sayable' | 'reason' | 'createdAt'>): Promise<string> {
     const base = textOf(m.sayable);
     if (m.reason === 'case.supplement') {
-      const rec = doc.handling.find((h) => h.kind === 'supplement' && +h.at === +m.createdAt);
+      const rec = await supplementOf(doc, m._id);
       if (rec) return staffGroupZh.citizenSupplement({ number: doc.number, text: redactFor(doc, { kind: 'public' }, rec.text), files: rec.attachments?.length ?? 0 });
     }
     if (m.reason === 'case.unit_reply') {
@@ -72,7 +91,7 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
       state: 'pending',
       createdAt: { $lte: now },
       nextAttemptAt: { $lte: new Date(now.getTime() + COALESCE_AHEAD_MS) },
-      reason: { $ne: CARD_REFRESH_REASON },
+      reason: { $nin: [CARD_REFRESH_REASON, ATTACHMENT_REASON] },
     })
       .sort({ createdAt: 1, _id: 1 })
       .limit(COALESCE_MAX)
@@ -129,6 +148,56 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
     return sent.message_id;
   }
 
+
+  /** Queues one post per file of the supplements just announced: each takes its own turn in the group's limit. */
+  async function queueFiles(to: Address, doc: CaseDoc, announced: Pick<MessageDoc, '_id' | 'reason' | 'createdAt' | 'site'>[]) {
+    const files: MessageDoc[] = [];
+    for (const m of announced) {
+      if (m.reason !== 'case.supplement') continue;
+      const all = (await supplementOf(doc, m._id))?.attachments ?? [];
+      for (const [i, a] of all.entries())
+        files.push({
+          _id: `${m._id}:file:${i}`,
+          audience: 'staff',
+          to: { channel: 'telegram', id: to.id },
+          site: m.site,
+          caseId: String(doc._id),
+          caseNumber: doc.number,
+          sayable: { kind: 'text', text: staffGroupZh.citizenFile({ number: doc.number, n: i + 1, of: all.length, name: a.name }) },
+          reason: ATTACHMENT_REASON,
+          createdAt: m.createdAt,
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: clock.now(),
+        });
+    }
+    if (!files.length) return;
+    try {
+      await Message.insertMany(files, { ordered: false });
+    } catch (e) {
+      if (!onlyDuplicates(e)) throw e;
+    }
+  }
+
+  /** Posts the file a queued ATTACHMENT_REASON message stands for (`<notice id>:file:<i>`). */
+  async function postCaseFile(chatId: string, where: { threadId?: number; replyTo?: number }, doc: CaseDoc, meta: SendMeta, caption: string) {
+    const [, notice, index] = /^(.*):file:(\d+)$/.exec(meta.messageId) ?? [];
+    const att = notice ? (await supplementOf(doc, notice))?.attachments?.[Number(index)] : undefined;
+    const bytes = att ? await d.attachments.read(att.ref) : null;
+    if (!att || !bytes) {
+      // Kept by another channel or gone from the store: say so rather than drop the line.
+      return post(chatId, where, `${caption}${staffGroupZh.fileUnavailable}`, []);
+    }
+    const other = {
+      caption: caption.slice(0, 1024),
+      ...(where.threadId ? { message_thread_id: where.threadId } : {}),
+      ...(where.replyTo ? { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true } } : {}),
+    };
+    const file = new InputFile(bytes, att.name ?? (att.kind === 'photo' ? 'photo.jpg' : 'file'));
+    const sent = att.kind === 'photo' ? await api.sendPhoto(chatId, file, other) : await api.sendDocument(chatId, file, other);
+    return sent.message_id;
+  }
+
   const whereOf = (spot: CaseSpot) => (spot.forum ? { threadId: spot.topic.threadId } : { replyTo: spot.topic.cardMessageId });
 
   async function sendAboutCase(to: Address, message: Sayable, meta: SendMeta, doc: CaseDoc): Promise<SendResult> {
@@ -146,6 +215,15 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
       // The card of a new case says all its first notice said: posting both would spend two of the group's twenty.
       if (spot.cardPosted && meta.reason === 'case.registered') return { ok: true, channelMessageId: String(spot.topic.cardMessageId) };
       const where = whereOf(spot);
+      if (meta.reason === ATTACHMENT_REASON) {
+        try {
+          const id = await postCaseFile(to.id, where, doc, meta, textOf(message));
+          await topics.settle(to.id, doc, spot);
+          return { ok: true, channelMessageId: String(id) };
+        } catch (e) {
+          return sendFailure(e, to);
+        }
+      }
       if (message.kind === 'file') {
         try {
           const id = await postFile(to.id, where, message);
@@ -156,26 +234,34 @@ export function createStaffRoomSender(d: RoomSenderDeps): Sender & { handles(to:
         }
       }
       const self = await Message.findById(meta.messageId).lean<MessageDoc>().exec();
-      const first = await noticeText(doc, { sayable: message, reason: meta.reason ?? '', createdAt: self?.createdAt ?? new Date(0) });
+      const selfAt = self?.createdAt ?? clock.now();
+      const first = await noticeText(doc, { _id: meta.messageId, sayable: message, reason: meta.reason ?? '', createdAt: selfAt });
       const owner = `coalesce:${meta.messageId}:${randomUUID()}`;
       const claimed = await claimQueued(to, meta, owner);
-      const texts = [first];
-      const choices = [...choicesOf(message)];
+      const parts = [{ at: +selfAt, id: meta.messageId, text: first, choices: choicesOf(message) }];
       let length = first.length;
       const carried: string[] = [];
       for (const m of claimed) {
         if (m.sayable.kind === 'file') continue; // a file is its own post
         const t = await noticeText(doc, m);
         if (length + t.length + 2 > TEXT_LIMIT - 100) continue;
-        texts.push(t);
-        choices.push(...choicesOf(m.sayable));
+        parts.push({ at: +m.createdAt, id: m._id, text: t, choices: choicesOf(m.sayable) });
         length += t.length + 2;
         carried.push(m._id);
       }
+      // In the order things happened, whichever of them the dispatcher picked first.
+      parts.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id, 'en', { numeric: true }));
+      const texts = parts.map((p) => p.text);
+      const choices = parts.flatMap((p) => p.choices);
       // Anything not carried goes back to the queue as it was.
       const left = claimed.filter((m) => !carried.includes(m._id)).map((m) => m._id);
       if (left.length) await Message.updateMany({ _id: { $in: left }, leaseOwner: owner }, { $set: { state: 'pending' }, $unset: { leaseOwner: 1, leaseUntil: 1 } });
       try {
+        // Queued before the post (ids are fixed, so a retry queues nothing twice): a crash after posting loses no file.
+        await queueFiles(to, doc, [
+          { _id: meta.messageId, reason: meta.reason ?? '', createdAt: selfAt, site: doc.site },
+          ...claimed.filter((m) => carried.includes(m._id)),
+        ]);
         const id = await post(to.id, where, texts.join('\n\n'), choices);
         await settleClaimed(owner, true, String(id));
         await topics.settle(to.id, doc, spot);

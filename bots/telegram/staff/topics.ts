@@ -116,14 +116,23 @@ export function createTopics(d: TopicsDeps) {
       )
         .lean<TelegramTopicDoc>()
         .exec())!;
-    if (forum && !topic.threadId) {
-      const created = await api.createForumTopic(chatId, topicName(doc));
-      topic = await save(id, { threadId: created.message_thread_id, closed: false }, ['cardMessageId', 'cardHash']);
-    }
+    let inTopic = forum;
+    if (forum && !topic.threadId && !topic.cardMessageId) {
+      try {
+        const created = await api.createForumTopic(chatId, topicName(doc));
+        topic = await save(id, { threadId: created.message_thread_id, closed: false }, ['cardMessageId', 'cardHash']);
+      } catch (e) {
+        // The bot is not allowed to manage topics: the case still reaches staff, as a card in the
+        // General topic with replies to it, rather than not at all.
+        if (!(e instanceof GrammyError && e.error_code === 400 && /right|admin|permission/i.test(e.description))) throw e;
+        d.logger.error({ chatId, err: e }, 'the bot may not create topics in the staff group: make it an administrator with "Manage topics"; posting cards without topics meanwhile');
+        inTopic = false;
+      }
+    } else if (forum && !topic.threadId) inTopic = false; // a case begun without a topic stays as it began
     // A closed topic takes no messages: open it for a case that came back, or for one more notice
     // about an ended case (settle closes it again afterwards).
     if (topic.closed && topic.threadId && (opts.posting || !isEnded(doc))) topic = await reopen(chatId, topic);
-    const card = await cardFor(chatId, doc, forum);
+    const card = await cardFor(chatId, doc, inTopic);
     let cardPosted = false;
     if (topic.cardMessageId && card.hash !== topic.cardHash) {
       try {
@@ -151,7 +160,7 @@ export function createTopics(d: TopicsDeps) {
         throw e;
       }
     }
-    return { topic, forum, cardPosted };
+    return { topic, forum: inTopic, cardPosted };
   }
 
   async function reopen(chatId: string, topic: TelegramTopicDoc) {

@@ -1,6 +1,7 @@
 // Translates Official Account pushes into the dialogue's citizen events and sends the dialogue's
 // replies back in the same chat. No rules here: keywords ("进度", "取消", a typed number) are
 // the dialogue's to read; this file only maps what WeChat can send onto what the dialogue takes.
+import type { Sayable } from '../../../models/sayable.js';
 import type { Locale } from '../../../models/vocabulary.js';
 import type { AttachmentStore } from '../../../services/attachments.js';
 import type { CitizenEvent, ConversationEngine } from '../../../services/conversation/index.js';
@@ -22,6 +23,27 @@ export const MENU_KEYS: Record<string, CitizenEvent> = {
   DESK_CANCEL: { type: 'command', name: 'cancel' },
   DESK_HELP: { type: 'command', name: 'help' },
 };
+
+/**
+ * The dialogue's replies to one citizen message, as few customer-service messages as read the
+ * same. WeChat allows 5 per citizen message and a registration alone says four things; what the
+ * services push afterwards (the classification, a one-time notice of missing materials) would
+ * otherwise only fit a template message, whose fields hold 20 characters. Texts are joined;
+ * a menu ends the message it joins, so it stays last, where the citizen answers it.
+ */
+export function mergeReplies(replies: Sayable[], maxChars = MAX_MERGED_CHARS): Sayable[] {
+  const out: Sayable[] = [];
+  for (const r of replies) {
+    const last = out.at(-1);
+    if (last?.kind === 'text' && r.kind !== 'file' && last.text.length + r.text.length + 2 <= maxChars)
+      out[out.length - 1] = { ...r, text: `${last.text}\n\n${r.text}` };
+    else out.push(r);
+  }
+  return out;
+}
+
+/** Well under the 2,048 bytes WeChat takes in one text message (three bytes a Chinese character). */
+const MAX_MERGED_CHARS = 600;
 
 export interface OaCitizensOptions {
   api: OaApi;
@@ -74,7 +96,7 @@ export function createOaCitizens(o: OaCitizensOptions): { onPush(push: OaPush): 
       const event = await toEvent(p);
       if (!event) return;
       const replies = await o.conversation.handle(oaIdentity(p.FromUserName), { ...event, updateId: `oa:${pushKey(p)}`, locale: o.locale });
-      for (const r of replies) {
+      for (const r of mergeReplies(replies)) {
         const res = await o.sender.reply(p.FromUserName, r);
         if (!res.ok) o.logger.warn({ reason: res.reason }, 'reply to an Official Account citizen failed');
       }

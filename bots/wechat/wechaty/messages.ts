@@ -109,7 +109,7 @@ export function createWechatyMessages(d: WechatyMessageDeps): { onMessage(msg: M
       }
       if (staff) {
         const line = msg.type() === types.Message.Text ? commandLine(msg.text()) : null;
-        await say(talker, line === null ? [{ kind: 'text', text: wechatStaffZh.privateHint }] : await d.staffCommand(staff, line, key));
+        await say(talker, line === null ? [{ kind: 'text', text: wechatStaffZh.privateHint }] : await d.staffCommand(staff, line, key, 'private'));
         return;
       }
       const replies = await d.conversation.handle({ channel: 'wechat', id: talker.id }, { ...(await citizenEvent(msg)), updateId: key, locale: d.locale });

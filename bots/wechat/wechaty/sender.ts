@@ -10,6 +10,8 @@ import type { PushedMenus } from '../../text-menus.js';
 import { renderWechatText } from '../render.js';
 
 const TOPIC = 'topic:';
+/** How often messages for a logged-out account are tried again. */
+export const NOT_LOGGED_IN_WAIT_MS = 5_000;
 
 export function createWechatySender(bot: WechatyInterface, menus: PushedMenus): Sender {
   const target = async (id: string) => {
@@ -20,7 +22,8 @@ export function createWechatySender(bot: WechatyInterface, menus: PushedMenus): 
   return {
     channel: 'wechat',
     async send(to: Address, message: Sayable): Promise<SendResult> {
-      if (!bot.isLoggedIn) return { ok: false, kind: 'retryable', reason: 'WeChat account not logged in' };
+      // Not the message's fault: it waits (without spending attempts) until the account is back.
+      if (!bot.isLoggedIn) return { ok: false, kind: 'retry_after', retryAfterMs: NOT_LOGGED_IN_WAIT_MS, scope: 'global', reason: 'WeChat account not logged in' };
       const t = await target(to.id);
       if (!t) return { ok: false, kind: 'permanent', reason: `WeChat ${to.id.endsWith('@chatroom') || to.id.startsWith(TOPIC) ? 'room' : 'contact'} not found` };
       const sent =

@@ -81,6 +81,30 @@ const serverStatus: CommandHandler = {
   },
 };
 
+// The server parameters the store has; mongod knows hundreds and refuses the ones it does not.
+const setParameter: CommandHandler = {
+  options: ['setParameter', 'ttlMonitorSleepSecs'],
+  run: (cmd, db, ctx) => {
+    if (db !== 'admin') throw new CommandError(13, 'Unauthorized', 'setParameter may only be run against the admin database.');
+    const reply: Doc = {};
+    if (cmd.ttlMonitorSleepSecs !== undefined) {
+      const secs = Number(cmd.ttlMonitorSleepSecs);
+      if (!Number.isInteger(secs) || secs < 1) throw new CommandError(2, 'BadValue', "'ttlMonitorSleepSecs' must be a positive whole number of seconds");
+      reply.was = ctx.server.ttlMonitorSleepSecs;
+      ctx.server.ttlMonitorSleepSecs = secs;
+    } else throw new CommandError(72, 'InvalidOptions', 'no option found to set, use help:true to see options; the embedded store has ttlMonitorSleepSecs');
+    return { ...reply, ok: 1 };
+  },
+};
+
+const getParameter: CommandHandler = {
+  options: ['getParameter', 'ttlMonitorSleepSecs'],
+  run: (cmd, _db, ctx) => {
+    if (cmd.ttlMonitorSleepSecs === undefined && cmd.getParameter !== '*') throw new CommandError(72, 'InvalidOptions', 'no option found to get; the embedded store has ttlMonitorSleepSecs');
+    return { ttlMonitorSleepSecs: ctx.server.ttlMonitorSleepSecs, ok: 1 };
+  },
+};
+
 const endSessions: CommandHandler = { options: ['endSessions'], run: () => ({ ok: 1 }) };
 const whatsmyuri: CommandHandler = { options: ['whatsmyuri'], run: () => ({ you: '127.0.0.1', ok: 1 }) };
 const connectionStatus: CommandHandler = {
@@ -255,6 +279,8 @@ export const adminCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   serverStatus,
+  setParameter,
+  getParameter,
   endSessions,
   whatsmyuri,
   connectionStatus,

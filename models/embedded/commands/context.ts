@@ -16,7 +16,13 @@ export interface CommandContext {
   logger: Logger;
   connectionId: number;
   /** Process-level facts for serverStatus. */
-  server: { startedAt: Date; now(): Date; connections(): { current: number; totalCreated: number } };
+  server: {
+    startedAt: Date;
+    now(): Date;
+    connections(): { current: number; totalCreated: number };
+    /** Seconds between TTL sweeps (mongod's ttlMonitorSleepSecs); setting it reschedules the sweep. */
+    ttlMonitorSleepSecs: number;
+  };
 }
 
 export interface CommandHandler {
@@ -77,6 +83,9 @@ export function numOpt(cmd: Doc, key: string): number | undefined {
 
 /** A compiled filter; mingo's errors (unknown operator, bad regex) become MongoDB's BadValue. */
 export function compileFilter(filter: Doc | undefined): Query {
+  // mongod would run the JavaScript; the store runs no client code (node:vm is no sandbox), so it says so.
+  if (filter && '$where' in filter)
+    throw badValue('$where is not supported by the embedded store: it runs no client JavaScript; use $expr or plain query operators');
   try {
     return new Query(filter ?? {});
   } catch (err) {

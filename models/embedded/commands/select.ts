@@ -9,6 +9,7 @@ import { type Plan, planQuery } from '../planner.js';
 import { compareValues, isPlainObject, isRangeable, keyOf, typeRank, valuesAtPath } from '../values.js';
 import { compileFilter } from './context.js';
 import { type NearQuery, extractNear } from '../geo.js';
+import { type TextSearch, extractText } from '../text.js';
 import { type Collation, foldFilter, foldFor, foldValue, stringComparator } from '../collation.js';
 
 export interface SelectOptions {
@@ -19,6 +20,8 @@ export interface SelectOptions {
   hint?: unknown;
   /** undefined: the collection's default collation; null: binary ({ locale: 'simple' }). */
   collation?: Collation | null;
+  /** Filled with each selected document's textScore when the filter has a $text. */
+  scores?: Map<Doc, number>;
 }
 
 /** What a selection did, for explain. */
@@ -30,6 +33,8 @@ export interface SelectStats {
 export function selectDocs(coll: Collection | undefined, filter: Doc | undefined, opts: SelectOptions = {}, stats?: SelectStats): Doc[] {
   const geo = filter ? extractNear(filter, (path) => geoIndexKind(coll, path)) : null;
   if (geo) return selectNear(coll, geo.rest, geo.near, opts, stats);
+  const text = filter && coll ? extractText(filter, () => [...(coll?.indexes.values() ?? [])].filter((i) => Object.values(i.spec.key).includes('text'))) : null;
+  if (text) return coll ? selectText(coll, text.rest, text.search, opts, stats) : [];
   const collation = opts.collation === undefined ? ((coll?.options.collation as Collation | undefined) ?? null) : opts.collation;
   if (collation) return selectCollated(coll, filter, collation, opts, stats);
   const test = (filter && scalarEquality(filter)) ?? queryTest(compileFilter(filter));
@@ -95,6 +100,38 @@ function selectCollated(coll: Collection | undefined, filter: Doc | undefined, c
   const skip = opts.skip ?? 0;
   const limit = opts.limit ?? 0;
   return skip > 0 || limit > 0 ? sorted.slice(skip, limit > 0 ? skip + limit : undefined) : sorted;
+}
+
+/** $text: the other conditions, then the search; a { $meta: 'textScore' } sort key orders by score, highest first. */
+function selectText(coll: Collection | undefined, rest: Doc, search: TextSearch, opts: SelectOptions, stats?: SelectStats): Doc[] {
+  const { sort, skip, limit } = opts;
+  const scores = opts.scores ?? new Map<Doc, number>();
+  const matches: Doc[] = [];
+  for (const d of selectDocs(coll, rest, { hint: opts.hint, collation: opts.collation }, stats)) {
+    const score = search.score(d);
+    if (score === null) continue;
+    scores.set(d, score);
+    matches.push(d);
+  }
+  const ordered = sort ? [...matches].sort(textSortComparator(sort, scores)) : matches;
+  const from = skip ?? 0;
+  return from > 0 || (limit ?? 0) > 0 ? ordered.slice(from, limit ? from + limit : undefined) : ordered;
+}
+
+/** Orders by a sort spec whose keys may be { $meta: 'textScore' } (score, highest first). */
+export function textSortComparator(sort: Doc, scores: Map<Doc, number>): (a: Doc, b: Doc) => number {
+  const parts = Object.entries(sort).map(([k, v]) => {
+    if (isPlainObject(v) && v.$meta === 'textScore') return (a: Doc, b: Doc) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0);
+    const cmp = sortComparator({ [k]: v });
+    return cmp;
+  });
+  return (a, b) => {
+    for (const p of parts) {
+      const c = p(a, b);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
 }
 
 /** $near/$nearSphere: the other conditions, then the distance bounds, nearest first unless a sort is asked for. */

@@ -70,7 +70,7 @@ export const COMMAND_HELP_ZH = {
   transfer: {
     form: '#编号 转办 [单位代码或名称] [内容：<诉求内容>] [备注：<备注>]',
     example: `#${EXAMPLE_NUMBER} 转办 jyj`,
-    does: '填写转办单并转办（审批主体不明的不写单位，默认市便民服务中心）',
+    does: '发送已预览的转办单（尚未预览的先显示单位将收到的全文，再发一次即发送；写内容即修改草稿；审批主体不明的不写单位，默认市便民服务中心）',
   },
   ack: { form: '#编号 签收', example: `#${EXAMPLE_NUMBER} 签收`, does: '承办单位签收转办单' },
   answer: {
@@ -88,7 +88,7 @@ export const COMMAND_HELP_ZH = {
   followUp: { form: '#编号 回访 <满意|基本满意|不满意> [意见]', example: `#${EXAMPLE_NUMBER} 回访 满意`, does: '记录回访评价' },
   archive: { form: '#编号 备案', example: `#${EXAMPLE_NUMBER} 备案`, does: '回访满意后备案归档' },
   withdraw: { form: '#编号 撤回 [原因]', example: `#${EXAMPLE_NUMBER} 撤回 诉求人已自行办妥`, does: '代诉求人撤回' },
-  list: { form: '列表 [在办|超期|我的|全部] [页码]', example: '列表 全部 2', does: '事项列表（默认在办）' },
+  list: { form: '列表 [在办|超期|我的|全部] [单位 <单位代码或名称>] [页码]', example: '列表 全部 单位 jyj', does: '事项列表（默认在办；可只列一个单位的）' },
   overdue: { form: '超期 [页码]', example: '超期', does: '超期事项' },
   mine: { form: '我的 [页码]', example: '我的', does: '指派给我的在办事项' },
   duty: { form: '值班', example: '值班', does: '今日值班巡导员和各科室联系人' },

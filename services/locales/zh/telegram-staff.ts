@@ -12,7 +12,9 @@ export const cardZh = {
   channel: (c: string) => `渠道：${c}`,
   reporter: (p: { name: string }) => `诉求人：${p.name}　联系电话：工作群中不显示（有权限的工作人员私聊机器人发送“#编号 身份”查看）`,
   acceptedAt: (t: string) => `受理时间：${t}`,
-  involvedUnit: (u: string) => `被反映单位：${u}`,
+  involvedUnits: (p: { units: string; settled: boolean }) => `被反映单位：${p.units || '无'}${p.settled ? '（已确认）' : '（待确认）'}`,
+  unitsUnsettled: '被反映单位：待巡导员确认（确认前任何单位都看不到反映人信息）',
+  noSubject: '被反映单位：无',
   transfer: (p: { slip: string; unit: string; state: string; due: string }) => `转办：${p.slip} → ${p.unit}（${p.state}，应于 ${p.due} 前答复）`,
   transferStates: { issued: '待签收', acknowledged: '已签收', replied: '已答复' } as Record<string, string>,
   deadlines: (items: string) => `时限：${items}`,
@@ -26,7 +28,7 @@ export const cardZh = {
   ended: '本事项已结束，话题已关闭。',
   view: '查看详情',
   template: (label: string) => `${label}…`,
-  templateLabels: { involve: '被反映单位', notice: '一次性告知', refusal: '不予受理', resolve: '办结' } as Record<string, string>,
+  templateLabels: { settle: '被反映单位', involve: '加登被反映单位', notice: '一次性告知', refusal: '不予受理', resolve: '办结' } as Record<string, string>,
 };
 
 export const staffGroupZh = {
@@ -39,6 +41,8 @@ export const staffGroupZh = {
   relayedPrefix: '已发给诉求人：',
   citizenSupplement: (p: { number: string; text: string; files: number }) =>
     `【诉求人补充】事项 ${p.number}：${p.text}${p.files ? `（附件 ${p.files} 个，见下）` : ''}`,
+  citizenFile: (p: { number: string; n: number; of: number; name?: string }) => `【诉求人补充附件 ${p.n}/${p.of}】事项 ${p.number}${p.name ? `：${p.name}` : ''}`,
+  fileUnavailable: '（文件未能取回，请到事项记录中查看）',
   unitReplyText: (p: { unit: string; text: string; basis?: string }) => `${p.unit}答复：${p.text}${p.basis ? `\n依据：${p.basis}` : ''}`,
   noCaseHere: '本话题没有对应的事项。请用“#编号 指令”。',
 };

@@ -21,6 +21,11 @@ export const telegramZh = {
   /** A /start link naming a site: the report goes there. */
   siteChosen: (name: string) => `您正在向“${name}”的办不成事窗口反映问题。`,
   voiceName: '语音.ogg',
+  /** A citizen edited a message already sent: the desk keeps what was sent first. */
+  editIgnored: '修改已发送的消息不会改动登记的内容。如需更正，请直接再发一条消息说明。',
+  /** The printed poster of a window (npm run poster). */
+  posterTitle: '“办不成事”反映窗口',
+  posterLines: ['用 Telegram 扫码，直接向本窗口反映', '办事遇到困难、来回跑、找不到部门，都可以反映', '您的姓名和电话不会告诉被反映的单位'],
   /** Dead-letter reasons shown to staff (who then phone the citizen). */
   blocked: '诉求人已屏蔽本机器人，Telegram 消息无法送达',
   chatGone: 'Telegram 会话不存在或已被删除',

@@ -8,6 +8,8 @@ export const wechatZh = {
   templateFailed: (p: { errcode: number }) => `公众号48小时客服窗口已关闭或条数已用完，模板消息也未送达（错误码 ${p.errcode}）`,
   unsubscribed: '诉求人已取消关注公众号',
   rejected: (p: { errcode: number }) => `公众号拒收（错误码 ${p.errcode}）`,
+  noOfficialAccount: '本系统未配置公众号，无法向公众号用户发送',
+  noWechaty: '本系统未运行微信工作号（未设置 WECHATY_PUPPET），无法向微信群或联系人发送',
   /** A location the citizen shared, as the dialogue keeps it. */
   location: (p: { label: string; lat: string; lng: string }) => `【位置】${p.label || '未命名位置'}（纬度 ${p.lat}，经度 ${p.lng}）`,
 };

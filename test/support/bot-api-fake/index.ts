@@ -106,6 +106,8 @@ interface FaultRule {
   fault: Fault;
   times: number;
   chatId?: number;
+  /** Matching calls to let through before the fault starts. */
+  skip: number;
 }
 
 export interface ApiCall {
@@ -169,6 +171,8 @@ export class BotApiFake {
   /** Every callback query asked, by id; `answer` once the bot answered it. */
   readonly callbacks = new Map<string, { from: number; data: string; at: number; answer?: CallbackAnswer }>();
   readonly events = new EventEmitter();
+  /** Every update made, in order (to hand one to a webhook again, as Telegram's retries do). */
+  readonly history: { update_id: number; [k: string]: unknown }[] = [];
   apiRoot = '';
   #server: Server | undefined;
   #now: () => number;
@@ -251,9 +255,9 @@ export class BotApiFake {
     this.#blockedBy.delete(userId);
   }
 
-  /** Injects `fault` into the next `times` calls of `method` ('*' for any), optionally only for one chat. */
-  fail(method: string, fault: Fault, opts: { times?: number; chatId?: number } = {}): void {
-    this.#faults.push({ method, fault, times: opts.times ?? 1, ...(opts.chatId !== undefined ? { chatId: opts.chatId } : {}) });
+  /** Injects `fault` into the next `times` calls of `method` ('*' for any), optionally only for one chat, after letting `skip` through. */
+  fail(method: string, fault: Fault, opts: { times?: number; chatId?: number; skip?: number } = {}): void {
+    this.#faults.push({ method, fault, times: opts.times ?? 1, skip: opts.skip ?? 0, ...(opts.chatId !== undefined ? { chatId: opts.chatId } : {}) });
   }
 
   clearFaults(): void {
@@ -297,6 +301,11 @@ export class BotApiFake {
 
   webhook(): { url: string; secret?: string } | undefined {
     return this.#webhook;
+  }
+
+  /** The id of the newest update made so far (0 before any). */
+  get lastUpdateId(): number {
+    return this.#nextUpdateId - 1;
   }
 
   /** Updates not yet confirmed by the bot (getUpdates offset) or not yet accepted by its webhook. */
@@ -361,6 +370,16 @@ export class BotApiFake {
     c.messages.set(msg.message_id, msg);
     this.#push({ message: msg });
     return msg;
+  }
+
+  /** @internal A user edits a message they sent (Telegram sends edited_message). */
+  userEdit(from: TgUser, message: TgMessage, text: string): void {
+    const c = this.#chats.get(message.chat.id);
+    const m = c?.messages.get(message.message_id);
+    if (!m || m.from?.id !== from.id) throw new Error('bot-api-fake: a user can only edit their own messages');
+    m.text = text;
+    m.edit_date = this.#seconds();
+    this.#push({ edited_message: { ...m } });
   }
 
   /** @internal */
@@ -481,6 +500,10 @@ export class BotApiFake {
     const i = this.#faults.findIndex((f) => (f.method === '*' || f.method === method) && (f.chatId === undefined || Number(params.chat_id) === f.chatId));
     if (i < 0) return undefined;
     const rule = this.#faults[i];
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return undefined;
+    }
     rule.times -= 1;
     if (rule.times <= 0) this.#faults.splice(i, 1);
     return rule.fault;
@@ -489,7 +512,9 @@ export class BotApiFake {
   // ---- updates -----------------------------------------------------------------------------------
 
   #push(body: Record<string, unknown>): void {
-    this.#updates.push({ update_id: this.#nextUpdateId++, ...body });
+    const update = { update_id: this.#nextUpdateId++, ...body };
+    this.#updates.push(update);
+    this.history.push(update);
     this.#pendingPoll?.wake();
     if (this.#webhook) void this.#deliverWebhook();
   }
@@ -814,7 +839,9 @@ export class BotApiFake {
     const { msg } = this.#editable(p);
     if (msg.text === undefined) throw badRequest('there is no text in the message to edit');
     const text = this.#text(p.text, p.parse_mode, TEXT_MAX, 'text');
-    const markup = this.#markup(p.reply_markup);
+    const given = this.#markup(p.reply_markup);
+    // An empty keyboard is no keyboard.
+    const markup = given?.inline_keyboard.length ? given : undefined;
     if (text === msg.text && JSON.stringify(markup) === JSON.stringify(msg.reply_markup))
       throw badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
     msg.text = text;
@@ -829,10 +856,11 @@ export class BotApiFake {
 
   #editMarkup(p: Record<string, unknown>): TgMessage {
     const { msg } = this.#editable(p);
-    const markup = this.#markup(p.reply_markup);
+    const given = this.#markup(p.reply_markup);
+    const markup = given?.inline_keyboard.length ? given : undefined;
     if (JSON.stringify(markup) === JSON.stringify(msg.reply_markup))
       throw badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
-    if (markup?.inline_keyboard.length) msg.reply_markup = markup;
+    if (markup) msg.reply_markup = markup;
     else delete msg.reply_markup;
     msg.edit_date = this.#seconds();
     this.events.emit('edited', msg);
@@ -965,6 +993,11 @@ export class FakeUser {
       ...(where.thread !== undefined ? { message_thread_id: where.thread } : {}),
       ...(where.replyTo ? { reply_to_message: where.replyTo } : {}),
     });
+  }
+
+  /** Edits a message this user sent. */
+  edit(message: TgMessage, text: string): void {
+    this.fake.userEdit(this.info, message, text);
   }
 
   sendPhoto(bytes: Buffer, o: { caption?: string; chat?: number; thread?: number } = {}): TgMessage {

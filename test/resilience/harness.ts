@@ -1,0 +1,132 @@
+// Processes for the resilience suite: bot processes (bot-process.ts) spawned against one store
+// and one Redis, and a throwaway redis-server of the suite's own that a test may stop and start.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import type { Sayable } from '../../models/sayable.js';
+import type { ChannelIdentity } from '../../models/vocabulary.js';
+import type { ConversationInput } from '../../services/conversation/index.js';
+import { freePort } from '../support/net.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export interface BotProcess {
+  proc: ChildProcess;
+  port: number;
+  /** Sends one update; resolves with the replies, or rejects when the process failed or died. */
+  send(who: ChannelIdentity, input: ConversationInput): Promise<Sayable[]>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startBot(env: { MONGODB_URI: string; MONGODB_DB: string; REDIS_URL: string; DESK_PREFIX: string }, port?: number): Promise<BotProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/resilience/bot-process.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port ?? 0), LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (b: Buffer) => {
+    err += b.toString();
+  });
+  const listening = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code, signal) => reject(new Error(`bot process exited (${code ?? signal}) before listening: ${err}`)));
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return {
+    proc,
+    port: listening,
+    async send(who, input) {
+      const res = await fetch(`http://127.0.0.1:${listening}/update`, { method: 'POST', body: JSON.stringify({ who, input }) });
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`update not handled: ${JSON.stringify(body)}`);
+      return body as Sayable[];
+    },
+    async kill(signal = 'SIGKILL') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export interface OwnRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** A redis-server of the test's own (no persistence), on a port of its own, that the test may stop and start again. */
+export async function ownRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  const ping = async () => {
+    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => undefined);
+    try {
+      await r.connect();
+      return (await r.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      r.disconnect();
+    }
+  };
+  const own: OwnRedis = {
+    url,
+    port,
+    async start() {
+      execFileSync('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--daemonize', 'yes'], { stdio: 'ignore' });
+      for (let i = 0; i < 100 && !(await ping()); i++) await new Promise((r) => setTimeout(r, 50));
+    },
+    async stop() {
+      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on('error', () => undefined);
+      try {
+        await r.connect();
+        await r.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+      } catch {
+        // already down
+      } finally {
+        r.disconnect();
+      }
+      for (let i = 0; i < 100 && (await ping()); i++) await new Promise((r2) => setTimeout(r2, 50));
+    },
+  };
+  await own.start();
+  return own;
+}
+
+/** The report of citizen `i`, up to and including the submission, then one supplement. */
+export function citizenSteps(i: number): ConversationInput[] {
+  const press = (id: string): ConversationInput => ({ type: 'choice', id });
+  const say = (text: string): ConversationInput => ({ type: 'text', text });
+  return [
+    { type: 'command', name: 'start' },
+    press('start:report'),
+    press('privacy:agree'),
+    press('scope:none'),
+    say(`营业执照变更（第${i}号）`),
+    press('problem:complex'),
+    say('窗口让我先去3号窗口盖章，3号窗口又让我回来，来回跑了三趟。'),
+    press('account:done'),
+    say('市场准入综合窗口'),
+    say('张三'),
+    say('138 1234 5678'),
+    press('summary:submit'),
+    say(`补充：第${i}号的营业执照复印件稍后补交。`),
+  ];
+}
+
+export const SUBMIT_STEP = 11;
+
+export const textOf = (out: Sayable[]) => out.map((s) => (s.kind === 'file' ? (s.caption ?? s.name) : s.text)).join('\n');
+
+/** The case number a reply announced, or null. */
+export function announced(out: Sayable[]): string | null {
+  return /编号：([A-Z]*\d{11,14})/.exec(textOf(out))?.[1] ?? null;
+}
