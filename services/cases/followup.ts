@@ -82,6 +82,9 @@ export async function addFollowUpComment(deps: CaseDeps, identity: ChannelIdenti
           if (i < 0) throw new DeskError('illegal_transition', `事项 ${doc.number} 还没有回访评价。`);
           const last = doc.followUps[i];
           const joined = last.comment ? `${last.comment}；${comment}` : comment;
+          // The room (the case's topic) reads it as it read a supplement; supervision, handling a
+          // dissatisfied round, hears it in person too.
+          await toRoom(batch, doc, staffZh.followUpComment({ number: doc.number, comment }), 'case.follow_up_comment_room');
           if (last.satisfaction === 'dissatisfied' && doc.status === 'rehandling')
             await toRole(batch, directory, doc, 'supervision', staffZh.followUpComment({ number: doc.number, comment }), 'case.follow_up_comment');
           return {
