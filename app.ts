@@ -16,6 +16,7 @@ import {
   checkCalendar,
   chineseDaysSource,
 } from './services/calendar/index.js';
+import { type AttachmentStore, createFileAttachmentStore } from './services/attachments.js';
 import { type CaseServices, createCaseServices } from './services/cases/index.js';
 import { type Clock, startingClock, systemClock } from './services/clock.js';
 import { type ChannelName, type Config, ConfigError, loadConfig } from './services/config.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   config?: Partial<Config>;
   clock?: Clock;
   logger?: Logger;
+  /** Where long supplements are kept outside the case document; defaults to DATA_DIR/attachments. */
+  attachments?: AttachmentStore;
   /** Directory data, or the file to read it from (defaults to config.DIRECTORY_FILE). */
   directory?: DirectoryData | string;
   /** Calendar overrides, or the file to read them from (defaults to config.CALENDAR_FILE). */
@@ -188,6 +191,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       calendar,
       clock,
       logger: logger.child({ mod: 'cases' }),
+      // Long supplements are kept beside the photos the channels keep, outside the case document.
+      attachments: options.attachments ?? createFileAttachmentStore(join(config.DATA_DIR, 'attachments')),
       onOutbox: () => dispatcher?.kick(),
     });
     const sites = await directory.sites();

@@ -95,6 +95,8 @@ export interface LifecycleContext {
   rehandlingRounds: number;
   /** Flagged 情绪激动: supervision calms the citizen before anyone classifies. */
   agitated: boolean;
+  /** 向局领导汇报 recorded: a complex case's measures wait for it. Absent on cases stored before. */
+  leaderInformed?: boolean;
 }
 
 export const STATUS_LABELS_ZH: Readonly<Record<CaseStatus, string>> = {
@@ -148,6 +150,9 @@ const whyNotTransfer: Why<'TRANSFER'> = (ctx) =>
     ? null
     : '只有“未进驻”和“审批主体不明”两类事项转办；其他情形由窗口和巡导员直接处办。';
 
+const whyNotTransferBack: Why<'TRANSFER'> = (ctx, event) =>
+  ctx.transferred ? whyNotTransfer(ctx, event) : '回访不满意再处理时，只能请原承办单位再次处理；该事项没有转办过。';
+
 const whyNotResolve: Why<'RESOLVE'> = (ctx, event) => {
   if (ctx.category !== null && TRANSFER_CATEGORIES.includes(ctx.category) && !ctx.transferred) {
     return '“未进驻”和“审批主体不明”事项须先转办，收到承办单位回复后才能办结。';
@@ -163,6 +168,10 @@ const whyNotResolve: Why<'RESOLVE'> = (ctx, event) => {
   }
   if (event.outcome === 'measures_adopted' && ctx.category !== 'COMPLEX') {
     return '告知承诺、容缺受理、否决事项审签只适用于较复杂情形（一事一议）。';
+  }
+  // 最大限度帮助企业群众解决难题，并向局领导汇报: the report comes before the case is closed on them.
+  if (event.outcome === 'measures_adopted' && !ctx.leaderInformed) {
+    return '较复杂情形经一事一议采取措施的，须先向局领导汇报（报告领导）后才能办结。';
   }
   return null;
 };
@@ -194,7 +203,7 @@ export function whyNot(ctx: LifecycleContext, event: CaseEvent): string | null {
 const stayIn = <S extends CaseStatus>(status: S) => ({ target: status }) as const;
 const flagEvents = <S extends CaseStatus>(status: S) =>
   ({
-    RECORD: stayIn(status),
+    RECORD: { target: status, actions: 'noteRecord' },
     FLAG_AGITATED: { target: status, actions: 'flagAgitated' },
     CALMED: { target: status, guard: 'canCalm', actions: 'clearAgitated' },
   }) as const;
@@ -209,6 +218,8 @@ export const caseLifecycle = setup({
     canClassify: ({ context, event }) => event.type === 'CLASSIFY' && whyNotClassify(context, event) === null,
     canReclassify: ({ context, event }) => event.type === 'RECLASSIFY' && whyNotReclassify(context, event) === null,
     canTransfer: ({ context, event }) => event.type === 'TRANSFER' && whyNotTransfer(context, event) === null,
+    wasTransferred: ({ context }) => context.transferred,
+    canTransferBack: ({ context, event }) => event.type === 'TRANSFER' && whyNotTransferBack(context, event) === null,
     canResolve: ({ context, event }) => event.type === 'RESOLVE' && whyNotResolve(context, event) === null,
     canCalm: ({ context, event }) => event.type === 'CALMED' && whyNotCalmed(context, event) === null,
     isSatisfied: ({ event }) => event.type === 'FOLLOW_UP' && isSatisfied(event.satisfaction),
@@ -225,6 +236,8 @@ export const caseLifecycle = setup({
     countRehandling: assign({ rehandlingRounds: ({ context }) => context.rehandlingRounds + 1 }),
     flagAgitated: assign({ agitated: true }),
     clearAgitated: assign({ agitated: false }),
+    // Only the leadership report changes the context; other records leave it exactly as it was.
+    noteRecord: assign(({ event }) => (event.type === 'RECORD' && event.kind === 'leader_informed' ? { leaderInformed: true } : {})),
   },
 }).createMachine({
   id: 'caseLifecycle',
@@ -280,6 +293,11 @@ export const caseLifecycle = setup({
     rehandling: {
       on: {
         RESOLVE: { target: 'resolved', guard: 'canResolve' },
+        // The unit that handled it is brought back in (a new slip); the case stays with supervision
+        // and its 2-working-day clock.
+        TRANSFER: { target: 'rehandling', guard: 'canTransferBack' },
+        UNIT_ACK: { target: 'rehandling', guard: 'wasTransferred' },
+        UNIT_REPLY: { target: 'rehandling', guard: 'wasTransferred' },
         ...flagEvents('rehandling'),
         ...withdrawable,
       },

@@ -220,7 +220,8 @@ export function actionFor(event: CaseEvent, status: CaseStatus): CaseAction {
     case 'CALMED':
       return 'calmCitizen';
     case 'TRANSFER':
-      return 'issueTransfer';
+      // 效能督查科会同相关部门、镇(街道): in rehandling, supervision brings the unit back in.
+      return status === 'rehandling' ? 'handleDissatisfied' : 'issueTransfer';
     case 'UNIT_ACK':
       return 'unitAck';
     case 'UNIT_REPLY':

@@ -48,7 +48,7 @@ export interface Actor {
 }
 
 /** What a handling record documents: the lifecycle's RECORD kinds plus the citizen's own additions. */
-export const HANDLING_KINDS = [...HANDLING_RECORD_KINDS, 'calming', 'supplement'] as const;
+export const HANDLING_KINDS = [...HANDLING_RECORD_KINDS, 'calming', 'supplement', 'window_question', 'window_answer'] as const;
 export type HandlingKind = (typeof HANDLING_KINDS)[number];
 
 export interface HandlingRecord {
@@ -61,6 +61,10 @@ export interface HandlingRecord {
   attendees?: string[];
   basis?: string;
   attachments?: Attachment[];
+  /** Stationed windows (unit codes) this record involves: a meeting's windows, the window asked or answering. */
+  windows?: string[];
+  /** A question to a stationed window and its answer share this id. */
+  questionId?: string;
 }
 
 export const OUTCOME_KINDS = RESOLVE_OUTCOMES;
@@ -187,7 +191,7 @@ export interface CaseDoc {
   status: CaseStatus;
   outOfScopeReason?: OutOfScopeReason;
   /** The lifecycle machine's context, persisted beside its state (`status`). */
-  lifecycle: { category: Category | null; transferred: boolean; rehandlingRounds: number; agitated: boolean };
+  lifecycle: { category: Category | null; transferred: boolean; rehandlingRounds: number; agitated: boolean; leaderInformed?: boolean };
   assignee?: string;
   handling: HandlingRecord[];
   outcome?: Outcome;
@@ -299,6 +303,7 @@ const caseSchema = new Schema<CaseDoc>(
       transferred: { type: Boolean, default: false },
       rehandlingRounds: { type: Number, default: 0 },
       agitated: { type: Boolean, default: false },
+      leaderInformed: { type: Boolean, default: false },
     },
     assignee: String,
     handling: {
@@ -314,6 +319,8 @@ const caseSchema = new Schema<CaseDoc>(
             attendees: [String],
             basis: String,
             attachments: [attachmentSchema],
+            windows: { type: [String], default: undefined },
+            questionId: String,
           },
           { _id: false },
         ),

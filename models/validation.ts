@@ -40,10 +40,30 @@ export const LIMITS = {
   attachmentsMax: 20,
 } as const;
 
-/** Trims and checks a person's name: 1–40 characters, no control characters. */
+const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+/** Characters as people count them: 👨‍👩‍👧 and 🇨🇳 are one each, not five or two. */
+export function characterCount(s: string): number {
+  let n = 0;
+  for (const _ of graphemes.segment(s)) n++;
+  return n;
+}
+
+/** Characters that carry words (letters of any script, CJK, digits): emoji and punctuation do not count. */
+export function meaningfulCount(s: string): number {
+  let n = 0;
+  for (const { segment } of graphemes.segment(s)) if (/[\p{L}\p{N}]/u.test(segment)) n++;
+  return n;
+}
+
+/** Trims and checks a person's name: 1–40 characters with at least one letter or CJK character, no control characters. */
 export function normalizeName(raw: string): string | null {
   const s = raw.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  if (!s || Array.from(s).length > LIMITS.nameMax) return null;
+  // The store keeps at most twice the limit in UTF-16 units: a name of long emoji sequences that
+  // people count as few characters still has to fit.
+  if (!s || characterCount(s) > LIMITS.nameMax || s.length > 2 * LIMITS.nameMax) return null;
+  // "🙂🙂" or "..." is nobody's name; a name has a letter (Latin, CJK, any script).
+  if (!/\p{L}/u.test(s)) return null;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(s)) return null;
   if (/^[\d\s+\-()]+$/.test(s)) return null; // a phone number typed into the name field

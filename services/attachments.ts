@@ -26,6 +26,7 @@ const EXT: Record<string, string> = {
   'audio/x-speex': 'speex',
   'video/mp4': 'mp4',
   'application/pdf': 'pdf',
+  'text/plain': 'txt',
 };
 
 export const DESK_FILE = 'desk-file:';

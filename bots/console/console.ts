@@ -8,7 +8,7 @@ import type { Choice, Sayable } from '../../models/sayable.js';
 import type { CitizenEvent } from '../../services/conversation/index.js';
 import type { PushedMenus } from '../text-menus.js';
 import type { StaffDoc } from '../../models/staff.js';
-import type { ChannelIdentity } from '../../models/vocabulary.js';
+import { type ChannelIdentity, ROLES } from '../../models/vocabulary.js';
 import type { Directory } from '../../services/directory/index.js';
 import type { Logger } from '../../services/logger.js';
 import { consoleZh } from '../../services/locales/zh/console.js';
@@ -56,9 +56,22 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
   });
   /** True while a line is being handled: the prompt is not on screen then. */
   let handling = false;
+  /**
+   * Set by /quit, Ctrl-C or the end of input. Lines already read (piped input arrives in one
+   * chunk) are then dropped, and nothing prompts again: a prompt resumes the closed interface's
+   * input, and a resumed terminal keeps the process alive after everything stopped.
+   */
+  let closed = false;
+  /** Input ended or was closed: lines already read still run, but nothing prompts any more. */
+  let ended = false;
+  const quit = () => {
+    if (closed) return;
+    closed = true;
+    rl.close();
+  };
   const write = (text: string) => void o.output.write(`${text}\n`);
   const print = (text: string) => {
-    if (!o.interactive || handling) return write(text);
+    if (!o.interactive || handling || closed || ended) return write(text);
     clearLine(o.output, 0);
     cursorTo(o.output, 0);
     write(text);
@@ -78,7 +91,10 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
     switch (cmd.toLowerCase()) {
       case 'as':
         try {
-          acting = await o.directory.staff(String(arg ?? ''));
+          const s = await o.directory.staff(String(arg ?? ''));
+          // Someone removed from the directory can no longer act; /who does not list them either.
+          if (!s.active) throw new Error('inactive');
+          acting = s;
           write(describe(acting));
         } catch {
           write(consoleZh.unknownStaff(String(arg ?? '')));
@@ -94,7 +110,7 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
         return true;
       case 'quit':
       case 'exit':
-        rl.close();
+        quit();
         return true;
       default:
         write(consoleZh.unknownSlash(cmd));
@@ -102,11 +118,21 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
     }
   }
 
+  /** Everyone /as accepts: every active staff member of every site, this site first. */
   async function listStaff(): Promise<string[]> {
     const out: string[] = [];
-    for (const role of ['window_clerk', 'duty_officer', 'supervision', 'coordination', 'unit_liaison', 'leader', 'admin'] as const) {
-      for (const s of await o.directory.staffWithRole(o.site._id, role))
-        if (!out.some((l) => l.includes(`（${s._id}）`))) out.push(`  ${s.name}（${s._id}）${s.roles.map((r) => ROLE_LABELS_ZH[r]).join('、')}`);
+    const sites = (await o.directory.sites()).sort((a, b) => Number(b._id === o.site._id) - Number(a._id === o.site._id));
+    for (const site of sites) {
+      const seen = new Set<string>();
+      const lines: string[] = [];
+      for (const role of ROLES) {
+        for (const s of await o.directory.staffWithRole(site._id, role)) {
+          if (seen.has(s._id)) continue;
+          seen.add(s._id);
+          lines.push(`  ${s.name}（${s._id}）${s.roles.map((r) => ROLE_LABELS_ZH[r]).join('、')}`);
+        }
+      }
+      if (lines.length) out.push(consoleZh.siteHeading(site.name), ...lines);
     }
     return out;
   }
@@ -144,7 +170,7 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
   // Lines are handled one at a time, in order, even when pasted or piped in at once; the banner first.
   let queue = who().then((s) => {
     write(consoleZh.banner({ site: o.site.name, staff: `${s.name}（${s._id}）` }));
-    if (o.interactive) {
+    if (o.interactive && !closed && !ended) {
       rl.setPrompt('> ');
       rl.prompt();
     }
@@ -152,18 +178,23 @@ export function startConsoleChannel(o: ConsoleChannelOptions): ConsoleChannel {
   const done = new Promise<void>((resolve) => {
     rl.on('line', (l) => {
       queue = queue.then(async () => {
+        if (closed) return;
         handling = true;
         try {
           await handleLine(l);
         } finally {
           handling = false;
         }
-        if (o.interactive) rl.prompt();
+        if (o.interactive && !closed && !ended) rl.prompt();
       });
     });
-    // In a terminal readline swallows Ctrl-C; treat it as the end of the session.
-    rl.on('SIGINT', () => rl.close());
+    // In a terminal readline swallows Ctrl-C; the first one ends the session.
+    rl.on('SIGINT', () => {
+      write(consoleZh.bye);
+      quit();
+    });
     rl.on('close', () => {
+      ended = true;
       void queue.then(resolve);
     });
   });

@@ -3,7 +3,7 @@
 // each transition. Nothing here performs I/O.
 
 import { type ParameterizedObject, assign } from 'xstate';
-import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
+import { LIMITS, meaningfulCount, normalizeName, normalizePhone } from '../../models/validation.js';
 import type { OutOfScopeReason, Satisfaction } from '../../models/vocabulary.js';
 import { matchChoice, normalizeAnswer, parseCaseNumber, parseOptionNumber } from './answers.js';
 import type { IntakeCopyKey } from './copy-keys.js';
@@ -74,7 +74,7 @@ function attachmentOf(event: IntakeEvent): IntakeAttachment | null {
 export function completeDraft(ctx: IntakeContext): IntakeDraft | null {
   const d = ctx.draft;
   if (!d?.matter || !d.problem || !d.reporterName || !d.reporterPhone) return null;
-  if (d.account.length < LIMITS.accountMin) return null;
+  if (meaningfulCount(d.account) < LIMITS.accountMin) return null;
   const draft: IntakeDraft = {
     matter: d.matter,
     problem: d.problem,
@@ -358,6 +358,18 @@ export const intakeActions = {
   sayKept: act(({ context }: Args) => say(context, { key: 'withdraw.kept', params: { caseNumber: context.withdrawable ?? '' } })),
 
   /** Withdrawn: nothing more can be added to it or withdrawn again, so the menu stops offering both. */
+  forgetClosedCase: act(({ context, event }: Args) => {
+    if (event.type !== 'caseClosed') return {};
+    return {
+      withdrawable: context.withdrawable === event.caseNumber ? null : context.withdrawable,
+      caseNumber: context.caseNumber === event.caseNumber ? null : context.caseNumber,
+    };
+  }),
+
+  sayCaseClosed: act(({ context, event }: Args) =>
+    event.type === 'caseClosed' ? say(context, { key: 'case.closed', params: { caseNumber: event.caseNumber, status: event.status } }) : {},
+  ),
+
   finishWithdraw: act(({ context, event }: Args) => {
     if (event.type !== 'withdrawn') return {};
     return {

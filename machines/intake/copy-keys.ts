@@ -74,6 +74,7 @@ const FIXED_KEYS = [
   'withdraw.wait',
   'withdraw.kept',
   'withdraw.done',
+  'case.closed',
   'withdraw.failed',
   'withdraw.none',
   'withdraw.several',

@@ -1,6 +1,6 @@
 // The named guards of the intake machine: how a message is read. Pure predicates.
 
-import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
+import { LIMITS, meaningfulCount, normalizeName, normalizePhone } from '../../models/validation.js';
 import { commandOf, matchChoice, matchNormalizedChoice, normalizeAnswer, parseCaseNumber, parseOptionNumber } from './answers.js';
 import { type ChoiceId, type MenuId, menuOptions } from './menus.js';
 import { detectOutOfScope } from './screening.js';
@@ -43,7 +43,7 @@ export function resumePoint(d: DraftInProgress): ResumePoint {
   if (!d.scopeOk) return 'scope';
   if (!d.matter) return 'matter';
   if (!d.problem) return 'problem';
-  if (d.account.length < LIMITS.accountMin) return 'account';
+  if (meaningfulCount(d.account) < LIMITS.accountMin) return 'account';
   if (!d.unitAnswered) return 'unit';
   if (!d.reporterName) return 'name';
   if (!d.reporterPhone) return 'phone';
@@ -63,7 +63,7 @@ export interface PickParams {
 
 function conditionHolds(when: PickCondition, ctx: IntakeContext): boolean {
   if (when === 'editing') return ctx.editing;
-  if (when === 'accountTooShort') return (ctx.draft?.account.length ?? 0) < LIMITS.accountMin;
+  if (when === 'accountTooShort') return meaningfulCount(ctx.draft?.account ?? '') < LIMITS.accountMin;
   return ctx.draft !== null && `resumesAt:${resumePoint(ctx.draft)}` === when;
 }
 

@@ -93,6 +93,7 @@ export const intakeMachine = setup({
     withdrawn: { actions: ['beginTurn', 'finishWithdraw', 'reprompt'] as const },
     withdrawFailed: { actions: ['beginTurn', 'sayWithdrawFailed', 'reprompt'] as const },
     openCases: { actions: ['beginTurn'] as const },
+    caseClosed: { actions: ['beginTurn', 'forgetClosedCase'] as const },
     // Uncertain: ask the citizen to pick; certain or nothing likely: keep it and carry on.
     unitMatched: [
       { guard: 'unitMatchUncertain', target: '.unitPick', reenter: true, actions: ['beginTurn', 'offerUnits'] as const },
@@ -282,6 +283,8 @@ export const intakeMachine = setup({
         attachment: { actions: ['beginTurn', 'supplementAttachment'] as const },
         // Withdrawn, the case takes no more supplements: leave the "everything is added" state.
         withdrawn: { target: 'menu', actions: ['beginTurn', 'finishWithdraw'] as const },
+        // Ended at the window meanwhile: say so once, instead of "added" to a case that takes nothing.
+        caseClosed: { target: 'menu', actions: ['beginTurn', 'forgetClosedCase', 'sayCaseClosed'] as const },
       },
     },
     progressAsk: {

@@ -34,6 +34,8 @@ export type IntakeEvent =
   /** The chat's own cases still open, newest first: the answer to `listOpenCases`. */
   | { type: 'openCases'; numbers: string[] }
   | { type: 'followUpAsked'; caseNumber: string }
+  /** The case this chat was following has ended (备案, 撤回 at the window…): stop offering to add to it or withdraw it. */
+  | { type: 'caseClosed'; caseNumber: string; status: string }
   /**
    * The engine's reading of the unit the citizen named (the answer to `matchUnit`): `certain`
    * when the words name exactly one unit; otherwise the likely ones, for the citizen to pick from.

@@ -1,4 +1,5 @@
 import type { Models } from '../../models/index.js';
+import type { AttachmentStore } from '../attachments.js';
 import type { WorkCalendar } from '../calendar/index.js';
 import type { Clock } from '../clock.js';
 import type { Directory } from '../directory/index.js';
@@ -11,6 +12,8 @@ export interface CaseDeps {
   calendar: WorkCalendar;
   clock: Clock;
   logger: Logger;
+  /** Where material too long for the case document is kept (a citizen's long supplement). */
+  attachments?: AttachmentStore;
   /** Called after a change that wrote messages, so the dispatcher relays them without waiting for its poll. */
   onOutbox?: (caseId: string) => void;
 }

@@ -1,14 +1,14 @@
 // 回访 → 核查 → 备案. Dissatisfied goes to 效能督查科, which answers within 2 working days; the
 // loop runs again until the citizen is satisfied or withdraws. Then the case is archived.
-import { SATISFACTION, type Satisfaction } from '../../models/vocabulary.js';
+import { type ChannelIdentity, SATISFACTION, type Satisfaction } from '../../models/vocabulary.js';
 import { formatZhDateTime } from '../calendar/index.js';
-import { InvalidInputError } from '../errors.js';
+import { ConflictError, DeskError, InvalidInputError } from '../errors.js';
 import { SATISFACTION_ZH, staffZh } from '../locales/zh/cases.js';
 import { type ChangeOptions, applyChange } from './change.js';
 import type { CaseDeps } from './deps.js';
 import { citizenCopy, citizenDue, say, toReporter, toRole, toRoom } from './notify.js';
-import { type Performer, actorOf } from './performer.js';
-import { optionalText } from './text-input.js';
+import { type Performer, actorOf, isReporter } from './performer.js';
+import { optionalText, requireText } from './text-input.js';
 
 /** 效能督查科会同相关部门在 2 个工作日内分析问题并回应诉求. */
 export const REHANDLING_WORKING_DAYS = 2;
@@ -64,6 +64,40 @@ export function recordFollowUp(
     },
     opts,
   );
+}
+
+/**
+ * The citizen's words after rating: kept on the rating itself, whatever the case's status by then
+ * (a satisfied case may be archived before the comment arrives, and must not lose it). For a
+ * dissatisfied round, supervision hears the words as well.
+ */
+export async function addFollowUpComment(deps: CaseDeps, identity: ChannelIdentity, number: string, text: string) {
+  const comment = requireText(text, 'comment', '意见', { max: 2000 });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await applyChange(deps, number, { kind: 'system' }, {
+        async build({ doc, batch, directory }) {
+          if (!isReporter(doc, identity)) throw new DeskError('forbidden', `您无权查看或操作事项 ${doc.number}。`);
+          const i = doc.followUps.length - 1;
+          if (i < 0) throw new DeskError('illegal_transition', `事项 ${doc.number} 还没有回访评价。`);
+          const last = doc.followUps[i];
+          const joined = last.comment ? `${last.comment}；${comment}` : comment;
+          // The room (the case's topic) reads it as it read a supplement; supervision, handling a
+          // dissatisfied round, hears it in person too.
+          await toRoom(batch, doc, staffZh.followUpComment({ number: doc.number, comment }), 'case.follow_up_comment_room');
+          if (last.satisfaction === 'dissatisfied' && doc.status === 'rehandling')
+            await toRole(batch, directory, doc, 'supervision', staffZh.followUpComment({ number: doc.number, comment }), 'case.follow_up_comment');
+          return {
+            set: { [`followUps.${i}.comment`]: joined },
+            timeline: [{ type: 'follow_up_comment', text: `诉求人回访意见（第 ${last.round} 次）：${comment}`, public: false }],
+          };
+        },
+      });
+    } catch (e) {
+      if (e instanceof ConflictError && attempt < 5) continue;
+      throw e;
+    }
+  }
 }
 
 export function archive(deps: CaseDeps, number: string, p: Performer, opts?: ChangeOptions) {

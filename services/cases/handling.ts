@@ -3,6 +3,7 @@
 import { type HandlingRecordKind, OUTCOMES_REQUIRING_BASIS, RESOLVE_OUTCOMES, type ResolveOutcome } from '../../machines/case-lifecycle.js';
 import type { HandlingRecord } from '../../models/case.js';
 import { MEASURES, type Measure } from '../../models/vocabulary.js';
+import { type Directory, matchUnit } from '../directory/index.js';
 import { InvalidInputError } from '../errors.js';
 import { staffZh } from '../locales/zh/cases.js';
 import { type ChangeOptions, applyChange } from './change.js';
@@ -83,17 +84,34 @@ export function recordHandling(deps: CaseDeps, number: string, input: RecordInpu
         if (rec.kind === 'leader_informed')
           await toRole(batch, directory, doc, 'leader', staffZh.leaderInformed({ number: n, matter: doc.matter, text: rec.text }), 'case.leader_informed');
         if (rec.kind === 'complaint_step' || rec.kind === 'meeting') await toRoom(batch, doc, `事项 ${n}：${RECORD_TIMELINE[rec.kind].text}——${rec.text}`, `case.${rec.kind}`);
+        // The windows a meeting brought together, as directory units: a complex case keeps every
+        // window involved, not only the words of the minutes.
+        const windows =
+          rec.kind === 'meeting' ? await windowsNamed(directory, doc.site, rec.attendees ?? []) : [];
+        if (rec.kind === 'meeting' && doc.lifecycle.category === 'COMPLEX' && !doc.lifecycle.leaderInformed)
+          await toRoom(batch, doc, staffZh.leaderReportPending({ number: n }), 'case.leader_pending');
         const t = RECORD_TIMELINE[rec.kind as HandlingRecordKind];
         const detail =
           rec.kind === 'meeting' && rec.measures?.length ? `（措施：${rec.measures.map((m) => MEASURE_ZH[m]).join('、')}）` : '';
         return {
-          push: { handling: [{ ...rec, at: now, by: actorOf(p) }] },
+          push: { handling: [{ ...rec, ...(windows.length ? { windows } : {}), at: now, by: actorOf(p) }] },
           timeline: [{ type: `record.${rec.kind}`, text: `${t.text}${detail}：${rec.text}`, public: Boolean(t.publicText), publicText: t.publicText }],
         };
       },
     },
     opts,
   );
+}
+
+/** Stationed windows of the site that the attendees name (规划窗口, 市场准入综合窗口…). */
+async function windowsNamed(directory: Directory, site: string, attendees: string[]): Promise<string[]> {
+  const stationed = (await directory.units(site)).filter((u) => u.kind === 'stationed_window');
+  const out = new Set<string>();
+  for (const a of attendees) {
+    const code = matchUnit(a, stationed);
+    if (code) out.add(code);
+  }
+  return [...out];
 }
 
 export interface ResolveInput {

@@ -5,7 +5,7 @@ import type { ChangeOptions } from './change.js';
 import { addSupplement, myCases, progress, type SupplementInput } from './citizen.js';
 import type { CaseDeps } from './deps.js';
 import { firstFeedback, reply } from './feedback.js';
-import { archive, recordFollowUp, withdraw } from './followup.js';
+import { addFollowUpComment, archive, recordFollowUp, withdraw } from './followup.js';
 import { type RecordInput, type ResolveInput, recordHandling, resolve } from './handling.js';
 import { type IntakeInput, registerCase } from './intake.js';
 import type { Performer } from './performer.js';
@@ -23,6 +23,7 @@ import {
 } from './transfers.js';
 import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify } from './triage.js';
 import { type UnitsAnswer, addInvolvedUnits, removeInvolvedUnit, settleUnits } from './involvement.js';
+import { answerWindow, askWindow } from './windows.js';
 import type { StaffDoc } from '../../models/staff.js';
 
 export function createCaseServices(deps: CaseDeps) {
@@ -53,7 +54,10 @@ export function createCaseServices(deps: CaseDeps) {
     reply: async (n: string, text: string | undefined, p: Performer, o?: ChangeOptions) => reply(deps, n, text, p, o),
     followUp: async (n: string, input: { satisfaction: Satisfaction; comment?: string }, p: Performer, o?: ChangeOptions) =>
       recordFollowUp(deps, n, input, p, o),
+    followUpComment: async (identity: ChannelIdentity, n: string, comment: string) => addFollowUpComment(deps, identity, n, comment),
     archive: async (n: string, p: Performer, o?: ChangeOptions) => archive(deps, n, p, o),
+    askWindow: async (n: string, input: { unit: string; question: string }, p: Performer, o?: ChangeOptions) => askWindow(deps, n, input, p, o),
+    answerWindow: async (n: string, text: string, p: Performer) => answerWindow(deps, n, text, p),
     withdraw: async (n: string, reason: string | undefined, p: Performer, o?: ChangeOptions) => withdraw(deps, n, reason, p, o),
     addSupplement: async (identity: ChannelIdentity, n: string, input: SupplementInput, key?: string) => addSupplement(deps, identity, n, input, key),
     myCases: async (identity: ChannelIdentity, opts?: { openOnly?: boolean; limit?: number }) => myCases(deps, identity, opts),

@@ -8,7 +8,7 @@ import { detectAgitation, detectOutOfScope } from '../../machines/intake/screeni
 import { authorize } from '../../machines/permissions.js';
 import type { CaseDoc, TimelineEvent } from '../../models/case.js';
 import { CLASSIFY_OFFICE_HOURS, nextAttentionAt } from '../deadlines/index.js';
-import { LIMITS, normalizeName, normalizePhone } from '../../models/validation.js';
+import { LIMITS, characterCount, meaningfulCount, normalizeName, normalizePhone } from '../../models/validation.js';
 import {
   CATEGORIES,
   CHANNELS,
@@ -21,6 +21,7 @@ import { formatZhDateTime } from '../calendar/index.js';
 import { memoDirectory } from '../directory/index.js';
 import { InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, OUT_OF_SCOPE_GUIDANCE_ZH, staffZh } from '../locales/zh/cases.js';
+import { CHANNEL_ZH } from '../locales/zh/reminders.js';
 import { redactFor } from '../privacy.js';
 import { OutboxBatch } from '../recipients.js';
 import { writeAudit } from './change.js';
@@ -29,14 +30,16 @@ import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
 import { nextCaseNumber } from './numbering.js';
 import { type Performer, actorOf } from './performer.js';
 
-const CHANNEL_ZH = { window: '窗口', hotline: '热线', wechat: '微信', telegram: 'Telegram', console: '终端', web: '网页' } as const;
 
+// Counted as people count: an emoji is one character, and only letters and digits make the minimum.
 const text = (field: string, label: string, min: number, max: number) =>
   z
     .string({ message: `请填写${label}。` })
     .transform((s) => s.normalize('NFC').trim())
-    .refine((s) => Array.from(s).length >= min, { message: min <= 1 ? `请填写${label}。` : `${label}至少 ${min} 个字。` })
-    .refine((s) => Array.from(s).length <= max, { message: `${label}最多 ${max} 个字，请精简或分条补充。` })
+    .refine((s) => (min <= 1 ? characterCount(s) >= 1 : meaningfulCount(s) >= min), {
+      message: min <= 1 ? `请填写${label}。` : `${label}至少 ${min} 个字（表情和符号不算）。`,
+    })
+    .refine((s) => characterCount(s) <= max, { message: `${label}最多 ${max} 个字，请精简或分条补充。` })
     .describe(field);
 
 const intakeSchema = z.object({
@@ -102,7 +105,7 @@ export function parseIntake(input: IntakeInput) {
   }
   const v = parsed.data;
   const name = normalizeName(v.reporter.name);
-  if (!name) throw new InvalidInputError('reporter.name', `姓名须为 1–${LIMITS.nameMax} 个字，不能是电话号码。`);
+  if (!name) throw new InvalidInputError('reporter.name', `姓名须为 1–${LIMITS.nameMax} 个字且含文字，不能是电话号码，也不能只是表情或符号。`);
   const phone = normalizePhone(v.reporter.phone);
   if (!phone)
     throw new InvalidInputError('reporter.phone', '联系电话格式不对：请填写 11 位手机号，或带区号的固定电话（如 0512-52345678）。');
@@ -179,6 +182,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
       suggested: v.suggestedCategory ? CATEGORY_ZH[v.suggestedCategory as Category] : '未选择',
       duty: duty ? duty.staff.name : '（无）',
       deferred: acceptance.deferred ? formatZhDateTime(acceptance.at) : undefined,
+      agitated,
     }) + staffZh.unitAsked({ number, words: v.unitAsNamed?.words, suggested: suggestedNames, picked }),
   );
   await batch.add({ kind: 'staffRoom', site: site._id }, { kind: 'text', text: newCase }, { reason: 'case.registered' });

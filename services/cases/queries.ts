@@ -7,7 +7,7 @@ import type { CaseDoc, DeadlineKind } from '../../models/case.js';
 import type { StaffDoc } from '../../models/staff.js';
 import { CATEGORIES, type Category, OPEN_STATUSES } from '../../models/vocabulary.js';
 import { formatZhDateTime, provisionalNote } from '../calendar/index.js';
-import { type Overdue, overdueFilter, overdueOf } from '../deadlines/index.js';
+import { type Overdue, openDeadlines, overdueFilter, overdueOf } from '../deadlines/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH } from '../locales/zh/cases.js';
 import { type ReporterView, type Viewer, redactFor, reporterFor, subjectUnits, unitsSettled } from '../privacy.js';
@@ -42,6 +42,8 @@ export interface CaseRow {
   assignee?: string;
   reporter: ReporterView;
   overdue: Overdue[];
+  /** The open deadline that comes next and has not passed, for listings. */
+  nextDue: { kind: DeadlineKind; label: string; at: Date; provisional: boolean } | null;
   nextDeadlineAt: Date | null;
   version: number;
 }
@@ -69,9 +71,17 @@ function rowOf(deps: CaseDeps, doc: CaseDoc, viewer: Viewer, now: Date): CaseRow
     assignee: doc.assignee,
     reporter: reporterFor(doc, viewer),
     overdue: overdueOf(doc, now, deps.calendar),
+    nextDue: nextDueOf(doc, now),
     nextDeadlineAt: doc.nextDeadlineAt ?? null,
     version: doc.version,
   };
+}
+
+function nextDueOf(doc: CaseDoc, now: Date): CaseRow['nextDue'] {
+  const next = openDeadlines(doc)
+    .filter((d) => d.at.getTime() >= now.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+  return next ? { kind: next.kind, label: DEADLINE_ZH[next.kind], at: next.at, provisional: next.provisional } : null;
 }
 
 export async function listCases(deps: CaseDeps, staff: StaffDoc, q: ListQuery = {}): Promise<Page<CaseRow>> {
@@ -136,6 +146,12 @@ export interface CaseView extends CaseRow {
   deadlines: { kind: DeadlineKind; label: string; at: Date; due: string; met: boolean; provisional: boolean; note?: string }[];
   timeline: { at: Date; text: string; by: string }[];
   followUps: { round: number; satisfaction: string; comment?: string }[];
+  /** What was done at the window: the materials of a one-time notice, who attended a meeting… */
+  handling: { kind: string; at: Date; text: string; missingMaterials?: string[]; attendees?: string[]; measures?: string[]; basis?: string }[];
+  /** Every stationed window the case involved (meetings, questions asked), by unit code. */
+  windows: string[];
+  /** When leadership was told of the case (向局领导汇报), or null. */
+  leaderInformedAt: Date | null;
   citizenUnreachable?: { at: Date; reason: string };
   /** What may be done next, for buttons and help text. */
   next: { event: string; label: string }[];
@@ -203,6 +219,22 @@ export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, 
       ? doc.timeline.filter((t) => t.public && t.publicText).map((t) => ({ at: t.at, text: r(t.publicText!), by: t.actor.kind === 'citizen' ? '诉求人' : '窗口' }))
       : doc.timeline.map((t) => ({ at: t.at, text: r(t.text), by: t.actor.label ?? t.actor.id })),
     followUps: doc.followUps.map((f) => ({ round: f.round, satisfaction: f.satisfaction, comment: asUnit ? undefined : f.comment && r(f.comment) })),
+    // A unit reads what the public timeline says, not the desk's own records.
+    handling: asUnit
+      ? []
+      : (doc.handling ?? [])
+          .filter((h) => h.kind !== 'supplement')
+          .map((h) => ({
+            kind: h.kind,
+            at: h.at,
+            text: r(h.text),
+            ...(h.missingMaterials?.length ? { missingMaterials: h.missingMaterials.map(r) } : {}),
+            ...(h.attendees?.length ? { attendees: h.attendees.map(r) } : {}),
+            ...(h.measures?.length ? { measures: h.measures } : {}),
+            ...(h.basis ? { basis: r(h.basis) } : {}),
+          })),
+    windows: [...new Set((doc.handling ?? []).flatMap((h) => h.windows ?? []))],
+    leaderInformedAt: (doc.handling ?? []).find((h) => h.kind === 'leader_informed')?.at ?? null,
     citizenUnreachable: doc.citizenUnreachable,
     next: allowedEvents(doc.status, doc.lifecycle).map((e) => ({ event: e, label: EVENT_LABELS_ZH[e] })),
   };

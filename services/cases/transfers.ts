@@ -174,7 +174,12 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
     {
       event: { type: 'TRANSFER' },
       async build({ doc, batch, now, directory }) {
-        const unit = await slipUnit(doc, input.unit, directory);
+        // 效能督查科会同相关部门、镇(街道)在 2 个工作日内分析问题并回应诉求: in rehandling the slip
+        // goes back to a unit that handled the case, due when supervision's answer is.
+        const back = doc.status === 'rehandling';
+        const unit = await slipUnit(doc, input.unit ?? (back ? doc.transfers.at(-1)?.unit : undefined), directory);
+        if (back && !doc.transfers.some((t) => t.unit === unit._id))
+          throw new InvalidInputError('unit', `回访不满意再处理时，只能请原承办单位（${doc.transfers.map((t) => t.unit).join('、')}）再次处理。`);
         if (doc.transfers.some((t) => t.unit === unit._id && t.state !== 'replied'))
           throw new DeskError('conflict', `${unit.name} 已有一张未答复的转办单，请等待答复。`);
         const draft = doc.transferDraft;
@@ -182,15 +187,27 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
         const previewed = draft && draft.unit === unit._id && draft.identityShared === unitMayIdentify(doc, unit._id) ? draft : null;
         if (input.content === undefined && !previewed && input.requirePreview)
           throw new DeskError('conflict', draftZh.needsPreview({ number: doc.number, unit: unit.name }), { needsPreview: true, unit: unit._id });
-        const content = input.content !== undefined ? composeContent(doc, unit._id, input.content).content : previewed ? previewed.content : composeContent(doc, unit._id).content;
-        const due = deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
+        const composed = input.content !== undefined ? composeContent(doc, unit._id, input.content).content : previewed ? previewed.content : composeContent(doc, unit._id).content;
+        const comment = doc.followUps.at(-1)?.comment;
+        const content =
+          back && input.content === undefined
+            ? `回访不满意，请再次处理。${comment ? `诉求人意见：${redactFor(doc, { kind: 'unit', unit: unit._id }, comment)}。` : ''}原诉求：${composed}`
+            : composed;
+        const rehandlingDue = doc.deadlines?.rehandling;
+        const due =
+          back && rehandlingDue
+            ? { at: rehandlingDue.at, provisional: rehandlingDue.provisional, missingYears: [] as number[] }
+            : deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
         const by = input.content === undefined && previewed ? previewed.by : actorOf(p);
         const slip = buildSlip(doc, unit, content, by, now, due, optionalText(input.remarks, 'remarks', '备注'));
+        if (back) slip.via = 'supervision';
         await batch.add({ kind: 'unit', unit: unit._id }, slipMessage(doc, slip, unit.name), { reason: 'unit.transfer_slip' });
         const dueText = formatZhDateTime(due.at);
         const citizenDueText = citizenDue(doc, due);
         const copy = citizenCopy(doc);
-        await toReporter(
+        // In rehandling the citizen was told supervision's date already; the unit's part is internal.
+        if (!back)
+          await toReporter(
           batch,
           doc,
           say(
@@ -207,14 +224,14 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
           timeline: [
             {
               type: 'transferred',
-              text: `转办单 ${slip.number} 转 ${unit.name}（经${slip.via === 'supervision' ? '效能督查科' : '业务协调科'}），应反馈时间 ${dueText}`,
-              public: true,
+              text: `${back ? '回访不满意，效能督查科请原承办单位再次处理：' : ''}转办单 ${slip.number} 转 ${unit.name}（经${slip.via === 'supervision' ? '效能督查科' : '业务协调科'}），应反馈时间 ${dueText}`,
+              public: !back,
               publicText: `已转交${unit.name}办理，应于 ${dueText}${due.provisional ? PROVISIONAL_ZH : ''} 前答复`,
             },
           ],
           // The follow-up waits for the unit's result (移交…的事项，待处办结果反馈后回访): the clock
           // from acceptance stops here and starts again when the unit replies.
-          deadlines: { open: { unitReply: { at: due.at, provisional: due.provisional } }, drop: ['followUp'] },
+          deadlines: back ? {} : { open: { unitReply: { at: due.at, provisional: due.provisional } }, drop: ['followUp'] },
         };
       },
     },
@@ -290,7 +307,8 @@ export function unitReply(deps: CaseDeps, number: string, input: UnitReplyInput,
               publicText: `${unit.name}已答复，窗口正在核实`,
             },
           ],
-          deadlines: { meet: ['unitReply'], open: { followUp: followUpFrom(deps, now) } },
+          // Back in rehandling the follow-up comes after supervision's answer, not from this reply.
+          deadlines: doc.status === 'rehandling' ? {} : { meet: ['unitReply'], open: { followUp: followUpFrom(deps, now) } },
         };
       },
     },

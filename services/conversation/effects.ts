@@ -132,9 +132,17 @@ export function createEffectRunner(deps: Deps) {
       // The rating was recorded when its button was pressed; only the comment is new.
       ctx.dialogue.ratedCase = null;
       if (e.comment) {
-        await cases
-          .addSupplement(ctx.who, e.caseNumber, { text: engineText('followUpComment', 'zh', { comment: e.comment }) })
-          .catch((err) => logger.warn({ err, caseNumber: e.caseNumber }, 'follow-up comment could not be added to the case'));
+        try {
+          await cases.followUpComment(ctx.who, e.caseNumber, e.comment);
+        } catch (err) {
+          logger.warn({ err, caseNumber: e.caseNumber }, 'follow-up comment could not be added to the case');
+          // Not "recorded" when it was not: the citizen hears what happened instead.
+          const desk = refusal(err);
+          return {
+            notices: [desk ? say(ctx, 'followUpNotNow', { caseNumber: e.caseNumber, reason: desk.message }) : say(ctx, 'followUpFailed')],
+            retract: ['followUp.thanks', 'followUp.thanksDissatisfied'],
+          };
+        }
       }
       return none();
     }

@@ -7,14 +7,14 @@
 // free the chat.
 import { type IntakeEvent, type IntakeReply, step } from '../../machines/intake/index.js';
 import type { Sayable } from '../../models/sayable.js';
-import type { ChannelIdentity, Locale } from '../../models/vocabulary.js';
+import { type ChannelIdentity, type Locale, OPEN_STATUSES } from '../../models/vocabulary.js';
 import { parseFollowUpChoice } from '../cases/index.js';
 import { CoordinationUnavailableError, type LeaseKeeper, LockLostError, lazyKeepAlive, type OpenTurnResult } from '../coordination/index.js';
 import { renderIntakeReply } from '../locales/render-intake.js';
 import { engineText } from './copy.js';
 import { type Dialogue, decodeDialogue, markHandled, replyToRedelivery } from './dialogue.js';
 import { createEffectRunner, type TurnContext } from './effects.js';
-import { rateFromButton } from './follow-up-button.js';
+import { rateFromButton, typedRating } from './follow-up-button.js';
 import { malformedInput } from './input.js';
 import { conversationKeys } from './keys.js';
 import { ConversationConflictError } from './errors.js';
@@ -85,6 +85,61 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
     for (const o of outcomes) if (o.event) await apply(ctx, o.event, out, lease, depth + 1);
   }
 
+  /** States where a chat only waits for what the citizen does next, so a typed rating cannot mean anything else. */
+  const IDLE_STATES = ['welcome', 'menu', 'filed'];
+
+  /**
+   * "满意" / "不满意，还是没办" typed at any later moment, from the menu or after filing, answers the
+   * follow-up of the chat's case waiting for one, as the button would; 1–3 do so after filing,
+   * where a lone digit would otherwise be added to the case as a supplement.
+   */
+  async function ratedByTyping(ctx: TurnContext, input: ConversationInput, out: Sayable[], lease: LeaseKeeper): Promise<boolean> {
+    const state = String(ctx.dialogue.snapshot.value);
+    if (input.type !== 'text' || !IDLE_STATES.includes(state)) return false;
+    const typed = typedRating(input.text, state === 'filed');
+    if (!typed) return false;
+    // The case store may be slow: only now can the lease run out.
+    lease.arm();
+    const waiting = (await opts.cases.myCases(ctx.who, { openOnly: true, limit: 10 })).find((c) => c.status === 'replied');
+    if (!waiting) return false;
+    const rated = await rateFromButton(opts.cases, ctx, { number: waiting.number, ...typed }, logger);
+    if (!rated.recorded) {
+      out.push(...rated.notices.map(text));
+      return true;
+    }
+    await apply(ctx, { type: 'followUpAsked', caseNumber: waiting.number }, [], lease);
+    ctx.dialogue.ratedCase = waiting.number;
+    if (!typed.comment) {
+      await apply(ctx, { type: 'choice', id: `rate:${typed.satisfaction}` }, out, lease);
+      return true;
+    }
+    // The comment came with the rating: nothing more to ask, only thanks.
+    await apply(ctx, { type: 'choice', id: `rate:${typed.satisfaction}` }, [], lease);
+    await apply(ctx, { type: 'choice', id: 'comment:none' }, out, lease);
+    return true;
+  }
+
+  /**
+   * The menu offers to add to or withdraw the chat's last case; once staff archived it (or it
+   * ended otherwise) the dialogue forgets it. After filing, the citizen is told once and what they
+   * sent is not claimed as added. True when that notice answered the turn.
+   */
+  async function forgetClosedCases(ctx: TurnContext, input: ConversationInput, out: Sayable[], lease: LeaseKeeper): Promise<boolean> {
+    const state = String(ctx.dialogue.snapshot.value);
+    if (!IDLE_STATES.includes(state)) return false;
+    const { caseNumber, withdrawable } = ctx.dialogue.snapshot.context;
+    if (caseNumber || withdrawable) lease.arm();
+    let answered = false;
+    for (const n of new Set([caseNumber, withdrawable].filter((x): x is string => Boolean(x)))) {
+      const p = await opts.cases.progress(ctx.who, n);
+      if (p && OPEN_STATUSES.includes(p.status as (typeof OPEN_STATUSES)[number])) continue;
+      const speak = String(ctx.dialogue.snapshot.value) === 'filed' && (input.type === 'text' || input.type === 'attachment');
+      await apply(ctx, { type: 'caseClosed', caseNumber: n, status: p?.statusLabel ?? '' }, speak ? out : [], lease);
+      answered ||= speak;
+    }
+    return answered;
+  }
+
   /** After expiry only a request that makes sense on its own is carried out; anything else answered the old dialogue. */
   const survivesExpiry = (input: ConversationInput) => input.type === 'command' && (input.name === 'progress' || input.name === 'help');
 
@@ -112,9 +167,12 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
         ctx.dialogue.ratedCase = followUp.number;
         await apply(ctx, { type: 'choice', id: `rate:${followUp.satisfaction}` }, out, lease);
       }
+    } else if (loaded.kind !== 'expired' && (await ratedByTyping(ctx, input, out, lease))) {
+      // The follow-up was answered in words (or its number) instead of its button.
     } else {
       if (loaded.kind === 'expired') await apply(ctx, { type: 'expired' }, out, lease);
-      if (loaded.kind !== 'expired' || survivesExpiry(input)) await apply(ctx, citizenEvent(input), out, lease);
+      const closedNow = loaded.kind !== 'expired' && (await forgetClosedCases(ctx, input, out, lease));
+      if (!closedNow && (loaded.kind !== 'expired' || survivesExpiry(input))) await apply(ctx, citizenEvent(input), out, lease);
     }
     dialogue.turns += 1;
     if (input.updateId) markHandled(dialogue, input.updateId, out);

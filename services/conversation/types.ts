@@ -20,7 +20,7 @@ export type ConversationInput = CitizenEvent & {
 };
 
 /** The case services the engine performs the dialogue's effects through. */
-export type ConversationCases = Pick<CaseServices, 'register' | 'addSupplement' | 'followUp' | 'progress' | 'myCases' | 'flagAgitated' | 'withdraw'>;
+export type ConversationCases = Pick<CaseServices, 'register' | 'addSupplement' | 'followUp' | 'followUpComment' | 'progress' | 'myCases' | 'flagAgitated' | 'withdraw'>;
 
 export interface ConversationEngineOptions {
   coordination: Coordination;

@@ -53,6 +53,9 @@ export async function reminderText(r: DueReminder, c: CaseDoc, now: Date, calend
       break;
     }
   }
+  // A complex case is reported to leadership before it is closed on measures: every reminder
+  // about it says so until the report is recorded.
+  if (c.lifecycle?.category === 'COMPLEX' && !c.lifecycle.leaderInformed) text += remindersZh.leaderReportPending({ number: c.number });
   return { kind: 'text', text };
 }
 

@@ -283,6 +283,17 @@ async function onCase(ctx: StaffCommandContext, cmd: CaseCommand, opts: ExecuteO
       const items = cmd.record.missingMaterials?.length ? doneZh.items(cmd.record.missingMaterials.length) : '';
       return done(r, doneZh.recorded({ number: r.case.number, what: (doneZh.recordKinds[cmd.record.kind] ?? cmd.record.kind) + items }));
     }
+    case 'askWindow': {
+      const units = (await ctx.directory.units(ctx.staff.site)).filter((u) => u.kind === 'stationed_window');
+      const code = units.find((u) => u._id === wordKey(cmd.target))?._id ?? matchUnit(cmd.target, units);
+      if (!code) throw new InvalidInputError('unit', errorZh.unknownAnyUnit(cmd.target, units.map((u) => `${u._id}（${u.name}）`).join('、')));
+      const r = await cases.askWindow(n, { unit: code, question: cmd.question }, p, o);
+      return done(r, doneZh.windowAsked({ number: r.case.number, unit: await unitName(ctx, code) }));
+    }
+    case 'windowAnswer': {
+      const r = await cases.answerWindow(n, cmd.text, p);
+      return done(r, doneZh.windowAnswered({ number: r.case.number }));
+    }
     case 'involve': {
       const units = await unitCodes(ctx, cmd.units);
       const r = await cases.addInvolvedUnits(n, units.map((u) => u._id), p, o);

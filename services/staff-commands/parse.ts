@@ -230,6 +230,12 @@ function parseOnCase(verb: VerbKey, args: string): CaseBody | { error: string } 
     }
     case 'meeting':
       return parseMeeting(args);
+    case 'askWindow':
+      if (!first || !rest) return missing(verb, parseZh.need.windowQuestion);
+      return { verb, target: first, question: rest };
+    case 'windowAnswer':
+      if (!args) return missing(verb, parseZh.need.answer);
+      return { verb, text: args };
     case 'transfer': {
       const r = cutAt(args, ['备注']);
       const main = r ? r.before : args;

@@ -3,7 +3,7 @@
 // privacy rule for this viewer; nothing here reads the stored case.
 import type { Choice, Sayable } from '../../models/sayable.js';
 import type { CaseView } from '../cases/index.js';
-import { OUTCOME_ZH } from '../cases/index.js';
+import { MEASURE_ZH, OUTCOME_ZH } from '../cases/index.js';
 import { formatZhDateTime } from '../calendar/index.js';
 import { formatOverdueZh } from '../deadlines/overdue.js';
 import { CATEGORY_ZH, SATISFACTION_ZH } from '../locales/zh/cases.js';
@@ -83,6 +83,18 @@ export function renderCaseView(
       const due = formatZhDateTime(t.replyDueAt) + (note ? screenZh.provisional(note) : '') + (late.length ? `　${screenZh.overdue(formatOverdueZh(late))}` : '');
       lines.push(screenZh.transfer({ slip: t.number, unit: names.unit(t.unit), state: screenZh.slipState[t.state] ?? t.state, due }));
       if (t.reply) lines.push(screenZh.transferReply(t.reply));
+    }
+  }
+  if (view.windows.length) lines.push(screenZh.windows(view.windows.map(names.unit).join('、')));
+  if (view.category === 'COMPLEX') lines.push(screenZh.leader(view.leaderInformedAt && formatZhDateTime(view.leaderInformedAt)));
+  if (view.handling.length) {
+    lines.push(screenZh.handlingTitle);
+    for (const h of view.handling) {
+      lines.push(screenZh.handling({ at: formatZhDateTime(h.at), label: screenZh.handlingKinds[h.kind] ?? h.kind, text: h.text }));
+      if (h.missingMaterials) lines.push(screenZh.handlingMaterials(h.missingMaterials));
+      if (h.attendees) lines.push(screenZh.handlingAttendees(h.attendees));
+      if (h.measures) lines.push(screenZh.handlingMeasures(h.measures.map((m) => MEASURE_ZH[m as keyof typeof MEASURE_ZH] ?? m)));
+      if (h.basis) lines.push(screenZh.handlingBasis(h.basis));
     }
   }
   if (view.outcome) {

@@ -30,6 +30,7 @@ export function renderList(scope: ListScope, page: Page<CaseRow>, unit?: { code:
         matter: r.matter,
         accepted: formatZhDateTime(r.acceptedAt),
         overdue: formatOverdueZh(r.overdue),
+        next: r.nextDue ? screenZh.listNext({ label: r.nextDue.label, due: formatZhDateTime(r.nextDue.at), provisional: r.nextDue.provisional }) : '',
         agitated: r.agitated,
       }),
     );

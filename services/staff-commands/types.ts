@@ -26,6 +26,9 @@ export type CaseCommand = { number: string } & (
   | { verb: 'draft'; target?: string; content?: string }
   | { verb: 'preview'; target?: string }
   | { verb: 'record'; record: RecordInput }
+  /** `target` is a stationed window's code or name as typed. */
+  | { verb: 'askWindow'; target: string; question: string }
+  | { verb: 'windowAnswer'; text: string }
   /** `target` is a unit code or name as typed; the executor resolves it against the directory. */
   | { verb: 'transfer'; target?: string; content?: string; remarks?: string }
   | { verb: 'ack' }

@@ -226,3 +226,143 @@ describe('the 5-working-day follow-up clock (在 5 个工作日内进行跟踪�
     desk.clock.set('2026-11-24T10:00:00+08:00');
   });
 });
+
+describe('a complex case and what the staff screen shows of it', () => {
+  const screen = async (who: string, line: string) =>
+    (await desk.app.staffCommand((await desk.staff(who)).staff, line)).map((s) => ('text' in s ? s.text : '')).join('\n');
+
+  it('keeps every window involved, asks for the leadership report and closes on measures only after it', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({ matter: '餐饮店开业', account: '营业执照和不动产证明两个窗口互相推，说要先办对方的。' });
+    const duty = await desk.staff('wangfang');
+    const classified = await cases.classify(n, 'COMPLEX', duty);
+    expect(classified.case.outbox.some((m) => m.reason === 'case.complex' && 'text' in m.sayable && m.sayable.text.includes('向局领导汇报'))).toBe(true);
+    await cases.record(
+      n,
+      { kind: 'meeting', text: '会商后同意告知承诺', attendees: ['业务协调科', '市场准入窗口', '不动产登记窗口'], measures: ['notify_commit'] },
+      duty,
+    );
+    expect((await desk.outbox(n)).some((m) => m.reason === 'case.leader_pending')).toBe(true);
+    await expect(cases.resolve(n, { outcome: 'measures_adopted', text: '告知承诺办理，已出证' }, duty)).rejects.toThrow(/局领导汇报/);
+    let view = await screen('wangfang', `#${n} 查看`);
+    expect(view).toContain('涉及窗口：市场准入综合窗口、不动产登记窗口');
+    expect(view).toContain('向局领导汇报：尚未汇报');
+    expect(view).toContain('参会：业务协调科、市场准入窗口、不动产登记窗口');
+    expect(view).toContain('措施：告知承诺');
+    await cases.record(n, { kind: 'leader_informed', text: '已电话报告分管局领导' }, duty);
+    view = await screen('wangfang', `#${n} 查看`);
+    expect(view).toContain('向局领导汇报：已汇报');
+    expect((await cases.resolve(n, { outcome: 'measures_adopted', text: '告知承诺办理，已出证' }, duty)).case.status).toBe('resolved');
+  });
+
+  it('shows the materials of a one-time notice on the case screen and the next deadline in #列表', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register();
+    await cases.classify(n, 'GENERAL', await desk.staff('wangfang'));
+    await cases.record(n, { kind: 'one_time_notice', text: '经核实需补齐以下材料', missingMaterials: ['营业场所使用证明', '健康证明复印件'] }, await desk.staff('zhangmin'));
+    expect(await screen('zhangmin', `#${n} 查看`)).toContain('需补齐材料：1. 营业场所使用证明；2. 健康证明复印件');
+    const list = await screen('zhangmin', '#列表');
+    const row = list.split(/\n(?=\d+\. )/).find((r) => r.includes(n));
+    expect(row).toMatch(/时限：(首次反馈|回访) 2026年/);
+  });
+});
+
+describe('names and accounts counted as people count them', () => {
+  it('refuses an emoji-only name or account and counts an emoji as one character', async () => {
+    const { cases } = desk.app;
+    await expect(cases.register(report({ reporter: { name: '🙂🙂', phone: '13812345678', identity: citizenId } }), desk.citizen('9001'))).rejects.toThrow(/含文字/);
+    await expect(cases.register(report({ account: '😡😡😡😡😡😡😡😡' }), desk.citizen('9001'))).rejects.toThrow(/表情和符号不算/);
+    // A family emoji is one character to a person (five code points); a name with letters and one is fine.
+    const r = await cases.register(report({ reporter: { name: '王小明👨‍👩‍👧', phone: '13812345678', identity: citizenId } }), desk.citizen('9001'));
+    expect(r.registered).toBe(true);
+    // Too long for the store even though few characters: a clear refusal, not a validation crash.
+    const long = `王${'👨‍👩‍👧'.repeat(20)}`;
+    await expect(cases.register(report({ reporter: { name: long, phone: '13812345678', identity: citizenId } }), desk.citizen('9001'))).rejects.toThrow(/姓名须为/);
+  });
+});
+
+describe('new-case notice', () => {
+  it('shows the agitated flag to the room and the duty officer', async () => {
+    const r = await desk.app.cases.register(report({ agitated: true }), desk.citizen('9001'));
+    if (!r.registered) throw new Error('not registered');
+    const notices = r.case.outbox.filter((m) => m.reason === 'case.registered' || m.reason === 'case.duty_officer');
+    expect(notices.length).toBe(2);
+    for (const m of notices) expect('text' in m.sayable && m.sayable.text).toContain('诉求人情绪激动');
+  });
+});
+
+describe('rehandling with the unit (效能督查科会同相关部门、镇(街道))', () => {
+  it('brings the transferred unit back in with a new slip due when supervision must answer', async () => {
+    const { cases } = desk.app;
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({ matter: '义务教育入学', account: '孩子入学资格审核，教育局不在中心办公，找不到人。' });
+    const clerk = await desk.staff('zhangmin');
+    const liaison = await desk.staff('wuhao');
+    const sup = await desk.staff('chenjing');
+    await cases.classify(n, 'NOT_STATIONED', await desk.staff('wangfang'));
+    await cases.transfer(n, { unit: 'jyj' }, await desk.staff('liuyang'));
+    await cases.unitReply(n, { text: '已电话联系家长，资格审核通过，周五前发通知书', eligible: true }, liaison);
+    await cases.resolve(n, { outcome: 'transferred_result', text: '教育局已处理，资格审核通过' }, clerk);
+    await cases.reply(n, undefined, clerk);
+    const r = await cases.followUp(n, { satisfaction: 'dissatisfied', comment: '通知书到现在也没收到' }, clerk);
+    const due = r.case.deadlines.rehandling?.at.toISOString();
+    expect(due).toBe('2026-11-26T09:00:00.000Z');
+    await expect(cases.transfer(n, {}, await desk.staff('liuyang'))).rejects.toThrow(/效能督查科/);
+    await expect(cases.transfer(n, { unit: 'zjj' }, sup)).rejects.toThrow(/原承办单位/);
+    const back = await cases.transfer(n, {}, sup);
+    expect(back.case.status).toBe('rehandling');
+    const slip = back.case.transfers.at(-1)!;
+    expect(slip).toMatchObject({ unit: 'jyj', number: `${n}-2`, via: 'supervision' });
+    // The 2-working-day clock is kept: the unit answers by supervision's own deadline.
+    expect(slip.replyDueAt.toISOString()).toBe(due);
+    const toUnit = (await desk.outbox(n)).filter((m) => m.reason === 'unit.transfer_slip').at(-1);
+    expect('text' in toUnit!.sayable && toUnit!.sayable.text).toContain('通知书到现在也没收到');
+    const answered = await cases.unitReply(n, { text: '已补寄入学通知书，并电话告知家长', eligible: true }, liaison);
+    expect(answered.case.status).toBe('rehandling');
+    expect(answered.case.deadlines.rehandling?.metAt).toBeUndefined();
+    expect((await cases.resolve(n, { outcome: 'transferred_result', text: '教育局已补寄通知书' }, sup)).case.status).toBe('resolved');
+  });
+});
+
+describe('stationed windows (巡导员及时向相关窗口了解情况)', () => {
+  const run = async (who: string, line: string) =>
+    (await desk.app.staffCommand((await desk.staff(who)).staff, line)).map((s) => ('text' in s ? s.text : '')).join('\n');
+
+  it('the duty officer asks the window, its liaison answers in their channel, and the answer lands in the case', async () => {
+    desk.clock.set('2026-11-24T10:00:00+08:00');
+    const n = await register({
+      involvedUnit: 'scrz',
+      account: '我叫王小明，电话13812345678，市场准入窗口说我的材料不全，但没有告诉我缺什么。',
+    });
+    await desk.app.cases.classify(n, 'GENERAL', await desk.staff('wangfang'));
+    expect(await run('wangfang', `#${n} 问窗口 市场准入窗口 为什么没有一次性告知所缺材料`)).toContain('已向市场准入综合窗口了解');
+    const question = (await desk.outbox(n)).find((m) => m.reason === 'unit.window_question');
+    expect(question?.to.id).toBe('gujia');
+    const text = question && 'text' in question.sayable ? question.sayable.text : '';
+    expect(text).toContain('为什么没有一次性告知所缺材料');
+    // The window complained about never learns who reported.
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('王小明');
+    expect(await run('gujia', `#${n} 回答 当时窗口人员未列明缺少的场地证明，已批评教育并补发清单`)).toContain('已答复');
+    const doc = await desk.caseDoc(n);
+    expect(doc.handling.map((h) => h.kind)).toEqual(['window_question', 'window_answer']);
+    expect((await desk.outbox(n)).some((m) => m.reason === 'case.window_answer' && m.to.id === 'wangfang')).toBe(true);
+    const view = await run('wangfang', `#${n} 查看`);
+    expect(view).toContain('进驻窗口答复');
+    expect(view).toContain('涉及窗口：市场准入综合窗口');
+    // A second answer has no question to answer; another window has none either.
+    await expect(run('gujia', `#${n} 回答 再补充一点情况说明`)).resolves.toContain('没有向您所在窗口提出的待答复询问');
+    await expect(run('wangfang', `#${n} 问窗口 jyj 请说明情况`)).resolves.toMatch(/找不到单位|不是本中心的进驻窗口/);
+  });
+});
+
+describe('one word for each field', () => {
+  it('calls the console channel 控制台 in the registration record as in every other place', async () => {
+    const r = await desk.app.cases.register(report({ channel: 'console', reporter: { name: '王小明', phone: '13812345678', identity: { channel: 'console', id: 'citizen' } } }), desk.citizen('citizen', 'console'));
+    if (!r.registered) throw new Error('not registered');
+    expect(r.case.timeline[0].text).toContain('登记受理（控制台）');
+    expect(r.case.timeline[0].text).not.toContain('终端');
+  });
+});

@@ -1,7 +1,7 @@
 // A newcomer's first session: `npm start` with no configuration, typing into the terminal as a
 // citizen and as each staff member in turn, walks one case through the whole loop. With
 // MONGODB_URI set it runs against that database server, in a database of its own.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ const external = process.env.MONGODB_URI;
 const dbName = `console_${randomBytes(4).toString('hex')}`;
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
-  if (external) await dropDatabase(external, dbName);
+  if (external) await Promise.all([dropDatabase(external, dbName), dropDatabase(external, `${dbName}_tty`)]);
 });
 
 const SCRIPT = [
@@ -93,5 +93,44 @@ describe('console session', () => {
     expect(out).not.toContain('⚠️');
     // Logs went to stderr, not into the conversation.
     expect(out).not.toContain('"level"');
+  }, 60_000);
+});
+
+describe('console controls', () => {
+  it('stops reading at /quit in piped input, and /who lists everyone /as accepts', async () => {
+    const { code, out, err } = await runSession(['/who', '/as zhaolei', '/as sunli', '/as zhoubin', '/quit', '/as wuhao']);
+    expect(code, err).toBe(0);
+    // Every staff member of every site, the two sections' staff included.
+    for (const id of ['zhangmin', 'zhaolei', 'sunli', 'zhouju', 'admin', 'zhoubin', 'heping']) expect(out).toContain(`（${id}）`);
+    expect(out).toContain('当前工作人员身份：孙丽（sunli');
+    // The line after /quit does not run.
+    expect(out).not.toContain('当前工作人员身份：吴昊');
+  }, 60_000);
+
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript).each([
+    ['/quit', '/quit\r'],
+    ['the first Ctrl-C', '\x03'],
+  ])('ends the process in an interactive terminal on %s', async (_what, keys) => {
+    // `script` gives the desk a real terminal (a pty), as a person at the keyboard has.
+    const child = spawn('script', ['-qec', `${join(root, 'node_modules/.bin/tsx')} bin/start.ts`, '/dev/null'], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir, EMBEDDED_IN_MEMORY: '1', CLOCK_START: '2026-11-24T10:00:00+08:00', CHANNELS: '', MONGODB_URI: external ?? '', MONGODB_DB: `${dbName}_tty`, REDIS_URL: '', LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('/quit 退出')) resolve();
+      });
+    });
+    try {
+      child.stdin.write(keys);
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   }, 60_000);
 });

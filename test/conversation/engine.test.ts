@@ -383,7 +383,8 @@ describe('follow-up buttons', () => {
     expect(allText(thanked)).toContain('效能督查科');
     const after = await desk.caseDoc(number);
     expect(after.followUps).toHaveLength(1);
-    expect(after.handling.some((h) => h.text.includes('回访意见：材料清单和窗口说的不一致'))).toBe(true);
+    // The words are kept on the rating itself, not as a supplement.
+    expect(after.followUps[0].comment).toContain('材料清单和窗口说的不一致');
   });
 });
 
@@ -431,7 +432,8 @@ describe('effects the services refuse', () => {
     const { number } = await fileReport(c);
     await desk.app.cases.withdraw(number, '已自行解决', desk.citizen(c.who.id));
     const out = await c.say('还有一张照片要补充。');
-    expect(allText(out)).toContain(`没能补充到 ${number} 号反映中`);
+    // The dialogue learns the case ended and says so, instead of trying to add to it.
+    expect(allText(out)).toContain(`${number} 号反映当前状态：已撤回，不能再补充`);
     expect(allText(out)).not.toContain('已补充');
   });
 });

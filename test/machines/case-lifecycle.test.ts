@@ -261,6 +261,12 @@ describe('case lifecycle: refusing illegal steps', () => {
     ['resolved', ctx(), ['REPLY', 'RECORD', 'FLAG_AGITATED', 'WITHDRAW']],
     ['replied', ctx(), ['FOLLOW_UP', 'RECORD', 'FLAG_AGITATED', 'WITHDRAW']],
     ['rehandling', ctx({ rehandlingRounds: 1 }), ['RESOLVE', 'RECORD', 'FLAG_AGITATED', 'WITHDRAW']],
+    // A transferred case in rehandling: supervision may bring the unit back in with a new slip.
+    [
+      'rehandling',
+      ctx({ category: 'NOT_STATIONED', transferred: true, rehandlingRounds: 1 }),
+      ['TRANSFER', 'UNIT_ACK', 'UNIT_REPLY', 'RESOLVE', 'RECORD', 'FLAG_AGITATED', 'WITHDRAW'],
+    ],
     ['verified', ctx(), ['ARCHIVE', 'RECORD', 'FLAG_AGITATED']],
     ['archived', ctx(), []],
     ['withdrawn', ctx(), []],

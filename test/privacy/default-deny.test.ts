@@ -250,7 +250,7 @@ describe('what the citizen and the liaison are promised is what happens', () => 
     expect(slip).not.toContain('联系诉求人，');
     expect(slip).toContain('请将处理情况答复窗口，由窗口联系诉求人');
     const acked = await screen(await desk.staff('wuhao'), `#${n} 签收`);
-    expect(acked).not.toContain('请于应答复时间前联系诉求人');
+    expect(acked).not.toContain('请于应反馈时间前联系诉求人');
     expect(acked).toContain('将处理情况答复窗口（转办单不含诉求人信息，由窗口联系诉求人）');
     const doc = await desk.caseDoc(n);
     const reminder = { deadline: 'unitReply', dueAt: doc.transfers[0].replyDueAt, provisional: false, slip: { number: doc.transfers[0].number, unit: 'jyj' }, key: 'k', level: 1, fireAt: new Date(), targets: [], text: 'unitReplyLiaison' } as unknown as DueReminder;
@@ -265,6 +265,6 @@ describe('what the citizen and the liaison are promised is what happens', () => 
     const t = await desk.app.cases.transfer(n, { unit: 'jyj' }, await desk.staff('liuyang'));
     expect(text(t.case, 'citizen.transferred')).toContain('承办单位将直接与您联系');
     expect(text(t.case, 'unit.transfer_slip')).toContain('请直接联系诉求人办理');
-    expect(await screen(await desk.staff('wuhao'), `#${n} 签收`)).toContain('请于应答复时间前联系诉求人并答复');
+    expect(await screen(await desk.staff('wuhao'), `#${n} 签收`)).toContain('请于应反馈时间前联系诉求人并答复');
   });
 });

@@ -74,7 +74,7 @@ describe('a NOT_STATIONED case from the window to the archive, by command texts 
 
     // 转办 by 业务协调科, naming the unit by part of its name: it sends what was previewed.
     const transferred = await screen('liuyang', `#${n} 转办 教育局`);
-    expect(transferred).toContain(`转办单 ${n}-1 → 市教育局，应答复时间 2026年11月27日（星期五）17:00`);
+    expect(transferred).toContain(`转办单 ${n}-1 → 市教育局，应反馈时间 2026年11月27日（星期五）17:00`);
     expect(transferred).toContain('当前状态：已转办，待单位回复。');
 
     // 签收 and 答复 by the unit's liaison, who sees the case (the unit must contact the citizen).
@@ -109,7 +109,7 @@ describe('a NOT_STATIONED case from the window to the archive, by command texts 
     expect(final).toContain('【事项 20261124001】已备案');
     expect(final).toContain('2026年11月24日（星期二）10:00 王芳：被反映单位已确认：无（本事项不针对任何单位）');
     expect(final).toContain('2026年11月24日（星期二）10:00 张敏：拟写致市教育局的转办单诉求内容');
-    expect(final).toContain(`转办单 ${n}-1 → 市教育局（已答复），应答复 2026年11月27日（星期五）17:00`);
+    expect(final).toContain(`转办单 ${n}-1 → 市教育局（已答复），应反馈时间 2026年11月27日（星期五）17:00`);
     expect(final).toContain('回访：第 1 次 满意');
     expect(final.indexOf('备案归档')).toBeGreaterThan(final.indexOf('回访（第 1 次'));
     desk.clock.set('2026-11-24T10:00:00+08:00');

@@ -5,6 +5,7 @@ import { type App, createApp } from '../../app.js';
 import type { CaseDoc } from '../../models/case.js';
 import type { OutboxEntry } from '../../models/message.js';
 import type { Performer } from '../../services/cases/index.js';
+import type { AttachmentStore } from '../../services/attachments.js';
 import { ManualClock } from '../../services/clock.js';
 import { createLogger } from '../../services/logger.js';
 import { useTestDatabase } from './mongo.js';
@@ -22,7 +23,10 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-export async function startDesk(name: string, opts: { now: string; level?: string } = { now: '2026-11-24T10:00:00+08:00' }): Promise<TestDesk> {
+export async function startDesk(
+  name: string,
+  opts: { now: string; level?: string; attachments?: AttachmentStore } = { now: '2026-11-24T10:00:00+08:00' },
+): Promise<TestDesk> {
   const db = await useTestDatabase(name);
   const clock = new ManualClock(opts.now);
   const logs: string[] = [];
@@ -38,6 +42,7 @@ export async function startDesk(name: string, opts: { now: string; level?: strin
     clock,
     logger,
     calendarOverrides: {},
+    ...(opts.attachments ? { attachments: opts.attachments } : {}),
     channels: [],
     workers: false, // the cases' outbox stays put for assertions unless a test drives delivery
   });

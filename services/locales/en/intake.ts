@@ -45,7 +45,7 @@ export const intakeEn = {
   'account.askAgain': 'Please tell us again what happened; this replaces what you wrote before. {hint}',
   'account.more':
     'Got it ({length} characters, {attachments} attachments so far). Send more if you like; when you have finished, choose "done".',
-  'account.needMore': 'Please tell us a little more (at least {min} characters) so staff can check it.',
+  'account.needMore': 'Please tell us a little more (at least {min} letters or digits; emoji do not count) so staff can check it.',
   'account.full':
     'Your account is close to the {max}-character limit ({room} left), so that message was not added. Please shorten it, or choose "done"; you can add more after submitting.',
   'account.attachmentNext': 'You can go on describing what happened; choose "done" when you have finished.',
@@ -66,7 +66,7 @@ export const intakeEn = {
   'unitPick.ask': 'By "{words}", which of these units do you mean? If none of them, that is fine: staff will check your own words.',
   'unitPick.option': '{name}',
   'name.ask': 'What is your name, so staff can contact you?',
-  'name.invalid': 'That does not look like a name. Please send 1 to {max} characters (not just digits).',
+  'name.invalid': 'That does not look like a name. Please send 1 to {max} characters with letters in it (not just digits, symbols or emoji).',
   'phone.ask': 'Please give a phone number we can reach you on: a mobile, or a landline with area code.',
   'phone.invalid': 'That number is not in a format we can use. Please send an 11-digit mobile (e.g. 13812345678) or a landline with area code (e.g. 0512-12345678).',
   'summary.show':
@@ -112,6 +112,7 @@ export const intakeEn = {
     'Do you want to withdraw case {caseNumber}? Withdrawing closes the case and staff stop working on it. You can report again any time.',
   'withdraw.wait': 'Withdrawing, one moment…',
   'withdraw.kept': 'All right, not withdrawn. Case {caseNumber} goes on.',
+  'case.closed': 'Case {caseNumber}: {status}. Nothing more can be added to it or withdrawn. For a new problem, choose "report a problem" again.',
   'withdraw.done': 'Case {caseNumber} has been withdrawn and is closed. Message us any time to report again.',
   'withdraw.failed': 'Case {caseNumber} was not withdrawn: {reason}',
   'withdraw.none': 'You have no open report from this account that could be withdrawn.',

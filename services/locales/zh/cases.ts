@@ -65,8 +65,8 @@ export const citizenZh = {
 
 /** Messages to staff rooms, staff members and unit liaisons. Never reporter identity. */
 export const staffZh = {
-  newCase: (p: { number: string; site: string; matter: string; channel: string; suggested: string; duty: string; deferred?: string }) =>
-    `【新事项】${p.number}（${p.site}）\n事项：${p.matter}\n渠道：${p.channel}　建议分类：${p.suggested}\n请今日巡导员 ${p.duty} 第一时间了解情况并分类（#${p.number} 分类 …）。${p.deferred ? `\n非工作时间提交，计时自 ${p.deferred} 起。` : ''}`,
+  newCase: (p: { number: string; site: string; matter: string; channel: string; suggested: string; duty: string; deferred?: string; agitated?: boolean }) =>
+    `【新事项】${p.number}（${p.site}）${p.agitated ? '\n⚠ 诉求人情绪激动：请效能督查科先行疏导，情绪平复后再分类' : ''}\n事项：${p.matter}\n渠道：${p.channel}　建议分类：${p.suggested}\n请今日巡导员 ${p.duty} 第一时间了解情况并分类（#${p.number} 分类 …）。${p.deferred ? `\n非工作时间提交，计时自 ${p.deferred} 起。` : ''}`,
   /** Added to the new-case message: the citizen's own words for the unit, the desk's guess, and the question to settle. */
   unitAsked: (p: { number: string; words?: string; suggested: string[]; picked?: string | null }) =>
     `\n诉求人所述单位：${p.words ? `“${p.words}”` : '（未说明）'}${p.suggested.length ? `，可能是：${p.suggested.join('、')}` : p.words ? '，名录中未找到对应单位' : ''}` +
@@ -77,7 +77,12 @@ export const staffZh = {
     `【情绪激动】事项 ${p.number} 的诉求人情绪激动，请效能督查科立即疏导，情绪平复后再分类处办（#${p.number} 已平复）。`,
   classified: (p: { number: string; category: string; by: string }) => `事项 ${p.number} 已由${p.by}分类为“${p.category}”。`,
   complexMeeting: (p: { number: string }) =>
-    `事项 ${p.number} 为较复杂情形，请巡导员会同业务协调科、效能督查科、行政审批制度改革科、政策法规科及相关窗口“一事一议”。`,
+    `事项 ${p.number} 为较复杂情形，请巡导员会同业务协调科、效能督查科、行政审批制度改革科、政策法规科及相关窗口“一事一议”，并向局领导汇报（#${p.number} 报告领导 …）。`,
+  windowQuestion: (p: { number: string; matter: string; account: string; question: string }) =>
+    `【巡导员询问】事项 ${p.number}（${p.matter}）\n群众反映：${p.account}\n请窗口说明情况：${p.question}\n请回复：#${p.number} 回答 <情况说明>`,
+  windowAnswered: (p: { number: string; unit: string; answer: string }) => `【窗口答复】事项 ${p.number}：${p.unit}答复——${p.answer}`,
+  leaderReportPending: (p: { number: string }) =>
+    `事项 ${p.number} 为较复杂情形，尚未向局领导汇报；采取告知承诺、容缺受理等措施办结前，须先汇报（#${p.number} 报告领导 …）。`,
   irregular: (p: { number: string }) => `事项 ${p.number} 反映服务不规范，请效能督查科启动投诉件办理机制核查处办。`,
   needTransfer: (p: { number: string; via: string }) => `事项 ${p.number} 需填写转办单，由${p.via}转办（#${p.number} 转办 <单位代码>）。`,
   transferred: (p: { number: string; slip: string; unit: string; due: string; provisional: boolean }) =>
@@ -89,6 +94,7 @@ export const staffZh = {
   replied: (p: { number: string; due: string }) => `事项 ${p.number} 已反馈诉求人，请于 ${p.due} 前完成回访。`,
   dissatisfied: (p: { number: string; due: string; comment?: string }) =>
     `【回访不满意】事项 ${p.number}${p.comment ? `（诉求人意见：${p.comment}）` : ''}，请效能督查科会同相关单位于 ${p.due} 前分析问题并回应诉求。`,
+  followUpComment: (p: { number: string; comment: string }) => `【回访意见】事项 ${p.number} 诉求人补充意见：${p.comment}`,
   verified: (p: { number: string; satisfaction: string }) => `事项 ${p.number} 回访结果：${p.satisfaction}。可以备案。`,
   archived: (p: { number: string }) => `事项 ${p.number} 已备案。`,
   withdrawn: (p: { number: string; by: string }) => `事项 ${p.number} 已由${p.by}撤回。`,

@@ -14,6 +14,7 @@ export const consoleZh = {
   toStaff: (name: string) => `【私信 → ${name}】`,
   actingAs: (p: { name: string; id: string; roles: string }) => `当前工作人员身份：${p.name}（${p.id}，${p.roles}）`,
   staffList: '可切换的身份：',
+  siteHeading: (site: string) => `${site}：`,
   unknownStaff: (id: string) => `没有工作人员“${id}”。输入 /who 查看可用身份。`,
   unknownSlash: (cmd: string) => `不认识的终端命令“${cmd}”。可用：/as、/who、/help、/quit。`,
   file: (p: { name: string; kb: number }) => `[文件] ${p.name}（${p.kb} KB）`,

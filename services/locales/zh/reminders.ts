@@ -44,6 +44,7 @@ export const remindersZh = {
     `【回访超期】事项 ${p.number}（${p.matter}）应于 ${p.due} 前完成回访，已超期 ${p.overdueBy}，请窗口工作人员立即回访。`,
   rehandlingSupervision: (p: About) =>
     `【不满意再处理提醒】事项 ${p.number}（${p.matter}）回访不满意，效能督查科须会同有关单位于 ${p.due} 前分析答复，今日到期。`,
+  leaderReportPending: (p: { number: string }) => `\n该事项为较复杂情形，尚未向局领导汇报，请先汇报（#${p.number} 报告领导 …）。`,
   rehandlingOverdue: (p: Overdue) =>
     `【不满意再处理超期】事项 ${p.number}（${p.matter}）应于 ${p.due} 前完成再处理答复，已超期 ${p.overdueBy}，请效能督查科立即处理。`,
 };

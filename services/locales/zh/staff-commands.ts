@@ -36,6 +36,12 @@ export const COMMAND_HELP_ZH = {
     example: `#${EXAMPLE_NUMBER} 被反映单位 jyj`,
     does: '巡导员确认本事项反映的是哪些单位（或“无”）；确认前任何单位都看不到反映人信息',
   },
+  askWindow: {
+    form: '#编号 问窗口 <窗口代码或名称> <要了解的情况>',
+    example: `#${EXAMPLE_NUMBER} 问窗口 scrz 为什么要求补交场地证明`,
+    does: '向进驻窗口了解情况（窗口联络员收到询问并答复）',
+  },
+  windowAnswer: { form: '#编号 回答 <情况说明>', example: `#${EXAMPLE_NUMBER} 回答 场地证明属经营范围必需材料，已电话解释`, does: '进驻窗口答复巡导员的询问' },
   onSite: { form: '#编号 现场 <处理情况>', example: `#${EXAMPLE_NUMBER} 现场 巡导员到窗口核实，当场受理`, does: '记录现场处理情况' },
   notice: {
     form: '#编号 告知 <材料1；材料2；…> [说明 <说明>]',
@@ -119,7 +125,7 @@ export const COMMAND_HELP_ZH = {
 export const HELP_GROUPS_ZH: readonly { title: string; verbs: readonly (keyof typeof COMMAND_HELP_ZH)[] }[] = [
   { title: '查看', verbs: ['view', 'reveal'] },
   { title: '受理与分类', verbs: ['register', 'classify', 'reclassify', 'outOfScope', 'agitated', 'calmed', 'assign', 'settle', 'involve'] },
-  { title: '处办记录', verbs: ['onSite', 'notice', 'refusal', 'meeting', 'complaint', 'leader', 'note'] },
+  { title: '处办记录', verbs: ['onSite', 'notice', 'refusal', 'meeting', 'complaint', 'leader', 'note', 'askWindow', 'windowAnswer'] },
   { title: '转办', verbs: ['draft', 'preview', 'transfer', 'ack', 'answer'] },
   { title: '办结、反馈、回访', verbs: ['resolve', 'feedback', 'reply', 'followUp', 'archive', 'withdraw'] },
   { title: '查询', verbs: ['list', 'overdue', 'mine', 'duty', 'stats', 'units', 'help'] },
@@ -177,6 +183,7 @@ export const parseZh = {
     attendees: '参会科室和窗口（参会：A、B）',
     minutes: '会商纪要',
     answer: '处理及回复情况',
+    windowQuestion: '进驻窗口（代码或名称）和要了解的情况',
     outcome: '办结方式',
     result: '办理结果',
     progress: '反馈的进度',
@@ -223,13 +230,33 @@ export const screenZh = {
   overdue: (s: string) => `⏰ ${s}`,
   provisional: (note: string) => `（${note}）`,
   transfersTitle: '转办：',
-  transfer: (p: { slip: string; unit: string; state: string; due: string }) => `  · 转办单 ${p.slip} → ${p.unit}（${p.state}），应答复 ${p.due}`,
+  transfer: (p: { slip: string; unit: string; state: string; due: string }) => `  · 转办单 ${p.slip} → ${p.unit}（${p.state}），应反馈时间 ${p.due}`,
   transferReply: (r: string) => `    答复：${r}`,
   slipState: { issued: '已发出，待签收', acknowledged: '已签收', replied: '已答复' } as Record<string, string>,
   outcome: (p: { outcome: string; text: string; basis?: string; at: string }) =>
     `办理结果：${p.outcome}——${p.text}${p.basis ? `（依据：${p.basis}）` : ''}，${p.at}`,
   followUp: (p: { round: number; satisfaction: string; comment?: string }) =>
     `回访：第 ${p.round} 次 ${p.satisfaction}${p.comment ? `，意见：${p.comment}` : ''}`,
+  handlingTitle: '处办记录：',
+  handling: (p: { at: string; label: string; text: string }) => `  · ${p.at} ${p.label}：${p.text}`,
+  handlingMaterials: (items: string[]) => `    需补齐材料：${items.map((x, i) => `${i + 1}. ${x}`).join('；')}`,
+  handlingAttendees: (names: string[]) => `    参会：${names.join('、')}`,
+  handlingMeasures: (names: string[]) => `    措施：${names.join('、')}`,
+  handlingBasis: (b: string) => `    依据：${b}`,
+  handlingKinds: {
+    on_site: '现场处理',
+    one_time_notice: '一次性告知',
+    refusal_notice: '不予受理通知书',
+    meeting: '一事一议',
+    complaint_step: '投诉件办理',
+    leader_informed: '向局领导汇报',
+    note: '备注',
+    calming: '情绪疏导',
+    window_question: '询问进驻窗口',
+    window_answer: '进驻窗口答复',
+  } as Record<string, string>,
+  windows: (names: string) => `涉及窗口：${names}`,
+  leader: (at: string | null) => `向局领导汇报：${at ? `已汇报（${at}）` : '尚未汇报'}`,
   unreachable: (p: { at: string; reason: string }) => `⚠ 线上无法联系诉求人（${p.at}，${p.reason}），请电话联系`,
   timelineTitle: (shown: number, total: number) => (shown < total ? `最近记录（共 ${total} 条，显示最近 ${shown} 条）：` : '记录：'),
   timeline: (p: { at: string; by: string; text: string }) => `  ${p.at} ${p.by}：${p.text}`,
@@ -241,8 +268,9 @@ export const screenZh = {
   listTitle: (p: { scope: string; page: number; pages: number; total: number }) =>
     `【${p.scope}】共 ${p.total} 件${p.pages > 1 ? `，第 ${p.page}/${p.pages} 页` : ''}`,
   listEmpty: (scope: string) => `【${scope}】暂无事项。`,
-  listRow: (p: { i: number; number: string; status: string; category: string; matter: string; accepted: string; overdue: string; agitated: boolean }) =>
-    `${p.i}. ${p.number}　${p.status}　${p.category}${p.agitated ? '　⚠情绪激动' : ''}\n   ${p.matter}　受理 ${p.accepted}${p.overdue ? `\n   ⏰ ${p.overdue}` : ''}`,
+  listRow: (p: { i: number; number: string; status: string; category: string; matter: string; accepted: string; overdue: string; next: string; agitated: boolean }) =>
+    `${p.i}. ${p.number}　${p.status}　${p.category}${p.agitated ? '　⚠情绪激动' : ''}\n   ${p.matter}　受理 ${p.accepted}${p.next ? `\n   时限：${p.next}` : ''}${p.overdue ? `\n   ⏰ ${p.overdue}` : ''}`,
+  listNext: (p: { label: string; due: string; provisional: boolean }) => `${p.label} ${p.due}${p.provisional ? '（暂定）' : ''}`,
   listMore: (cmd: string) => `下一页：${cmd}`,
   scopeTitle: { open: '在办事项', overdue: '超期事项', mine: '我的在办事项', all: '全部事项' } as Record<string, string>,
   openCase: (n: string) => `查看 ${n}`,
@@ -293,9 +321,9 @@ export const doneZh = {
     `请答复被反映单位（答复前任何单位都看不到反映人信息）：${p.words ? `诉求人所述“${p.words}”` : '诉求人未说明'}${p.suggested ? `，建议：${p.suggested}` : ''}。#${p.number} 被反映单位 <单位代码…> 或 #${p.number} 被反映单位 无`,
   recorded: (p: { number: string; what: string }) => `事项 ${p.number} 已记录：${p.what}。`,
   transferred: (p: { number: string; slip: string; unit: string; due: string }) =>
-    `事项 ${p.number} 已转办：转办单 ${p.slip} → ${p.unit}，应答复时间 ${p.due}。`,
+    `事项 ${p.number} 已转办：转办单 ${p.slip} → ${p.unit}，应反馈时间 ${p.due}。`,
   acknowledged: (p: { number: string; unit: string; contactCitizen: boolean }) =>
-    `${p.unit} 已签收事项 ${p.number} 的转办单，请于应答复时间前${p.contactCitizen ? '联系诉求人并答复' : '将处理情况答复窗口（转办单不含诉求人信息，由窗口联系诉求人）'}。`,
+    `${p.unit} 已签收事项 ${p.number} 的转办单，请于应反馈时间前${p.contactCitizen ? '联系诉求人并答复' : '将处理情况答复窗口（转办单不含诉求人信息，由窗口联系诉求人）'}。`,
   answered: (p: { number: string; unit: string; eligible: boolean }) =>
     `${p.unit} 已答复事项 ${p.number}（${p.eligible ? '已处办' : '不符合办理条件，已写明依据'}），窗口将核实后办结。`,
   resolved: (p: { number: string; outcome: string }) => `事项 ${p.number} 已办结：${p.outcome}。`,
@@ -315,6 +343,8 @@ export const doneZh = {
     leader_informed: '向局领导汇报（已通知局领导）',
     note: '备注',
   } as Record<string, string>,
+  windowAsked: (p: { number: string; unit: string }) => `已向${p.unit}了解事项 ${p.number} 的情况，窗口联络员答复后会通知您。`,
+  windowAnswered: (p: { number: string }) => `已答复事项 ${p.number} 的询问，巡导员会收到。`,
   items: (n: number) => `，共 ${n} 项材料`,
   viewChoice: (n: string) => `查看 ${n}`,
   revealChoice: '查看完整身份（留痕）',
