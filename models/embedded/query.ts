@@ -10,18 +10,32 @@ import * as projection from 'mingo/operators/projection';
 import * as query from 'mingo/operators/query';
 import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
+import { type Iterator, Lazy } from 'mingo/lazy';
 import type { Options } from 'mingo/types';
 import { Long } from 'bson';
 import type { Doc } from './errors.js';
 import { geoQueryOperators } from './geo.js';
 import { bsonQueryOperators } from './operators.js';
-import { isPlainObject } from './values.js';
+import { cloneDoc, isPlainObject } from './values.js';
 import { compileJsonSchema } from './jsonschema.js';
+
+/**
+ * $facet as mingo runs it, but each sub-pipeline gets its copies from the store's cloneDoc:
+ * mingo's own deep clone (CLONE_INPUT) resolves a graph per document and took most of a report's
+ * aggregate. The copies are still one per sub-pipeline, so none sees another's writes.
+ */
+function $facet(coll: Iterator, expr: Record<string, Doc[]>, options: Options): Iterator {
+  return coll.transform((arr) => {
+    const out: Doc = {};
+    for (const k of Object.keys(expr)) out[k] = new AggregatorBase(expr[k] as never, options).run((arr as Doc[]).map(cloneDoc));
+    return Lazy([out]);
+  });
+}
 
 const CONTEXT = Context.init({
   accumulator,
   expression,
-  pipeline,
+  pipeline: { ...pipeline, $facet } as never,
   projection,
   query: { ...query, ...bsonQueryOperators, ...geoQueryOperators } as never,
   window,
