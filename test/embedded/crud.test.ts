@@ -210,13 +210,14 @@ describe('aggregate', () => {
       .aggregate([
         { $match: { m: { $in: ['x', 'y'] } } },
         { $project: { _id: 0, a: 1, m: 1 } },
-        { $facet: { written: [{ $set: { 'a.b': 'gone', m: 'changed' } }], read: [{ $sort: { m: 1 } }] } },
+        { $facet: { read: [{ $sort: { m: -1 } }], written: [{ $set: { 'a.b': 'gone', m: 'changed' } }], again: [{ $match: {} }] } },
       ])
       .toArray();
-    // Each sub-pipeline has its own copies: the $set in one is not seen by the other.
+    // The $set of one sub-pipeline is seen neither by those before it nor by those after it.
     expect(f).toEqual({
+      read: [{ a: { b: [3] }, m: 'y' }, { a: { b: [1, 2] }, m: 'x' }],
       written: [{ a: { b: 'gone' }, m: 'changed' }, { a: { b: 'gone' }, m: 'changed' }],
-      read: [{ a: { b: [1, 2] }, m: 'x' }, { a: { b: [3] }, m: 'y' }],
+      again: [{ a: { b: [1, 2] }, m: 'x' }, { a: { b: [3] }, m: 'y' }],
     });
     expect(await c.find({}, { projection: { a: 1 } }).sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, a: { b: [1, 2] } }, { _id: 2, a: { b: [3] } }]);
     // Other projection shapes still go through the general path.
