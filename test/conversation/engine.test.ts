@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseDoc } from '../../models/case.js';
 import { type Coordination, createMemoryCoordination } from '../../services/coordination/index.js';
 import { type TestDesk, startDesk } from '../support/desk.js';
-import { allText, announcedNumber, chat, engineFor, redisFixture, writeReport } from './harness.js';
+import { allText, announcedNumber, chat, engineFor, redisFixture, writeReport, writeReportUntilUnit } from './harness.js';
 
 let desk: TestDesk;
 const redis = redisFixture();
@@ -25,18 +25,6 @@ afterAll(async () => {
 
 const casesOf = (id: string) =>
   desk.app.models.Case.find({ 'reporter.identity.id': id }).lean<CaseDoc[]>().exec();
-
-/** A report typed up to the unit question. */
-async function writeReportUntilUnit(c: ReturnType<typeof chat>) {
-  await c.send({ type: 'command', name: 'start' });
-  await c.press('start:report');
-  await c.press('privacy:agree');
-  await c.press('scope:none');
-  await c.say('营业执照变更');
-  await c.press('problem:complex');
-  await c.say('窗口让我先去3号窗口盖章，3号窗口又让我回来，来回跑了三趟。');
-  await c.press('account:done');
-}
 
 async function fileReport(c: ReturnType<typeof chat>) {
   await writeReport(c);

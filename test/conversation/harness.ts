@@ -69,8 +69,8 @@ export function chat(engine: ConversationEngine, channel: ChannelIdentity['chann
 }
 export type Chat = ReturnType<typeof chat>;
 
-/** The whole report, pressing buttons as on Telegram; stops at the summary. */
-export async function writeReport(c: Chat, over: { unit?: string; name?: string } = {}): Promise<Sayable[]> {
+/** A report pressed and typed up to the question about the unit. */
+export async function writeReportUntilUnit(c: Chat): Promise<void> {
   await c.send({ type: 'command', name: 'start' });
   await c.press('start:report');
   await c.press('privacy:agree');
@@ -79,6 +79,11 @@ export async function writeReport(c: Chat, over: { unit?: string; name?: string 
   await c.press('problem:complex');
   await c.say('窗口让我先去3号窗口盖章，3号窗口又让我回来，来回跑了三趟。');
   await c.press('account:done');
+}
+
+/** The whole report, pressing buttons as on Telegram; stops at the summary. */
+export async function writeReport(c: Chat, over: { unit?: string; name?: string } = {}): Promise<Sayable[]> {
+  await writeReportUntilUnit(c);
   await c.say(over.unit ?? '市场准入综合窗口');
   await c.say(over.name ?? '张三');
   return c.say('138 1234 5678');

@@ -157,13 +157,7 @@ describe('what the desk pushes', () => {
     const u = person();
     await say(u, '/new');
     const number = await typeReport(u);
-    await desk.staff('wangfang', `${number} 分类 未进驻`);
-    await desk.staff('liuyang', `${number} 转办 jyj`); // the preview
-    await desk.staff('liuyang', `${number} 转办 jyj`); // sent
-    await desk.staff('wuhao', `${number} 签收`);
-    await desk.staff('wuhao', `${number} 答复 已电话联系家长，资格审核通过`);
-    await desk.staff('zhangmin', `${number} 办结 单位已处办 教育局已处理，资格审核通过`);
-    await desk.staff('zhangmin', `${number} 回复`);
+    await desk.handleToResult(number);
     await desk.deliver({ chat: u.id });
     const toCitizen = await desk.app.models.Message.find({ 'to.channel': 'telegram', 'to.id': String(u.id) }).lean();
     expect(toCitizen.map((m) => m.reason)).toEqual(expect.arrayContaining(['citizen.result', 'citizen.follow_up']));

@@ -35,13 +35,7 @@ describe('Telegram in operation', () => {
     const storm = desk.fake.calls.length;
     desk.fake.fail('sendMessage', { kind: 'retry_after', seconds: 1 }, { times: 4, chatId: u.id });
     desk.fake.fail('sendMessage', { kind: 'server', status: 502 }, { times: 2, chatId: u.id });
-    await desk.staff('wangfang', `${number} 分类 未进驻`);
-    await desk.staff('liuyang', `${number} 转办 jyj`); // the preview
-    await desk.staff('liuyang', `${number} 转办 jyj`); // sent
-    await desk.staff('wuhao', `${number} 签收`);
-    await desk.staff('wuhao', `${number} 答复 已电话联系家长，资格审核通过`);
-    await desk.staff('zhangmin', `${number} 办结 单位已处办 教育局已处理，资格审核通过`);
-    await desk.staff('zhangmin', `${number} 回复`);
+    await desk.handleToResult(number);
     await desk.deliver({ chat: u.id, holdMs: 120_000 });
     const refused = desk.fake.calls.slice(storm).filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === u.id && c.status !== 200);
     expect(refused.map((c) => c.status)).toEqual([429, 429, 429, 429, 502, 502]);

@@ -58,6 +58,8 @@ export interface TelegramDesk {
   deliver(o?: { holdMs?: number; chat?: number }): Promise<void>;
   /** A staff command line as `staffId` (the one parser every channel shares); its answer as text. */
   staff(staffId: string, line: string): Promise<string>;
+  /** Staff take a NOT_STATIONED case from classification to the result sent to the citizen (市教育局 answers). */
+  handleToResult(number: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,10 @@ export async function startTelegramDesk(name: string, o: TelegramDeskOptions = {
     channelOptions: { telegram: { attachmentsDir: shared.filesDir, timeoutSeconds: 2, leaseMs: 3_000, requestTimeoutSeconds: 4, ...o.telegram } },
   });
   let settledUpTo = fake.lastUpdateId;
+  const staff = async (staffId: string, line: string) => {
+    const out = await app.staffCommand(await app.directory.staff(staffId), line);
+    return out.map((x) => (x.kind === 'file' ? x.name : x.text)).join('\n');
+  };
   const caseDoc = async (number: string) => {
     const d = await app.models.Case.findOne({ number }).lean<CaseDoc>().exec();
     if (!d) throw new Error(`no case ${number}`);
@@ -133,9 +139,15 @@ export async function startTelegramDesk(name: string, o: TelegramDeskOptions = {
         clock.advance(wait);
       }
     },
-    async staff(staffId, line) {
-      const out = await app.staffCommand(await app.directory.staff(staffId), line);
-      return out.map((x) => (x.kind === 'file' ? x.name : x.text)).join('\n');
+    staff,
+    async handleToResult(number) {
+      await staff('wangfang', `${number} 分类 未进驻`);
+      await staff('liuyang', `${number} 转办 jyj`); // the preview
+      await staff('liuyang', `${number} 转办 jyj`); // sent
+      await staff('wuhao', `${number} 签收`);
+      await staff('wuhao', `${number} 答复 已电话联系家长，资格审核通过`);
+      await staff('zhangmin', `${number} 办结 单位已处办 教育局已处理，资格审核通过`);
+      await staff('zhangmin', `${number} 回复`);
     },
     async close() {
       await app.stop();
