@@ -97,8 +97,13 @@ function take(cursor: OpenCursor, batchSize: number): Doc[] {
   let bytes = 0;
   while (cursor.pos < cursor.docs.length && batch.length < limit) {
     const d = cursor.shape(cursor.docs[cursor.pos]);
-    bytes += calculateObjectSize(d);
-    if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
+    // The first document always goes, whatever its size: it is measured only once a second one
+    // may join it (a $facet result is one document of several MB, measured again by the reply).
+    if (batch.length > 0) {
+      if (batch.length === 1) bytes = calculateObjectSize(batch[0]);
+      bytes += calculateObjectSize(d);
+      if (bytes > MAX_BATCH_BYTES) break;
+    }
     batch.push(d);
     cursor.pos++;
   }

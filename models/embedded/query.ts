@@ -10,18 +10,39 @@ import * as projection from 'mingo/operators/projection';
 import * as query from 'mingo/operators/query';
 import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
+import { type Iterator, Lazy } from 'mingo/lazy';
 import type { Options } from 'mingo/types';
 import { Long } from 'bson';
 import type { Doc } from './errors.js';
 import { geoQueryOperators } from './geo.js';
 import { bsonQueryOperators } from './operators.js';
-import { isPlainObject } from './values.js';
+import { cloneDoc, isPlainObject } from './values.js';
 import { compileJsonSchema } from './jsonschema.js';
+
+/** Stages that only read their input documents: a sub-pipeline of these alone needs no copies. */
+const READ_ONLY_STAGES = new Set(['$match', '$group', '$count', '$sort', '$skip', '$limit', '$sortByCount']);
+const readOnly = (stages: Doc[]) => stages.every((st) => Object.keys(st).every((k) => READ_ONLY_STAGES.has(k)));
+
+/**
+ * $facet as mingo runs it, but each sub-pipeline that may write gets its copies from the store's
+ * cloneDoc: mingo's own deep clone (CLONE_INPUT) resolves a graph per document and took most of a
+ * report's aggregate. Writers still get one copy each, so no sub-pipeline sees another's writes.
+ */
+function $facet(coll: Iterator, expr: Record<string, Doc[]>, options: Options): Iterator {
+  return coll.transform((arr) => {
+    const out: Doc = {};
+    for (const k of Object.keys(expr)) {
+      const stages = expr[k];
+      out[k] = new AggregatorBase(stages as never, options).run(readOnly(stages) ? arr : (arr as Doc[]).map(cloneDoc));
+    }
+    return Lazy([out]);
+  });
+}
 
 const CONTEXT = Context.init({
   accumulator,
   expression,
-  pipeline,
+  pipeline: { ...pipeline, $facet } as never,
   projection,
   query: { ...query, ...bsonQueryOperators, ...geoQueryOperators } as never,
   window,

@@ -196,6 +196,33 @@ describe('aggregate', () => {
       .toArray();
     expect(facet).toEqual({ count: [{ n: 3 }], big: [{ n: 2 }] });
   });
+
+  it('projects top-level fields in the stored order, leading a pipeline too, and keeps facets and stored documents apart', async () => {
+    const c = db.collection('shaped');
+    await c.insertMany([
+      { _id: 1 as never, z: 1, a: { b: [1, 2] }, m: 'x', when: new Date('2026-11-02T01:00:00Z') },
+      { _id: 2 as never, a: { b: [3] }, m: 'y' },
+    ]);
+    const found = await c.find({}, { projection: { m: 1, a: 1 } }).sort({ _id: 1 }).toArray();
+    expect(found.map((d) => Object.keys(d))).toEqual([['_id', 'a', 'm'], ['_id', 'a', 'm']]);
+    expect(await c.find({ _id: 1 as never }, { projection: { when: true, _id: 0 } }).toArray()).toEqual([{ when: new Date('2026-11-02T01:00:00Z') }]);
+    const [f] = await c
+      .aggregate([
+        { $match: { m: { $in: ['x', 'y'] } } },
+        { $project: { _id: 0, a: 1, m: 1 } },
+        { $facet: { read: [{ $sort: { m: -1 } }], written: [{ $set: { 'a.b': 'gone', m: 'changed' } }], again: [{ $match: {} }] } },
+      ])
+      .toArray();
+    // The $set of one sub-pipeline is seen neither by those before it nor by those after it.
+    expect(f).toEqual({
+      read: [{ a: { b: [3] }, m: 'y' }, { a: { b: [1, 2] }, m: 'x' }],
+      written: [{ a: { b: 'gone' }, m: 'changed' }, { a: { b: 'gone' }, m: 'changed' }],
+      again: [{ a: { b: [1, 2] }, m: 'x' }, { a: { b: [3] }, m: 'y' }],
+    });
+    expect(await c.find({}, { projection: { a: 1 } }).sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, a: { b: [1, 2] } }, { _id: 2, a: { b: [3] } }]);
+    // Other projection shapes still go through the general path.
+    expect(await c.find({ _id: 1 as never }, { projection: { 'a.b': 1, _id: 0 } }).toArray()).toEqual([{ a: { b: [1, 2] } }]);
+  });
 });
 
 describe('errors', () => {

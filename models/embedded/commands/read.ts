@@ -6,7 +6,7 @@ import { cloneDoc, distinctValues, isPlainObject, valuesAtPath } from '../values
 import { type CommandContext, type CommandHandler, collectionName, docOpt, numOpt, checkCollation } from './context.js';
 import type { JournalOp } from '../journal-ops.js';
 import { withId } from '../update.js';
-import { compileProjection } from '../projection.js';
+import { compileProjection, topLevelInclusion } from '../projection.js';
 import type { Collation } from '../collation.js';
 import { explainAggregate } from './explain.js';
 import { type SelectOptions, selectDocs, textSortComparator } from './select.js';
@@ -169,7 +169,10 @@ const aggregate: CommandHandler = {
         rest = rest.slice(1);
       }
     } else input = cmd.hint === undefined ? [...(coll?.docs.values() ?? [])] : selectDocs(coll, undefined, { hint: cmd.hint });
-    // mingo writes into its inputs ($addFields on nested paths, projections): give it copies.
+    // mingo writes into its inputs ($addFields on nested paths, projections): give it copies. A
+    // leading $project of top-level fields makes those copies itself, of only the fields kept.
+    const lead = rest[0] && isPlainObject(rest[0].$project) && Object.keys(rest[0]).length === 1 ? topLevelInclusion(rest[0].$project as Doc) : undefined;
+    if (lead) rest = rest.slice(1);
     const cache = new Map<string, Doc[]>();
     const resolver = (other: string) => {
       let docs = cache.get(other);
@@ -181,7 +184,7 @@ const aggregate: CommandHandler = {
     };
     let out: Doc[];
     try {
-      out = new Aggregator(rest, { collectionResolver: resolver, ...(collation ? { collation: { ...collation, locale: collation.locale.replace(/_/g, '-') } as never } : {}) }).run(input.map(cloneDoc)) as Doc[];
+      out = new Aggregator(rest, { collectionResolver: resolver, ...(collation ? { collation: { ...collation, locale: collation.locale.replace(/_/g, '-') } as never } : {}) }).run(input.map(lead ?? cloneDoc)) as Doc[];
     } catch (err) {
       throw badValue((err as Error).message);
     }
