@@ -95,6 +95,8 @@ export interface TransferSlip {
   /** Slip number: case number + '-' + sequence, e.g. 20261124001-1 */
   number: string;
   unit: string;
+  /** The unit whose liaisons read, sign for and answer it when `unit` has none of its own (a village's town). */
+  readBy?: string;
   via: 'coordination' | 'supervision';
   requestType: string;
   receivedAt: Date;
@@ -363,6 +365,7 @@ const caseSchema = new Schema<CaseDoc>(
           replyDueAt: { type: Date, required: true },
           replyDueProvisional: { type: Boolean, default: false },
           content: { type: String, required: true },
+          readBy: String,
           transferredBy: { type: actorSchema, required: true },
           identityShared: { type: Boolean, required: true },
           state: { type: String, enum: TRANSFER_STATES, required: true },

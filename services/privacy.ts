@@ -51,9 +51,19 @@ export function unitMayIdentify(doc: Partial<InvolvementFields>, unit: string): 
   return doc.category === 'NOT_STATIONED' || doc.category === 'AUTHORITY_UNCLEAR';
 }
 
+/**
+ * The same decision for what is addressed to `unit` and read by its people: a village or community
+ * without liaisons of its own is read by its town's (services/recipients.ts), so a case about the
+ * town must not reach the town with identity through a slip to one of its villages.
+ */
+export function unitReadersMayIdentify(doc: Partial<InvolvementFields>, unit: { _id: string; parent?: string; liaisons: readonly string[] }): boolean {
+  if (!unitMayIdentify(doc, unit._id)) return false;
+  return unit.liaisons.length > 0 || !unit.parent || unitMayIdentify(doc, unit.parent);
+}
+
 /** Identity reaches the unit only when the decision says yes now and a slip to it was issued saying so. */
 function unitIdentityShared(doc: CaseDoc, unit: string): boolean {
-  return unitMayIdentify(doc, unit) && (doc.transfers ?? []).some((t) => t.unit === unit && t.identityShared);
+  return unitMayIdentify(doc, unit) && (doc.transfers ?? []).some((t) => (t.unit === unit || t.readBy === unit) && t.identityShared);
 }
 
 export function reporterFor(doc: CaseDoc, viewer: Viewer, opts: { reveal?: boolean } = {}): ReporterView {
@@ -64,8 +74,10 @@ export function reporterFor(doc: CaseDoc, viewer: Viewer, opts: { reveal?: boole
   }
   const { staff } = viewer;
   if (staff.active === false) return { visibility: 'hidden' };
-  // Staff who belong to the unit complained about see nothing, whatever their role.
-  if (staff.unit && subjectUnits(doc).includes(staff.unit)) return { visibility: 'hidden' };
+  // Staff who belong to the unit complained about, or sit at its window (the 办不成事 clerk at
+  // 市场准入's counter), see nothing, whatever their role: what reaches them reaches that window.
+  const subjects = subjectUnits(doc);
+  if ((staff.unit && subjects.includes(staff.unit)) || (staff.seatedAt && subjects.includes(staff.seatedAt))) return { visibility: 'hidden' };
   if (onlyLiaison(staff)) {
     return staff.unit && unitIdentityShared(doc, staff.unit) ? { visibility: 'full', name, phone } : { visibility: 'hidden' };
   }

@@ -74,7 +74,7 @@ export { REHANDLING_WORKING_DAYS } from './followup.js';
 export { MEASURE_ZH, OUTCOME_ZH } from './handling.js';
 export { outOfScopeGuidance } from './intake.js';
 export type { IntakeInput, IntakeResult } from './intake.js';
-export { onlyLiaison, type Performer } from './performer.js';
+export { onlyLiaison, type Performer, slipIsFor } from './performer.js';
 export { LIST_SCOPES, type CaseRow, type CaseView, type ListQuery, type ListScope, type Page } from './queries.js';
 export { UNIT_REPLY_WORKING_DAYS } from './transfers.js';
 export type { CaseDeps } from './deps.js';

@@ -1,7 +1,7 @@
 // Who is acting on a case, and whether they may. Staff act through their roles (machines/permissions);
 // citizens act only on their own cases, through the channel they reported on.
 import { type CaseAction, ForbiddenError, authorize } from '../../machines/permissions.js';
-import type { Actor, CaseDoc } from '../../models/case.js';
+import type { Actor, CaseDoc, TransferSlip } from '../../models/case.js';
 import type { StaffDoc } from '../../models/staff.js';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
 import { DeskError } from '../errors.js';
@@ -33,8 +33,11 @@ export const onlyLiaison = (staff: Pick<StaffDoc, 'roles'>): boolean => staff.ro
 
 /** The unit a liaison acts for may only touch cases transferred to it. */
 export function liaisonUnitOnCase(doc: CaseDoc, staff: StaffDoc): boolean {
-  return Boolean(staff.unit && doc.transfers.some((t) => t.unit === staff.unit));
+  return doc.transfers.some((t) => slipIsFor(t, staff));
 }
+
+/** A slip is a liaison's to act on when it is addressed to their unit, or read by it for a unit without liaisons. */
+export const slipIsFor = (t: Pick<TransferSlip, 'unit' | 'readBy'>, staff: StaffDoc): boolean => Boolean(staff.unit && (t.unit === staff.unit || t.readBy === staff.unit));
 
 /** Sections that send slips may enter a unit's answer given by phone or on paper. */
 const ENTERS_FOR_UNIT = ['coordination', 'supervision'] as const;
@@ -48,7 +51,7 @@ const ENTERS_FOR_UNIT = ['coordination', 'supervision'] as const;
 export function slipIndexFor(doc: Pick<CaseDoc, 'transfers' | 'number'>, staff: StaffDoc, action: 'unitAck' | 'unitReply'): number {
   const open = (i: number) => doc.transfers[i].state !== 'replied';
   if (staff.roles.includes('unit_liaison') && staff.unit) {
-    for (let i = doc.transfers.length - 1; i >= 0; i--) if (open(i) && doc.transfers[i].unit === staff.unit) return i;
+    for (let i = doc.transfers.length - 1; i >= 0; i--) if (open(i) && slipIsFor(doc.transfers[i], staff)) return i;
   }
   if (action === 'unitReply' && staff.roles.some((r) => (ENTERS_FOR_UNIT as readonly string[]).includes(r))) {
     for (let i = doc.transfers.length - 1; i >= 0; i--) if (open(i)) return i;

@@ -13,7 +13,7 @@ import { CATEGORY_ZH } from '../locales/zh/cases.js';
 import { type ReporterView, type Viewer, redactFor, reporterFor, subjectUnits, unitsSettled } from '../privacy.js';
 import { loadCase, writeAudit } from './change.js';
 import type { CaseDeps } from './deps.js';
-import { liaisonUnitOnCase, onlyLiaison } from './performer.js';
+import { liaisonUnitOnCase, onlyLiaison, slipIsFor } from './performer.js';
 
 export const LIST_SCOPES = ['open', 'overdue', 'mine', 'all'] as const;
 export type ListScope = (typeof LIST_SCOPES)[number];
@@ -185,7 +185,7 @@ export async function viewCase(deps: CaseDeps, staff: StaffDoc, number: string, 
   // A liaison reads the case as their unit does: what the slip told it, and neutral progress; never
   // the citizen's own words forwarded (the account, comments), however well redacted.
   const asUnit = onlyLiaison(staff);
-  const mySlips = doc.transfers.filter((t) => t.unit === staff.unit);
+  const mySlips = doc.transfers.filter((t) => slipIsFor(t, staff));
   return {
     ...row,
     reporter,

@@ -11,7 +11,7 @@ import { formatZhDateTime } from '../calendar/index.js';
 import type { Directory } from '../directory/index.js';
 import { DeskError, InvalidInputError } from '../errors.js';
 import { CATEGORY_ZH, draftZh, PROVISIONAL_ZH, slipZh, staffZh } from '../locales/zh/cases.js';
-import { guardOutgoing, redactFor, unitMayIdentify } from '../privacy.js';
+import { guardOutgoing, redactFor, unitReadersMayIdentify } from '../privacy.js';
 import { findIdentifiers, knownReporter } from '../privacy/detector.js';
 import { type ChangeOptions, applyChange, loadCase } from './change.js';
 import type { CaseDeps } from './deps.js';
@@ -58,16 +58,16 @@ async function slipUnit(doc: CaseDoc, code: string | undefined, directory: Direc
  * reporter, any identifier the detector finds is refused, with what it found. Without staff's
  * words the desk proposes the account with every identifier taken out.
  */
-export function composeContent(doc: CaseDoc, unit: string, given?: string): { content: string; edited: boolean } {
+export function composeContent(doc: CaseDoc, unit: UnitDoc, given?: string): { content: string; edited: boolean } {
   if (given !== undefined) {
     const text = requireText(given, 'content', '诉求内容');
-    if (!unitMayIdentify(doc, unit)) {
+    if (!unitReadersMayIdentify(doc, unit)) {
       const hits = findIdentifiers(text, knownReporter(doc.reporter));
       if (hits.length) throw new DeskError('invalid_input', draftZh.stillIdentifies(hits.map((h) => ({ kind: h.kind, written: text.slice(h.start, h.end) }))), { field: 'content', hits });
     }
     return { content: text, edited: true };
   }
-  return { content: redactFor(doc, { kind: 'unit', unit }, `${doc.matter}：${doc.account}`), edited: false };
+  return { content: redactFor(doc, { kind: 'unit', unit: unit._id }, `${doc.matter}：${doc.account}`), edited: false };
 }
 
 /** `by`: who filled the slip in (转办人): the clerk whose previewed draft it is, else whoever sends it. */
@@ -77,6 +77,7 @@ function buildSlip(doc: CaseDoc, unit: UnitDoc, content: string, by: Actor, now:
     _id: new Types.ObjectId(),
     number: `${doc.number}-${doc.transfers.length + 1}`,
     unit: unit._id,
+    ...(!unit.liaisons.length && unit.parent ? { readBy: unit.parent } : {}),
     via: category === 'AUTHORITY_UNCLEAR' ? 'supervision' : 'coordination',
     requestType: category ? CATEGORY_ZH[category] : '',
     receivedAt: doc.acceptedAt,
@@ -85,7 +86,7 @@ function buildSlip(doc: CaseDoc, unit: UnitDoc, content: string, by: Actor, now:
     replyDueProvisional: due.provisional,
     content,
     transferredBy: by,
-    identityShared: unitMayIdentify(doc, unit._id),
+    identityShared: unitReadersMayIdentify(doc, unit),
     state: 'issued',
     ...(remarks ? { remarks } : {}),
   };
@@ -132,7 +133,7 @@ export async function draftTransfer(deps: CaseDeps, number: string, input: Draft
         mayDraft(doc, p);
         if (!OPEN_STATUSES.includes(doc.status)) throw new DeskError('illegal_transition', `事项 ${doc.number} 已结束，不能再填写转办单。`);
         const unit = await slipUnit(doc, input.unit, directory);
-        const { content, edited } = composeContent(doc, unit._id, input.content);
+        const { content, edited } = composeContent(doc, unit, input.content);
         const due = deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS);
         const slip = buildSlip(doc, unit, content, actorOf(p), now, due);
         const message = slipMessage(doc, slip, unit.name);
@@ -160,7 +161,7 @@ export async function previewTransfer(deps: CaseDeps, number: string, input: { u
   const unit = await slipUnit(doc, input.unit ?? doc.transferDraft?.unit, deps.directory);
   const now = deps.clock.now();
   const draft = doc.transferDraft?.unit === unit._id ? doc.transferDraft : null;
-  const content = draft ? draft.content : composeContent(doc, unit._id).content;
+  const content = draft ? draft.content : composeContent(doc, unit).content;
   const slip = buildSlip(doc, unit, content, draft?.by ?? actorOf(p), now, deps.calendar.addWorkingDays(now, unit.replyWorkingDays ?? UNIT_REPLY_WORKING_DAYS));
   const message = slipMessage(doc, slip, unit.name);
   return { case: doc, preview: message.kind === 'file' ? '' : message.text, unit: { code: unit._id, name: unit.name }, identityShared: slip.identityShared };
@@ -184,10 +185,10 @@ export function issueTransfer(deps: CaseDeps, number: string, input: TransferInp
           throw new DeskError('conflict', `${unit.name} 已有一张未答复的转办单，请等待答复。`);
         const draft = doc.transferDraft;
         // The draft counts only as previewed: for this unit, and with identity shown or hidden as it would be now.
-        const previewed = draft && draft.unit === unit._id && draft.identityShared === unitMayIdentify(doc, unit._id) ? draft : null;
+        const previewed = draft && draft.unit === unit._id && draft.identityShared === unitReadersMayIdentify(doc, unit) ? draft : null;
         if (input.content === undefined && !previewed && input.requirePreview)
           throw new DeskError('conflict', draftZh.needsPreview({ number: doc.number, unit: unit.name }), { needsPreview: true, unit: unit._id });
-        const composed = input.content !== undefined ? composeContent(doc, unit._id, input.content).content : previewed ? previewed.content : composeContent(doc, unit._id).content;
+        const composed = input.content !== undefined ? composeContent(doc, unit, input.content).content : previewed ? previewed.content : composeContent(doc, unit).content;
         const comment = doc.followUps.at(-1)?.comment;
         const content =
           back && input.content === undefined

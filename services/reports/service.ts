@@ -12,7 +12,7 @@ import type { StaffDoc } from '../../models/staff.js';
 import type { WorkCalendar } from '../calendar/index.js';
 import { loadCase, writeAudit } from '../cases/change.js';
 import type { CaseDeps } from '../cases/deps.js';
-import { onlyLiaison } from '../cases/performer.js';
+import { onlyLiaison, slipIsFor } from '../cases/performer.js';
 import { renderSlip } from '../cases/slip.js';
 import { slipMessage } from '../cases/transfers.js';
 import type { Clock } from '../clock.js';
@@ -83,7 +83,7 @@ export function createReportServices(deps: ReportDeps) {
   async function caseFor(staff: StaffDoc, number: string): Promise<CaseDoc> {
     const doc = await loadCase(caseDeps, number);
     if (onlyLiaison(staff)) {
-      if (!staff.unit || !doc.transfers.some((t) => t.unit === staff.unit)) throw forbidden(reportCommandZh.slipNotYours(doc.number));
+      if (!doc.transfers.some((t) => slipIsFor(t, staff))) throw forbidden(reportCommandZh.slipNotYours(doc.number));
     } else if (doc.site !== staff.site && !seesAllSites(staff)) throw forbidden(`事项 ${doc.number} 属于其他站点。`);
     return doc;
   }
@@ -119,7 +119,7 @@ export function createReportServices(deps: ReportDeps) {
     mayAsk(staff);
     const doc = await caseFor(staff, number);
     const liaison = onlyLiaison(staff);
-    const mine = liaison ? doc.transfers.filter((t) => t.unit === staff.unit) : doc.transfers;
+    const mine = liaison ? doc.transfers.filter((t) => slipIsFor(t, staff)) : doc.transfers;
     if (!doc.transfers.length) throw new DeskError('not_found', reportCommandZh.slipNone(doc.number));
     const names = await unitNames();
     const out: Sayable[] = [];

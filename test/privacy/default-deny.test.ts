@@ -268,3 +268,33 @@ describe('what the citizen and the liaison are promised is what happens', () => 
     expect(await screen(await desk.staff('wuhao'), `#${n} 签收`)).toContain('请于应反馈时间前联系诉求人并答复');
   });
 });
+
+describe('who really reads what is addressed to a unit', () => {
+  it('a slip to a village without liaisons of its own reaches its town with no identity when the case is about the town', async () => {
+    const n = await register({ involvedUnit: 'haiyu' });
+    await desk.app.cases.classify(n, 'NOT_STATIONED', await desk.staff('wangfang'), undefined, ['haiyu']);
+    await desk.app.cases.transfer(n, { unit: 'fushan-v' }, await desk.staff('liuyang'));
+    const doc = await desk.caseDoc(n);
+    expect(doc.transfers.at(-1)).toMatchObject({ unit: 'fushan-v', identityShared: false });
+    // 福山村 has no liaison: 海虞镇's read its slips.
+    const [slip] = await slipTo(n, 'haiyu');
+    expect(slip).toContain('福山村');
+    expect(identifies(slip)).toBe(false);
+    // ...and they are the ones who sign for it and answer it, still without seeing who reported.
+    const hanmei = await desk.staff('hanmei');
+    const view = await desk.app.cases.view(hanmei.staff, n);
+    expect(identifies(JSON.stringify(view))).toBe(false);
+    await desk.app.cases.unitAck(n, hanmei);
+    await desk.app.cases.unitReply(n, { text: '村委会已核实，下周出具证明', eligible: true }, hanmei);
+    expect((await desk.caseDoc(n)).transfers.at(-1)).toMatchObject({ state: 'replied', reply: { text: '村委会已核实，下周出具证明' } });
+  });
+
+  it('the 办不成事 clerk seated at 市场准入’s counter sees no identity on a case about that window', async () => {
+    const n = await register({ involvedUnit: 'scrz', matter: '营业执照变更', account: `我是${NAME}，电话${PHONE}，市场准入窗口让我来回跑了三趟。` });
+    const clerk = await desk.app.cases.view((await desk.staff('zhangmin')).staff, n);
+    expect(clerk.reporter).toEqual({ visibility: 'hidden' });
+    expect(identifies(JSON.stringify(clerk))).toBe(false);
+    // The duty officer, who sits at no window, still sees the masked identity.
+    expect((await desk.app.cases.view((await desk.staff('wangfang')).staff, n)).reporter).toMatchObject({ visibility: 'masked' });
+  });
+});

@@ -1,7 +1,7 @@
 // The unit liaisons' side of the Telegram channel (and any staff member's private chat with the
 // bot): transfer slips with their buttons, typed answers, the console's commands.
 import type { TelegramFeatureFactory } from '../feature.js';
-import { onlyLiaison } from '../../../services/cases/index.js';
+import { onlyLiaison, slipIsFor } from '../../../services/cases/index.js';
 import { renderCalls } from '../render.js';
 import { createCallbackSigner } from '../staff/callback-data.js';
 import { callbackSecret } from '../staff/index.js';
@@ -22,7 +22,7 @@ export const liaisonFeature: TelegramFeatureFactory = async (fc) => {
     staffCommand: deps.staffCommand,
     async awaitsAnswer(number, staff) {
       const doc = await deps.models.Case.findOne({ number }, { transfers: 1 }).lean().exec();
-      return Boolean(doc?.transfers.some((t) => t.state !== 'replied' && (!onlyLiaison(staff) || t.unit === staff.unit)));
+      return Boolean(doc?.transfers.some((t) => t.state !== 'replied' && (!onlyLiaison(staff) || slipIsFor(t, staff))));
     },
     async asCitizen(chatId, message) {
       let last = 0;
