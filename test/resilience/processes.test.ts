@@ -101,16 +101,20 @@ describe('two bot processes on one Redis and one store', () => {
     }
     const chats = Array.from({ length: 12 }, (_, i): ChannelIdentity => ({ channel: 'telegram', id: `72${i}${Date.now() % 100000}` }));
     const told = new Map<string | number, string | null>();
+    const total = chats.reduce((sum, _, i) => sum + citizenSteps(i).length, 0);
+    let handled = 0;
     const load = Promise.all(
       chats.map(async (who, i) => {
         for (const [n, step] of citizenSteps(i).entries()) {
           const out = await deliver(who, { ...step, updateId: `${who.id}:${n}` }, i + n);
+          handled++;
           if (n === SUBMIT_STEP) told.set(who.id, announced(out));
         }
       }),
     );
-    // Mid-dialogue (and, for the faster chats, mid-registration): kill one process outright.
-    await sleep(1500);
+    // Mid-dialogue (and, for the faster chats, mid-registration): kill one process outright once a
+    // third of the updates are answered, however fast the machine, so updates are in flight to it.
+    while (handled < total / 3) await sleep(5);
     await bots[0].kill('SIGKILL');
     await sleep(300);
     bots[0] = await startBot(env(), portA);
