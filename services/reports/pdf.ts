@@ -120,27 +120,31 @@ function table(doc: Doc, rows: Row[]) {
 const L = 0.22;
 const V = 0.28;
 
+/** Two labelled fields side by side, as the forms' short rows are. */
+const pair = (a: string, av: string, b: string, bv: string): Row => ({
+  cells: [
+    { text: a, w: L, label: true },
+    { text: av, w: V },
+    { text: b, w: L, label: true },
+    { text: bv, w: V },
+  ],
+  minHeight: 30,
+});
+
+/** One labelled field across the form, at least `minHeight` tall, with an optional signature line. */
+const wide = (label: string, text: string, minHeight: number, footer?: string): Row => ({
+  cells: [
+    { text: label, w: L, label: true },
+    { text, w: 1 - L },
+  ],
+  minHeight,
+  footer,
+});
+
 export async function registrationPdf(f: RegistrationForm, font: ReportFont = reportFont()): Promise<Buffer> {
   const z = registrationZh;
   const doc = newDoc(font, `${z.title} ${f.number}`);
   heading(doc, z.title, f.number);
-  const pair = (a: string, av: string, b: string, bv: string): Row => ({
-    cells: [
-      { text: a, w: L, label: true },
-      { text: av, w: V },
-      { text: b, w: L, label: true },
-      { text: bv, w: V },
-    ],
-    minHeight: 30,
-  });
-  const wide = (label: string, text: string, minHeight: number, footer?: string): Row => ({
-    cells: [
-      { text: label, w: L, label: true },
-      { text, w: 1 - L },
-    ],
-    minHeight,
-    footer,
-  });
   table(doc, [
     pair(z.name, f.name, z.phone, f.phone),
     pair(z.receivedBy, f.receivedBy, z.receivedAt, f.receivedAt),
@@ -156,23 +160,6 @@ export async function slipPdf(f: SlipForm, font: ReportFont = reportFont()): Pro
   const l = f.labels;
   const doc = newDoc(font, `${f.title} ${f.number}`);
   heading(doc, f.title, f.number);
-  const pair = (a: string, av: string, b: string, bv: string): Row => ({
-    cells: [
-      { text: a, w: L, label: true },
-      { text: av, w: V },
-      { text: b, w: L, label: true },
-      { text: bv, w: V },
-    ],
-    minHeight: 30,
-  });
-  const wide = (label: string, text: string, minHeight: number, footer?: string): Row => ({
-    cells: [
-      { text: label, w: L, label: true },
-      { text, w: 1 - L },
-    ],
-    minHeight,
-    footer,
-  });
   const reply = [f.reply, f.basis ? `依据：${f.basis}` : ''].filter(Boolean).join('\n');
   table(doc, [
     pair(l.unit, f.unit, l.requestType, f.requestType),
