@@ -6,6 +6,7 @@ import { OUTCOME_ZH } from '../cases/handling.js';
 import { CATEGORY_ZH, SATISFACTION_ZH, slipZh } from '../locales/zh/cases.js';
 import { CHANNEL_ZH } from '../locales/zh/reminders.js';
 import { registrationZh } from '../locales/zh/reports.js';
+import { screenZh } from '../locales/zh/staff-commands.js';
 import { type ReporterView, type Viewer, redactFor, reporterFor, subjectUnits } from '../privacy.js';
 
 const SHANGHAI_MS = 8 * 3_600_000;
@@ -18,18 +19,6 @@ export const zhDate = (t: Date) => {
 };
 
 export type UnitNames = (code: string) => string;
-
-const HANDLING_LABELS: Record<string, string> = {
-  on_site: '现场处理',
-  one_time_notice: '一次性告知',
-  refusal_notice: '不予受理通知书',
-  meeting: '一事一议',
-  complaint_step: '投诉件办理',
-  leader_informed: '向局领导汇报',
-  note: '备注',
-  calming: '情绪疏导',
-  supplement: '诉求人补充',
-};
 
 const ONLINE = new Set(['wechat', 'telegram', 'console', 'web']);
 
@@ -85,7 +74,7 @@ export function registrationForm(doc: CaseDoc, viewer: Viewer, units: UnitNames,
       const extra = [h.missingMaterials?.length ? `需补齐：${h.missingMaterials.join('；')}` : '', h.attendees?.length ? `参会：${h.attendees.join('、')}` : '', h.basis ? `依据：${text(h.basis)}` : '']
         .filter(Boolean)
         .join('；');
-      return `${shortDateTime(h.at)} 【${HANDLING_LABELS[h.kind] ?? h.kind}】${text(h.text)}${extra ? `（${extra}）` : ''}`;
+      return `${shortDateTime(h.at)} 【${screenZh.handlingKinds[h.kind] ?? h.kind}】${text(h.text)}${extra ? `（${extra}）` : ''}`;
     });
   const unitNames = [...new Set([...subjectUnits(doc), ...doc.transfers.map((t) => t.unit)])].map(units);
   const reply = handlingDetail(doc, text, units).map((l) => l.line);
