@@ -1,4 +1,7 @@
-// npm run bench -- intake [--citizens 2000] [--inflight 200] [--rounds 3] [--submitters 300]
+// npm run bench -- intake [--citizens 2000] [--inflight 200] [--rounds 3] [--submitters 300] [--only submit]
+// `--only submit` runs only the last part (citizens submitting at once on the real case services)
+// and prints its line, with the store round trips and the CPU of both processes per registration;
+// BENCH_PROFILE=file.cpuprofile writes a CPU profile of the bot process over those submits.
 // The desk's conversation engine behind grammY's update handling (a Bot with botInfo set,
 // bot.handleUpdate fed simulated Telegram updates, API calls answered locally) on the real
 // Redis layer, side by side in one run with the peer (@grammyjs/conversations +
@@ -9,6 +12,8 @@
 // many citizens submitting their report at once.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { createServer } from 'node:net';
 import type { Bot, Context } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -190,13 +195,49 @@ async function memoryByStep(stack: StackName, url: string, admin: Redis) {
   return { bytes, memory };
 }
 
+/** BENCH_PROFILE=file.cpuprofile: a CPU profile of the bot process over the submits only, not the dialogues before them. */
+async function startProfile(): Promise<{ stop(): Promise<void> }> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** The URI with the driver's command monitoring on, so the submits' wire commands can be counted. */
+function withMonitoring(uri: string): string {
+  return `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`;
+}
+
+/** User + system CPU of another process so far, in µs (Linux /proc; NaN elsewhere). */
+function procCpuUs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** The engine on the real case services: every citizen writes a report, then all submit at once. */
 async function submitAtOnce(url: string, submitters: number) {
   const external = process.env.MONGODB_URI;
   const store = external ? null : await storeProcess();
   const logger = createLogger({ level: 'error', pretty: false });
   const app = await createApp({
-    config: { MONGODB_URI: external ?? store!.uri, MONGODB_DB: `bench_intake_${randomUUID().slice(0, 8)}` },
+    config: { MONGODB_URI: withMonitoring(external ?? store!.uri), MONGODB_DB: `bench_intake_${randomUUID().slice(0, 8)}` },
     clock: new ManualClock('2026-11-24T10:00:00+08:00'),
     logger,
     calendarOverrides: {},
@@ -212,6 +253,19 @@ async function submitAtOnce(url: string, submitters: number) {
         for (const step of citizenScript(i)) await bot.handleUpdate(updateOf(chat, step));
       }),
     );
+    // Wire commands the submits send (the driver's command monitoring), and the CPU both
+    // processes spend on them: the store's from /proc, as it is another process.
+    const client = app.connection.getClient();
+    const commands = new Map<string, number>();
+    const count = (e: { commandName: string; command: Record<string, unknown> }) => {
+      const coll = e.command[e.commandName];
+      const k = `${e.commandName} ${typeof coll === 'string' ? coll : ''}`.trim();
+      commands.set(k, (commands.get(k) ?? 0) + 1);
+    };
+    client.on('commandStarted', count);
+    const profile = await startProfile();
+    const storeCpu0 = store ? procCpuUs(store.child.pid!) : 0;
+    const cpu0 = process.cpuUsage();
     const latencies: number[] = [];
     const t0 = performance.now();
     await Promise.all(
@@ -222,9 +276,22 @@ async function submitAtOnce(url: string, submitters: number) {
       }),
     );
     const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    await profile.stop();
+    const storeCpuUs = store ? procCpuUs(store.child.pid!) - storeCpu0 : Number.NaN;
+    client.off('commandStarted', count);
     latencies.sort((a, b) => a - b);
     const registered = await app.models.Case.countDocuments({ channel: 'telegram' });
-    return { registered, wallMs, p50: pct(latencies, 50), p99: pct(latencies, 99), external: Boolean(external) };
+    return {
+      registered,
+      wallMs,
+      p50: pct(latencies, 50),
+      p99: pct(latencies, 99),
+      external: Boolean(external),
+      commands: [...commands].sort((a, b) => b[1] - a[1]),
+      botCpuUs: cpu.user + cpu.system,
+      storeCpuUs,
+    };
   } finally {
     await coordination.close();
     if (external) await app.connection.dropDatabase().catch(() => undefined);
@@ -238,6 +305,8 @@ export async function run(args: string[]): Promise<void> {
   const inflight = arg(args, 'inflight', 200);
   const rounds = arg(args, 'rounds', 3);
   const submitters = arg(args, 'submitters', 300);
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && only !== 'submit') throw new Error('--only expects "submit"');
   const redis = await ownRedis();
   const admin = new Redis(redis.url);
   uncounted = admin;
@@ -250,6 +319,10 @@ export async function run(args: string[]): Promise<void> {
     STACKS.map((s) => [s, { updatesPerS: [], cpuPerUpdate: [], p50: [], p99: [], commands: [], trips: [], messages: [], p50at1: 0, p99at1: 0, bytesByStep: [], memoryByStep: [] } as Row]),
   ) as Record<StackName, Row>;
   try {
+    if (only === 'submit') {
+      console.log(submitLine(await submitAtOnce(redis.url, submitters), submitters));
+      return;
+    }
     for (let round = 0; round < rounds; round++) {
       for (const stack of STACKS) {
         if (ONLY && stack !== ONLY) continue;
@@ -334,7 +407,6 @@ function report(rows: Record<StackName, Row>, submit: Awaited<ReturnType<typeof 
   }
   const ratioPeer = m(e, 'updatesPerS') / m(rows.peer, 'updatesPerS');
   const ratioFloorCpu = m(e, 'cpuPerUpdate') / m(rows.floor, 'cpuPerUpdate');
-  const regPerS = submit.registered / (submit.wallMs / 1000);
   const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('');
   console.log('targets (ratios from the same run):');
@@ -342,9 +414,20 @@ function report(rows: Record<StackName, Row>, submit: Awaited<ReturnType<typeof 
   console.log(`  CPU per update ≤ 2.5× the floor ......... ${n2(ratioFloorCpu)}×  ${check(ratioFloorCpu <= 2.5)}  (peer: ${n2(m(rows.peer, 'cpuPerUpdate') / m(rows.floor, 'cpuPerUpdate'))}×)`);
   console.log(`  ≤ 2 Redis round trips per update ........ ${n2(m(e, 'trips'))}  ${check(m(e, 'trips') <= 2)}`);
   console.log(`  peak MEMORY USAGE ≤ 1,536 B/conversation  ${n0(peak(e))} B  ${check(peak(e) <= 1536)}`);
-  console.log(
+  console.log(submitLine(submit, submitters));
+}
+
+function submitLine(submit: Awaited<ReturnType<typeof submitAtOnce>>, submitters: number): string {
+  const n0 = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const regPerS = submit.registered / (submit.wallMs / 1000);
+  return (
     `  ${submitters} citizens submitting at once (real case services, ${submit.external ? 'MongoDB at MONGODB_URI' : 'embedded store in its own process'}): ` +
-      `p50 ${n0(submit.p50)} ms, p99 ${n0(submit.p99)} ms (target < 500: ${check(submit.p99 < 500)}), ` +
-      `${n0(regPerS)} registrations/s (target ≥ 300: ${check(regPerS >= 300)}), ${submit.registered}/${submitters} registered`,
+    `p50 ${n0(submit.p50)} ms, p99 ${n0(submit.p99)} ms (target < 500: ${check(submit.p99 < 500)}), ` +
+    `${n0(regPerS)} registrations/s (target ≥ 300: ${check(regPerS >= 300)}), ${submit.registered}/${submitters} registered\n` +
+    `    per registration: CPU ${n0(submit.botCpuUs / submitters)} µs in the bot process, ${n0(submit.storeCpuUs / submitters)} µs in the store; ` +
+    `${(submit.commands.reduce((t, [, c]) => t + c, 0) / submitters).toFixed(2)} store commands (${submit.commands
+      .map(([k, c]) => `${k} ${(c / submitters).toFixed(2)}`)
+      .join(', ')})`
   );
 }
