@@ -4,11 +4,14 @@
 // overwritten, and a crash never separates a change from its messages.
 import { type CaseEvent, type LifecycleState, decide } from '../../machines/case-lifecycle.js';
 import { type CaseAction, actionFor } from '../../machines/permissions.js';
+import type { AuditDoc } from '../../models/audit.js';
 import type { CaseDoc, DeadlineKind, TimelineEvent } from '../../models/case.js';
+import type { Models } from '../../models/index.js';
 import { nextAttentionAt } from '../deadlines/index.js';
 import { ConflictError, DeskError, InvalidInputError, NotFoundError } from '../errors.js';
 import { OutboxBatch } from '../recipients.js';
 import { type Directory, memoDirectory } from '../directory/index.js';
+import { batched, eachWritten } from '../batched.js';
 import type { CaseDeps } from './deps.js';
 import { type Performer, actorOf, authorizeOn } from './performer.js';
 
@@ -190,16 +193,35 @@ export async function applyChange(
   return { case: after, duplicate: false };
 }
 
+type AuditEntry = Omit<AuditDoc, '_id'> & { _id: string };
+const auditWriters = new WeakMap<Models, (entry: AuditEntry) => Promise<void>>();
+
+/** Entries written in the same moment go as one unordered bulk of the same upserts (batched.ts). */
+function auditWriter(models: Models): (entry: AuditEntry) => Promise<void> {
+  let write = auditWriters.get(models);
+  if (!write) {
+    write = batched<AuditEntry, void>((entries) =>
+      eachWritten(entries, () =>
+        models.Audit.bulkWrite(
+          entries.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } })),
+          { ordered: false },
+        ),
+      ),
+    );
+    auditWriters.set(models, write);
+  }
+  return write;
+}
+
 /**
  * The audit collection is a queryable copy; the case's own timeline, written atomically with the
  * change, is the record. A failed audit write is logged, never turned into a failed change.
  */
-export async function writeAudit(deps: CaseDeps, entry: Parameters<CaseDeps['models']['Audit']['create']>[0] & { _id: string }) {
-  const { _id, ...fields } = entry;
+export async function writeAudit(deps: CaseDeps, entry: AuditEntry) {
   try {
-    await deps.models.Audit.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true }).exec();
+    await auditWriter(deps.models)(entry);
   } catch (e) {
-    deps.logger.warn({ err: e, audit: _id }, 'audit entry not written');
+    deps.logger.warn({ err: e, audit: entry._id }, 'audit entry not written');
   }
 }
 

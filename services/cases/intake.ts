@@ -1,7 +1,7 @@
 // 受理: registering a report from any channel, or from a window clerk / hotline entry on the
 // reporter's behalf. Out-of-scope matters (涉法、涉诉、涉访、与政策法规不符) are never registered:
 // the caller gets the guidance text to give the citizen.
-import { Types } from 'mongoose';
+import { Types, mongo } from 'mongoose';
 import { z } from 'zod';
 import { registeredCase } from '../../machines/case-lifecycle.js';
 import { detectAgitation, detectOutOfScope } from '../../machines/intake/screening.js';
@@ -27,6 +27,7 @@ import { OutboxBatch } from '../recipients.js';
 import { writeAudit } from './change.js';
 import type { CaseDeps } from './deps.js';
 import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
+import { intakeWrites } from './intake-writes.js';
 import { nextCaseNumber } from './numbering.js';
 import { type Performer, actorOf } from './performer.js';
 
@@ -122,8 +123,9 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const { models, calendar, clock } = deps;
   // The site is read again for each staff-room message: once is enough for one intake.
   const directory = memoDirectory(deps.directory, calendar.localDate);
+  const writes = intakeWrites(models);
   if (v.idempotencyKey) {
-    const existing = await models.Case.findOne({ intakeKey: v.idempotencyKey }).lean<CaseDoc>().exec();
+    const existing = await writes.existing(v.idempotencyKey);
     if (existing) return registeredResult(existing, true);
   }
   const siteCode = v.site ?? (performer.kind === 'staff' ? performer.staff.site : undefined);
@@ -242,12 +244,18 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   };
   doc.nextDeadlineAt = nextAttentionAt(doc as unknown as CaseDoc, now, calendar);
   batch.gate(doc as unknown as CaseDoc);
+  // Cast, validated and stamped as Case.create would, then inserted with the other intakes of
+  // this moment (intake-writes.ts).
+  const created = new models.Case(doc);
+  await created.validate();
+  (created as unknown as { initializeTimestamps(): void }).initializeTimestamps();
+  const raw = created.toBSON();
   try {
-    await models.Case.create(doc);
+    await writes.insert(raw);
   } catch (e) {
     // Two submissions of one draft raced: the other one registered it.
     if ((e as { code?: number }).code === 11000 && v.idempotencyKey) {
-      const existing = await models.Case.findOne({ intakeKey: v.idempotencyKey }).lean<CaseDoc>().exec();
+      const existing = await writes.existing(v.idempotencyKey);
       if (existing) return registeredResult(existing, true);
     }
     throw e;
@@ -263,8 +271,10 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
     site: site._id,
     detail: { channel: v.channel },
   });
-  const saved = await models.Case.findById(_id).lean<CaseDoc>().exec();
-  return { ...registeredResult(saved!, false), ...(scopeHit ? { scopeWarning: scopeHit.reason } : {}) };
+  // The case as registered, in the shape a read returns; reading it back cost a round trip and
+  // could only add what the dispatcher changed since.
+  const saved = mongo.BSON.deserialize(mongo.BSON.serialize(Object.assign({ _id }, raw))) as CaseDoc;
+  return { ...registeredResult(saved, false), ...(scopeHit ? { scopeWarning: scopeHit.reason } : {}) };
 }
 
 function registeredResult(doc: CaseDoc, duplicate: boolean): IntakeResult {

@@ -5,6 +5,7 @@ import type { SiteDoc } from '../../models/site.js';
 import type { StaffDoc } from '../../models/staff.js';
 import type { UnitDoc } from '../../models/unit.js';
 import type { ChannelIdentity, Role } from '../../models/vocabulary.js';
+import { batched } from '../batched.js';
 import { NotFoundError } from '../errors.js';
 import type { DirectoryData } from './schema.js';
 
@@ -40,12 +41,25 @@ export function createDirectory(deps: { models: Models; localDate: (t: Date) => 
     return d === 0 ? 7 : d;
   };
 
+  // Lookups by id asked in the same moment (a crowd of intakes each asking for the site, its
+  // roster and the officer) go as one `_id: {$in}` read, issued after every one of them asked.
+  const byId = <T extends { _id: string }>(read: (ids: string[]) => Promise<T[]>) =>
+    batched<string, T | null>(async (ids) => {
+      const found = new Map((await read([...new Set(ids)])).map((d) => [d._id, d]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  const siteById = byId((ids) => Site.find({ _id: { $in: ids } }).lean<SiteDoc[]>().exec());
+  const unitById = byId((ids) => Unit.find({ _id: { $in: ids } }).lean<UnitDoc[]>().exec());
+  const staffById = byId((ids) => Staff.find({ _id: { $in: ids } }).lean<StaffDoc[]>().exec());
+  const activeStaffById = byId((ids) => Staff.find({ _id: { $in: ids }, active: true }).lean<StaffDoc[]>().exec());
+  const rosterById = byId((ids) => DutyRoster.find({ _id: { $in: ids } }).lean<{ _id: string; staff: string }[]>().exec());
+
   return {
-    site: (code) => must(Site.findById(String(code)).lean<SiteDoc>().exec(), '站点', code),
+    site: (code) => must(siteById(String(code)), '站点', code),
     sites: () => Site.find().sort({ _id: 1 }).lean<SiteDoc[]>().exec(),
-    unit: (code) => must(Unit.findById(String(code)).lean<UnitDoc>().exec(), '单位', code),
+    unit: (code) => must(unitById(String(code)), '单位', code),
     units: (site) => Unit.find(site ? { site: String(site) } : {}).sort({ kind: 1, _id: 1 }).lean<UnitDoc[]>().exec(),
-    staff: (id) => must(Staff.findById(String(id)).lean<StaffDoc>().exec(), '工作人员', id),
+    staff: (id) => must(staffById(String(id)), '工作人员', id),
     staffByIdentity: (identity) =>
       Staff.findOne({
         active: true,
@@ -57,16 +71,16 @@ export function createDirectory(deps: { models: Models; localDate: (t: Date) => 
       Staff.find({ site: String(site), roles: role, active: true }).sort({ _id: 1 }).lean<StaffDoc[]>().exec(),
     async dutyOfficer(site, at) {
       const day = deps.localDate(at);
-      const entry =
-        (await DutyRoster.findById(`${site}:${day}`).lean().exec()) ??
-        (await DutyRoster.findById(`${site}:w${isoWeekday(day)}`).lean().exec());
+      // The day's entry wins over the weekday's; both are asked at once.
+      const [dated, weekly] = await Promise.all([rosterById(`${site}:${day}`), rosterById(`${site}:w${isoWeekday(day)}`)]);
+      const entry = dated ?? weekly;
       if (entry) {
-        const s = await Staff.findOne({ _id: entry.staff, active: true }).lean<StaffDoc>().exec();
+        const s = await activeStaffById(String(entry.staff));
         if (s) return { staff: s, fallback: false };
       }
-      const siteDoc = await Site.findById(String(site)).lean<SiteDoc>().exec();
+      const siteDoc = await siteById(String(site));
       if (siteDoc?.fallbackDutyOfficer) {
-        const s = await Staff.findOne({ _id: siteDoc.fallbackDutyOfficer, active: true }).lean<StaffDoc>().exec();
+        const s = await activeStaffById(String(siteDoc.fallbackDutyOfficer));
         if (s) return { staff: s, fallback: true };
       }
       return null;

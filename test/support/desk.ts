@@ -25,7 +25,7 @@ export interface TestDesk {
 
 export async function startDesk(
   name: string,
-  opts: { now: string; level?: string; attachments?: AttachmentStore } = { now: '2026-11-24T10:00:00+08:00' },
+  opts: { now: string; level?: string; attachments?: AttachmentStore; monitorCommands?: boolean } = { now: '2026-11-24T10:00:00+08:00' },
 ): Promise<TestDesk> {
   const db = await useTestDatabase(name);
   const clock = new ManualClock(opts.now);
@@ -38,7 +38,8 @@ export async function startDesk(
   });
   const logger = createLogger({ level: opts.level ?? 'info', pretty: false, destination: sink });
   const app = await createApp({
-    config: { MONGODB_URI: db.uri, MONGODB_DB: db.dbName },
+    // Command monitoring lets a test count what the desk asks of the store (commandStarted events).
+    config: { MONGODB_URI: opts.monitorCommands ? `${db.uri}${db.uri.includes('?') ? '&' : '?'}monitorCommands=true` : db.uri, MONGODB_DB: db.dbName },
     clock,
     logger,
     calendarOverrides: {},
