@@ -11,7 +11,7 @@ import { nextAttentionAt } from '../deadlines/index.js';
 import { ConflictError, DeskError, InvalidInputError, NotFoundError } from '../errors.js';
 import { OutboxBatch } from '../recipients.js';
 import { type Directory, memoDirectory } from '../directory/index.js';
-import { batched, eachWritten } from '../batched.js';
+import { Failed, batched, eachWritten } from '../batched.js';
 import type { CaseDeps } from './deps.js';
 import { type Performer, actorOf, authorizeOn } from './performer.js';
 
@@ -196,18 +196,18 @@ export async function applyChange(
 type AuditEntry = Omit<AuditDoc, '_id'> & { _id: string };
 const auditWriters = new WeakMap<Models, (entry: AuditEntry) => Promise<void>>();
 
-/** Entries written in the same moment go as one unordered bulk of the same upserts (batched.ts). */
+/**
+ * Entries written in the same moment go as one unordered insertMany (batched.ts). An entry's id
+ * is deterministic, so one already there (a change retried) answers E11000: written once, as
+ * the upsert with $setOnInsert this replaces, for a plain insert's cost in the store.
+ */
 function auditWriter(models: Models): (entry: AuditEntry) => Promise<void> {
   let write = auditWriters.get(models);
   if (!write) {
-    write = batched<AuditEntry, void>((entries) =>
-      eachWritten(entries, () =>
-        models.Audit.bulkWrite(
-          entries.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } })),
-          { ordered: false },
-        ),
-      ),
-    );
+    write = batched<AuditEntry, void>(async (entries) => {
+      const written = await eachWritten(entries, () => models.Audit.insertMany(entries, { ordered: false, throwOnValidationError: true }));
+      return written.map((r) => (r instanceof Failed && (r.error as { code?: number }).code === 11000 ? undefined : r));
+    });
     auditWriters.set(models, write);
   }
   return write;

@@ -66,3 +66,15 @@ it('in a crowd, a submission sent twice is one case and the others are not held 
   expect(await desk.app.models.Case.countDocuments({ intakeKey: 'crowd-twice' })).toBe(1);
   expect(await desk.app.models.Case.countDocuments({ acceptedAt: { $gte: new Date('2026-11-25T00:00:00+08:00') } })).toBe(11);
 });
+
+it('writes an audit entry once when the same change is audited again, alone or in a crowd', async () => {
+  const { writeAudit } = await import('../../services/cases/change.js');
+  const warned: unknown[] = [];
+  const deps = { models: desk.app.models, logger: { warn: (...a: unknown[]) => warned.push(a) } } as unknown as Parameters<typeof writeAudit>[0];
+  const entry = (i: number) => ({ _id: `audit-once-${i}`, at: new Date(), actor: { kind: 'system', id: 'system' }, action: 'TEST', detail: { i } });
+  await writeAudit(deps, entry(0));
+  await Promise.all([writeAudit(deps, entry(0)), writeAudit(deps, entry(1)), writeAudit(deps, entry(1)), writeAudit(deps, entry(2))]);
+  const stored = await desk.app.models.Audit.find({ action: 'TEST' }).sort({ _id: 1 }).lean().exec();
+  expect(stored.map((a) => a._id)).toEqual(['audit-once-0', 'audit-once-1', 'audit-once-2']);
+  expect(warned).toEqual([]);
+});
