@@ -19,7 +19,8 @@ export function intakeWrites(models: Models): IntakeWrites {
   if (!w) {
     w = {
       existing: batched<string, CaseDoc | null>(async (keys) => {
-        const found = await models.Case.find({ intakeKey: { $in: [...new Set(keys)] } })
+        // `$type` as the partial unique index states it, so that a MongoDB planner may use the index.
+        const found = await models.Case.find({ intakeKey: { $in: [...new Set(keys)], $type: 'string' } })
           .lean<CaseDoc[]>()
           .exec();
         const byKey = new Map(found.map((d) => [d.intakeKey, d]));
