@@ -83,6 +83,7 @@ async function freshDesk() {
   const db = `resilience_dlv_${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
   dbs.push(db);
+  const clockOffsetMs = Date.parse('2026-11-24T10:00:00+08:00') - Date.now();
   const env = {
     MONGODB_URI: uri,
     MONGODB_DB: db,
@@ -90,7 +91,7 @@ async function freshDesk() {
     DESK_PREFIX: prefix,
     DIRECTORY_FILE: directoryFile,
     // Within office hours on a working day: no notice waits for the next opening.
-    CLOCK_OFFSET_MS: String(Date.parse('2026-11-24T10:00:00+08:00') - Date.now()),
+    CLOCK_OFFSET_MS: String(clockOffsetMs),
   };
   const dispatcherEnv = (leaseMs?: number) => ({
     ...env,
@@ -102,7 +103,9 @@ async function freshDesk() {
   const cases = () => mongo.db(db).collection('cases');
   /** What staff see in every chat the desk can write to, as keys (one per message the bot sent). */
   const arrived = () => [...groups, ...staffChat.values()].flatMap((c) => fake.sent(Number(c)).map((m) => key(c, m.text ?? m.caption ?? '')));
-  return { fake, env, dispatcherEnv, messages, cases, arrived };
+  /** The desk's time now, as its processes read it. */
+  const now = () => new Date(Date.now() + clockOffsetMs);
+  return { fake, env, dispatcherEnv, messages, cases, arrived, now };
 }
 type Desk = Awaited<ReturnType<typeof freshDesk>>;
 
@@ -111,10 +114,10 @@ const key = (chat: string | number, text: string) => `${chat}|${text}`;
 const wrote = (m: MessageDoc) => key(m.to.id, m.sayable.kind === 'file' ? (m.sayable.caption ?? m.sayable.name) : m.sayable.text);
 
 /** Resolves once `check` holds, polled; fails the test with `what` after `ms`. */
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 60_000): Promise<void> {
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 60_000, logs: { stderr(): string }[] = []): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`still waiting for ${what} after ${ms} ms`);
+    if (Date.now() > end) throw new Error(`still waiting for ${what} after ${ms} ms; the dispatchers logged: ${logs.map((l) => l.stderr()).join('\n') || 'nothing'}`);
     await sleep(25);
   }
 }
@@ -181,7 +184,7 @@ describe('two bot processes and two dispatcher processes on one Redis and one st
         }),
       );
       for (const who of chats) await expectFiledOnce(desk, who, told.get(who.id) ?? null);
-      await until(() => allDelivered(desk), 'every message relayed and sent');
+      await until(() => allDelivered(desk), 'every message relayed and sent', 60_000, dispatchers);
       // A clean stop waits for sends in flight: a second copy of anything would be in by now.
       await Promise.all(dispatchers.map((d) => d.kill('SIGTERM')));
       const written = (await desk.messages().find().toArray()).map(wrote);
@@ -217,10 +220,21 @@ describe('two bot processes and two dispatcher processes on one Redis and one st
           }
         }),
       );
+      /** The victim's claims, or only those it took in the last `withinMs` (a claim's lease runs from when it was taken). */
+      const claimedByVictim = (withinMs?: number) =>
+        desk
+          .messages()
+          .find({
+            state: 'sending',
+            leaseOwner: victim.owner,
+            ...(withinMs === undefined ? {} : { leaseUntil: { $gt: new Date(desk.now().getTime() + leaseMs - withinMs) } }),
+          })
+          .toArray();
       // Mid-delivery (and mid-dialogue for the later citizens): some notices have arrived and the
-      // victim holds claims on messages whose sends are on the wire.
-      const claimedByVictim = () => desk.messages().find({ state: 'sending', leaseOwner: victim.owner }).toArray();
-      await until(async () => desk.arrived().length > 0 && (await claimedByVictim()).length > 0, 'the victim to have sends in flight');
+      // victim has just claimed a message, so its one-second send is on the wire when it dies. (Not
+      // merely "holds a claim": the first arrivals end a batch of sends that began together, and a
+      // claim seen then may be recorded sent before the kill lands.)
+      await until(async () => desk.arrived().length > 0 && (await claimedByVictim(300)).length > 0, 'the victim to start a send');
       await victim.kill('SIGKILL');
       // What it held when it died: sent or about to be, never recorded. Nothing else may repeat.
       const inFlight = (await claimedByVictim()).map(wrote);
@@ -229,7 +243,8 @@ describe('two bot processes and two dispatcher processes on one Redis and one st
       dispatchers[0] = await startDispatcher(desk.dispatcherEnv(leaseMs));
       await load;
       for (const who of chats) await expectFiledOnce(desk, who, told.get(who.id) ?? null);
-      await until(() => allDelivered(desk), 'every message relayed and sent after the kill');
+      await until(() => allDelivered(desk), 'every message relayed and sent after the kill', 60_000, dispatchers);
+      // A clean stop waits for sends in flight.
       await Promise.all(dispatchers.map((d) => d.kill('SIGTERM')));
       const written = (await desk.messages().find().toArray()).map(wrote);
       expect(inFlight.length).toBeGreaterThan(0);

@@ -68,6 +68,8 @@ export interface DispatcherProcess {
   proc: ChildProcess;
   /** What its delivery leases are signed with (messages.leaseOwner). */
   owner: string;
+  /** What it logged (errors only), for a failing test's message. */
+  stderr(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startDispatcher(
   return {
     proc,
     owner,
+    stderr: () => err,
     async kill(signal = 'SIGKILL') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       await exited;
