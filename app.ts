@@ -71,6 +71,8 @@ export interface AppOptions {
   channelOptions?: ChannelOptions;
   /** Delivery rate limits laid over the platforms' (tests of a whole case flow lift them; the limit's own tests keep them). */
   deliveryLimits?: LimitsPolicy;
+  /** How long a delivery claim protects a message from other dispatchers (default 30 s); the tests that kill dispatchers shorten it. */
+  deliveryLeaseMs?: number;
 }
 
 export interface App {
@@ -239,6 +241,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       logger: logger.child({ mod: 'delivery' }),
       quietHours: { from: config.QUIET_HOURS.from, to: config.QUIET_HOURS.to },
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      ...(options.deliveryLeaseMs ? { leaseMs: options.deliveryLeaseMs } : {}),
     });
     // The operator hears of a missing holiday year in the log, and the staff in their rooms (once a day).
     const now = clock.now();

@@ -46,6 +46,14 @@ export interface MessageDoc extends Omit<OutboxEntry, 'notBefore'> {
   state: MessageState;
   attempts: number;
   nextAttemptAt: Date;
+  /**
+   * Its place in its chat's order: when it first became due (quiet hours move it to the morning).
+   * A message is sent only once every earlier one to the same chat is sent or dead, so a retry
+   * after an outage never lets a later message overtake it. Defaults to `nextAttemptAt`.
+   */
+  dueAt?: Date;
+  /** The earlier message of the same chat this one waits for; that one's end wakes it. */
+  waitingFor?: string;
   leaseOwner?: string;
   leaseUntil?: Date;
   sentAt?: Date;
@@ -86,6 +94,13 @@ const messageSchema = new Schema<MessageDoc>(
     state: { type: String, enum: MESSAGE_STATES, required: true, default: 'pending' },
     attempts: { type: Number, required: true, default: 0 },
     nextAttemptAt: { type: Date, required: true },
+    dueAt: {
+      type: Date,
+      default(this: MessageDoc) {
+        return this.nextAttemptAt;
+      },
+    },
+    waitingFor: String,
     leaseOwner: String,
     leaseUntil: Date,
     sentAt: Date,
@@ -98,6 +113,9 @@ const messageSchema = new Schema<MessageDoc>(
 // The dispatcher's claim query: due pending messages, oldest first.
 messageSchema.index({ state: 1, nextAttemptAt: 1 });
 messageSchema.index({ caseId: 1, createdAt: 1 });
+// The dispatcher's order check: an earlier unsent message to the same chat.
+messageSchema.index({ 'to.id': 1, 'to.channel': 1, state: 1, dueAt: 1 });
+messageSchema.index({ waitingFor: 1 }, { sparse: true });
 
 export type MessageModel = Model<MessageDoc>;
 export const messageModel = (conn: Connection): MessageModel =>

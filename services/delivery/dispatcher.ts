@@ -60,6 +60,9 @@ export interface Dispatcher {
 
 type Outcome = 'sent' | 'dead' | 'later';
 
+/** Shortest wait behind an earlier message of the same chat when nothing wakes the waiter sooner. */
+const AHEAD_RECHECK_MS = 1_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
@@ -111,7 +114,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           },
         ],
       },
-      { $set: { state: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) } },
+      { $set: { state: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) }, $unset: { waitingFor: 1 } },
       { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
     )
       .lean<MessageDoc>()
@@ -124,6 +127,50 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       { _id: m._id, state: 'sending', leaseOwner: owner },
       { $set: { state: 'pending', ...set }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
     );
+  }
+
+  /**
+   * The earliest message to the same chat that was due before this one and is not yet sent or
+   * dead. Sending only the head of each chat keeps the chat's order through retries, back-offs
+   * and several dispatchers: once a message passes this check, everything before it has ended.
+   */
+  async function earlierUnsent(m: MessageDoc): Promise<Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'> | null> {
+    const due = m.dueAt ?? m.nextAttemptAt;
+    const earlier = { $or: [{ dueAt: { $lt: due } }, { dueAt: due, _id: { $lt: m._id } }] };
+    // At night a push to a citizen is held for the morning the moment it is claimed: a reply must
+    // not wait behind one that has merely not been claimed yet.
+    const held = m.audience === 'citizen' && quietHoursEnd(clock.now(), quietHours) ? [{ $or: [{ audience: { $ne: 'citizen' } }, { reply: true }] }] : [];
+    const filter: Record<string, unknown> = {
+      'to.id': m.to.id,
+      'to.channel': m.to.channel,
+      'to.thread': m.to.thread ?? null,
+      state: { $in: ['pending', 'sending'] },
+      $and: [earlier, ...held],
+    };
+    return Message.findOne(
+      filter,
+      { _id: 1, state: 1, nextAttemptAt: 1, leaseUntil: 1 },
+    )
+      .sort({ dueAt: 1, _id: 1 })
+      .lean<Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'>>()
+      .exec();
+  }
+
+  /** Puts the message back to wait for the one ahead of it, whose end wakes it (wakeWaiters). */
+  async function waitBehind(m: MessageDoc, ahead: Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'>): Promise<void> {
+    const now = clock.now().getTime();
+    // Without a wake-up (the one ahead was sent by a dispatcher that died before waking us), the
+    // wait ends when the one ahead could be retried anyway; never sooner than a moment from now.
+    const until = ahead.state === 'sending' && ahead.leaseUntil ? ahead.leaseUntil.getTime() : ahead.nextAttemptAt.getTime();
+    await release(m, { nextAttemptAt: new Date(Math.max(until, now + AHEAD_RECHECK_MS)), waitingFor: ahead._id });
+    // It may have ended between the check and the release, and then found no one to wake.
+    const still = await Message.exists({ _id: ahead._id, state: { $in: ['pending', 'sending'] } });
+    if (!still) await wakeWaiters(ahead._id);
+  }
+
+  /** The messages that waited for this one may go now. */
+  async function wakeWaiters(id: string): Promise<void> {
+    await Message.updateMany({ waitingFor: id, state: 'pending' }, { $set: { nextAttemptAt: clock.now() }, $unset: { waitingFor: 1 } });
   }
 
   /** Takes a token from each bucket the send draws on; the wait when one is empty. */
@@ -160,9 +207,16 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     if (m.audience === 'citizen' && !m.reply) {
       const end = quietHoursEnd(now, quietHours);
       if (end) {
-        await release(m, { nextAttemptAt: end });
+        // Its place in the chat's order moves to the morning too: a reply sent meanwhile must not
+        // wait all night behind it.
+        await release(m, { nextAttemptAt: end, dueAt: end });
         return 'later';
       }
+    }
+    const ahead = await earlierUnsent(m);
+    if (ahead) {
+      await waitBehind(m, ahead);
+      return 'later';
     }
     const wait = await throttle(m);
     if (wait) {
@@ -190,6 +244,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       if (done.modifiedCount !== 1) {
         logger.warn({ messageId: m._id, owner }, 'sent after the lease ran out; another dispatcher may send it again');
       }
+      await wakeWaiters(m._id);
       return 'sent';
     }
     if (res.kind === 'retry_after') {
@@ -206,6 +261,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     if (res.kind === 'permanent' || attempts >= maxAttempts) {
       const reason = res.kind === 'permanent' ? res.reason : `${res.reason}（已尝试 ${attempts} 次）`;
       await deadLetter({ models, directory: opts.directory, clock, logger }, m, reason, owner);
+      await wakeWaiters(m._id);
       return 'dead';
     }
     await release(m, {
@@ -246,6 +302,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           .exec()
       : null;
     if (next) until = Math.min(until, next.nextAttemptAt.getTime());
+    // A claim of a dispatcher that died comes back when its lease runs out, and with it the
+    // chat's later messages waiting behind it: wake for that rather than a poll later.
+    const orphan = open
+      ? await Message.findOne({ $and: [open, { state: 'sending', leaseUntil: { $gt: new Date(now) } }] }, { leaseUntil: 1 })
+          .sort({ leaseUntil: 1 })
+          .lean()
+          .exec()
+      : null;
+    if (orphan?.leaseUntil) until = Math.min(until, orphan.leaseUntil.getTime());
     return Math.max(0, until - now);
   }
 

@@ -256,6 +256,55 @@ describe('dead letters', () => {
   });
 });
 
+describe('order within a chat', () => {
+  it('holds a chat\'s later message while an earlier one backs off, lets other chats go on, and sends it right after', async () => {
+    const c = caseDoc({ chatId: '6100' });
+    c.outbox = [
+      citizenEntry(c, 1, { sayable: { kind: 'text', text: '第一条' } }),
+      citizenEntry(c, 2, { sayable: { kind: 'text', text: '第二条' } }),
+      citizenEntry(c, 3, { to: { channel: 'telegram', id: '6200' }, sayable: { kind: 'text', text: '别的对话' } }),
+    ];
+    c.outboxAt = c.updatedAt;
+    await h.models.Case.create(c);
+    telegram.answer((_to, message) => ('text' in message && message.text === '第一条' ? { ok: false, kind: 'retryable', reason: '502 Bad Gateway' } : { ok: true }));
+    const d = dispatcher();
+    await d.relayOnce();
+    expect(await d.dispatchOnce()).toBe(1);
+    expect(telegram.textsTo('6200')).toEqual(['别的对话']);
+    expect(telegram.textsTo('6100')).toEqual([]);
+    // The second was never tried: it waits without spending an attempt.
+    const waiting = await h.models.Message.findById(c.outbox[1]._id).lean<MessageDoc>().exec();
+    expect(waiting).toMatchObject({ state: 'pending', attempts: 0, waitingFor: c.outbox[0]._id });
+
+    telegram.answer(() => ({ ok: true }));
+    clock.advance(10_000);
+    // One pass: the first goes at its retry, and its end wakes the second at once.
+    expect(await d.dispatchOnce()).toBe(2);
+    expect(telegram.textsTo('6100')).toEqual(['第一条', '第二条']);
+  });
+
+  it('keeps the order when several dispatchers claim the same chat at once', async () => {
+    const c = caseDoc({ chatId: '6300' });
+    c.outbox = Array.from({ length: 6 }, (_, i) => citizenEntry(c, i + 1, { sayable: { kind: 'text', text: `第 ${i + 1} 条` } }));
+    c.outboxAt = c.updatedAt;
+    await h.models.Case.create(c);
+    // A slow platform, slowest for the earliest: each send is still in flight when the other
+    // workers look for work, and a later one sent alongside would land first.
+    telegram.answer((_to, message) => {
+      const n = 'text' in message ? Number(/\d+/.exec(message.text)?.[0]) : 0;
+      return new Promise((resolve) => setTimeout(() => resolve({ ok: true }), (7 - n) * 10));
+    });
+    const a = dispatcher({ concurrency: 3 });
+    const b = dispatcher({ concurrency: 3 });
+    await a.relayOnce();
+    for (let round = 0; round < 10 && telegram.delivered().length < 6; round++) {
+      await Promise.all([a.dispatchOnce(), b.dispatchOnce()]);
+      clock.advance(1_000);
+    }
+    expect(telegram.textsTo('6300')).toEqual(Array.from({ length: 6 }, (_, i) => `第 ${i + 1} 条`));
+  });
+});
+
 describe('quiet hours', () => {
   it('holds a citizen push at night and releases it at 08:00; replies and staff alerts go at once', async () => {
     clock.set('2026-11-24T22:15:00+08:00');

@@ -15,7 +15,14 @@ const env = (name: string) => {
 };
 const logger = createLogger({ level: 'error', pretty: false, destination: process.stderr });
 const app = await createApp({
-  config: { MONGODB_URI: env('MONGODB_URI'), MONGODB_DB: env('MONGODB_DB') },
+  config: {
+    MONGODB_URI: env('MONGODB_URI'),
+    MONGODB_DB: env('MONGODB_DB'),
+    // A test that delivers gives every process one directory whose rooms and staff are on Telegram.
+    ...(process.env.DIRECTORY_FILE ? { DIRECTORY_FILE: process.env.DIRECTORY_FILE } : {}),
+  },
+  // Every process of a test stands on the same instant (the real time moved by CLOCK_OFFSET_MS).
+  clock: { now: () => new Date(Date.now() + Number(process.env.CLOCK_OFFSET_MS ?? 0)) },
   logger,
   calendarOverrides: {},
   channels: [],

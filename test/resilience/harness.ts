@@ -1,5 +1,5 @@
-// Processes for the resilience suite: bot processes (bot-process.ts) spawned against one store
-// and one Redis, and a throwaway redis-server of the suite's own that a test may stop and start.
+// Processes for the resilience suite: bot processes (bot-process.ts) and dispatcher processes
+// (dispatcher-process.ts) spawned against one store and one Redis, and a throwaway redis-server of the suite's own that a test may stop and start.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { Sayable } from '../../models/sayable.js';
@@ -17,7 +17,18 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startBot(env: { MONGODB_URI: string; MONGODB_DB: string; REDIS_URL: string; DESK_PREFIX: string }, port?: number): Promise<BotProcess> {
+export interface DeskEnv {
+  MONGODB_URI: string;
+  MONGODB_DB: string;
+  REDIS_URL: string;
+  DESK_PREFIX: string;
+  /** The directory every process syncs (one for all of them, or they overwrite each other's). */
+  DIRECTORY_FILE?: string;
+  /** Moves every process's clock by the same amount, onto a working day. */
+  CLOCK_OFFSET_MS?: string;
+}
+
+export async function startBot(env: DeskEnv, port?: number): Promise<BotProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'test/resilience/bot-process.ts'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port ?? 0), LOG_LEVEL: 'error' },
@@ -46,6 +57,49 @@ export async function startBot(env: { MONGODB_URI: string; MONGODB_DB: string; R
       if (res.status !== 200) throw new Error(`update not handled: ${JSON.stringify(body)}`);
       return body as Sayable[];
     },
+    async kill(signal = 'SIGKILL') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export interface DispatcherProcess {
+  proc: ChildProcess;
+  /** What its delivery leases are signed with (messages.leaseOwner). */
+  owner: string;
+  /** What it logged (errors only), for a failing test's message. */
+  stderr(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A process running the desk's delivery workers against the Bot API at `api` (the test's fake). */
+export async function startDispatcher(
+  env: DeskEnv & { DIRECTORY_FILE: string; TELEGRAM_API_ROOT: string; TELEGRAM_BOT_TOKEN: string; LEASE_MS?: string },
+): Promise<DispatcherProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/resilience/dispatcher-process.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (b: Buffer) => {
+    err += b.toString();
+  });
+  const owner = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /dispatching (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    proc.once('exit', (code, signal) => reject(new Error(`dispatcher process exited (${code ?? signal}) before dispatching: ${err}`)));
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return {
+    proc,
+    owner,
+    stderr: () => err,
     async kill(signal = 'SIGKILL') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       await exited;
