@@ -4,16 +4,14 @@
 // overwritten, and a crash never separates a change from its messages.
 import { type CaseEvent, type LifecycleState, decide } from '../../machines/case-lifecycle.js';
 import { type CaseAction, actionFor } from '../../machines/permissions.js';
-import type { AuditDoc } from '../../models/audit.js';
 import type { CaseDoc, DeadlineKind, TimelineEvent } from '../../models/case.js';
-import type { Models } from '../../models/index.js';
 import { nextAttentionAt } from '../deadlines/index.js';
 import { ConflictError, DeskError, InvalidInputError, NotFoundError } from '../errors.js';
 import { OutboxBatch } from '../recipients.js';
 import { type Directory, memoDirectory } from '../directory/index.js';
-import { Failed, batched, eachWritten } from '../batched.js';
 import type { CaseDeps } from './deps.js';
 import { type Performer, actorOf, authorizeOn } from './performer.js';
+import { type AuditEntry, batchesOf } from './store-batches.js';
 
 const CASE_NUMBER = /^[A-Z]{0,4}\d{11,14}$/;
 /** How many applied idempotency keys a case remembers; far more than any retry window needs. */
@@ -193,33 +191,13 @@ export async function applyChange(
   return { case: after, duplicate: false };
 }
 
-type AuditEntry = Omit<AuditDoc, '_id'> & { _id: string };
-const auditWriters = new WeakMap<Models, (entry: AuditEntry) => Promise<void>>();
-
-/**
- * Entries written in the same moment go as one unordered insertMany (batched.ts). An entry's id
- * is deterministic, so one already there (a change retried) answers E11000: written once, as
- * the upsert with $setOnInsert this replaces, for a plain insert's cost in the store.
- */
-function auditWriter(models: Models): (entry: AuditEntry) => Promise<void> {
-  let write = auditWriters.get(models);
-  if (!write) {
-    write = batched<AuditEntry, void>(async (entries) => {
-      const written = await eachWritten(entries, () => models.Audit.insertMany(entries, { ordered: false, throwOnValidationError: true }));
-      return written.map((r) => (r instanceof Failed && (r.error as { code?: number }).code === 11000 ? undefined : r));
-    });
-    auditWriters.set(models, write);
-  }
-  return write;
-}
-
 /**
  * The audit collection is a queryable copy; the case's own timeline, written atomically with the
  * change, is the record. A failed audit write is logged, never turned into a failed change.
  */
 export async function writeAudit(deps: CaseDeps, entry: AuditEntry) {
   try {
-    await auditWriter(deps.models)(entry);
+    await batchesOf(deps).writeAudit(entry);
   } catch (e) {
     deps.logger.warn({ err: e, audit: entry._id }, 'audit entry not written');
   }

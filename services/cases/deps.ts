@@ -4,6 +4,7 @@ import type { WorkCalendar } from '../calendar/index.js';
 import type { Clock } from '../clock.js';
 import type { Directory } from '../directory/index.js';
 import type { Logger } from '../logger.js';
+import type { StoreBatches } from './store-batches.js';
 
 /** What every case service is built from; the composition root passes it in. */
 export interface CaseDeps {
@@ -16,4 +17,6 @@ export interface CaseDeps {
   attachments?: AttachmentStore;
   /** Called after a change that wrote messages, so the dispatcher relays them without waiting for its poll. */
   onOutbox?: (caseId: string) => void;
+  /** Store commands of work running at the same moment, sent together; createCaseServices makes them. */
+  batches?: StoreBatches;
 }

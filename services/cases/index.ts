@@ -25,8 +25,10 @@ import { assign, calmed, classify, flagAgitated, markOutOfScope, reclassify } fr
 import { type UnitsAnswer, addInvolvedUnits, removeInvolvedUnit, settleUnits } from './involvement.js';
 import { answerWindow, askWindow } from './windows.js';
 import type { StaffDoc } from '../../models/staff.js';
+import { createStoreBatches } from './store-batches.js';
 
-export function createCaseServices(deps: CaseDeps) {
+export function createCaseServices(given: CaseDeps) {
+  const deps: CaseDeps = { ...given, batches: given.batches ?? createStoreBatches(given.models) };
   // async wrappers: input checks that run before the first await still reject, never throw synchronously
   return {
     register: async (input: IntakeInput, p: Performer) => registerCase(deps, input, p),

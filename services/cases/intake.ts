@@ -27,9 +27,9 @@ import { OutboxBatch } from '../recipients.js';
 import { writeAudit } from './change.js';
 import type { CaseDeps } from './deps.js';
 import { FOLLOW_UP_WORKING_DAYS } from './feedback.js';
-import { intakeWrites } from './intake-writes.js';
 import { nextCaseNumber } from './numbering.js';
 import { type Performer, actorOf } from './performer.js';
+import { batchesOf } from './store-batches.js';
 
 
 // Counted as people count: an emoji is one character, and only letters and digits make the minimum.
@@ -123,9 +123,9 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const { models, calendar, clock } = deps;
   // The site is read again for each staff-room message: once is enough for one intake.
   const directory = memoDirectory(deps.directory, calendar.localDate);
-  const writes = intakeWrites(models);
+  const batches = batchesOf(deps);
   if (v.idempotencyKey) {
-    const existing = await writes.existing(v.idempotencyKey);
+    const existing = await batches.existingIntake(v.idempotencyKey);
     if (existing) return registeredResult(existing, true);
   }
   const siteCode = v.site ?? (performer.kind === 'staff' ? performer.staff.site : undefined);
@@ -140,7 +140,7 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   const now = clock.now();
   const receivedAt = v.receivedAt ?? now;
   const acceptance = calendar.acceptanceStart(receivedAt);
-  const number = await nextCaseNumber(models, site._id, site.numberPrefix, calendar.localDate(receivedAt));
+  const number = await nextCaseNumber(batches, site._id, site.numberPrefix, calendar.localDate(receivedAt));
   const firstFeedback = calendar.sameDayClose(acceptance.at);
   const classifyBy = calendar.addOfficeHours(acceptance.at, CLASSIFY_OFFICE_HOURS);
   // 在 5 个工作日内进行跟踪回访: for a case handled at the center the clock runs from acceptance;
@@ -245,17 +245,17 @@ export async function registerCase(deps: CaseDeps, input: IntakeInput, performer
   doc.nextDeadlineAt = nextAttentionAt(doc as unknown as CaseDoc, now, calendar);
   batch.gate(doc as unknown as CaseDoc);
   // Cast, validated and stamped as Case.create would, then inserted with the other intakes of
-  // this moment (intake-writes.ts).
+  // this moment (store-batches.ts).
   const created = new models.Case(doc);
   await created.validate();
   (created as unknown as { initializeTimestamps(): void }).initializeTimestamps();
   const raw = created.toBSON();
   try {
-    await writes.insert(raw);
+    await batches.insertCase(raw);
   } catch (e) {
     // Two submissions of one draft raced: the other one registered it.
     if ((e as { code?: number }).code === 11000 && v.idempotencyKey) {
-      const existing = await writes.existing(v.idempotencyKey);
+      const existing = await batches.existingIntake(v.idempotencyKey);
       if (existing) return registeredResult(existing, true);
     }
     throw e;
