@@ -87,6 +87,11 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
 
   /** States where a chat only waits for what the citizen does next, so a typed rating cannot mean anything else. */
   const IDLE_STATES = ['welcome', 'menu', 'filed'];
+  const idle = (ctx: TurnContext) => IDLE_STATES.includes(String(ctx.dialogue.snapshot.value));
+  /** Whether ratedByTyping can apply at all (a text in an idle state), without the cost of an async call. */
+  const idleText = (ctx: TurnContext, input: ConversationInput) => input.type === 'text' && idle(ctx);
+  /** Whether forgetClosedCases has anything to look at. */
+  const hasCaseToCheck = (ctx: TurnContext) => idle(ctx) && Boolean(ctx.dialogue.snapshot.context.caseNumber || ctx.dialogue.snapshot.context.withdrawable);
 
   /**
    * "满意" / "不满意，还是没办" typed at any later moment, from the menu or after filing, answers the
@@ -167,11 +172,12 @@ export function createConversationEngine(opts: ConversationEngineOptions & { onT
         ctx.dialogue.ratedCase = followUp.number;
         await apply(ctx, { type: 'choice', id: `rate:${followUp.satisfaction}` }, out, lease);
       }
-    } else if (loaded.kind !== 'expired' && (await ratedByTyping(ctx, input, out, lease))) {
+    } else if (loaded.kind !== 'expired' && idleText(ctx, input) && (await ratedByTyping(ctx, input, out, lease))) {
       // The follow-up was answered in words (or its number) instead of its button.
     } else {
       if (loaded.kind === 'expired') await apply(ctx, { type: 'expired' }, out, lease);
-      const closedNow = loaded.kind !== 'expired' && (await forgetClosedCases(ctx, input, out, lease));
+      // Checked here first: most turns are mid-report, with no case to look up and nothing to await.
+      const closedNow = loaded.kind !== 'expired' && hasCaseToCheck(ctx) && (await forgetClosedCases(ctx, input, out, lease));
       if (!closedNow && (loaded.kind !== 'expired' || survivesExpiry(input))) await apply(ctx, citizenEvent(input), out, lease);
     }
     dialogue.turns += 1;

@@ -67,7 +67,11 @@ export interface OpenTurnOptions {
   leaseMs: number;
   /** Take a token first; omit on a retry whose token was already taken. */
   token?: TurnToken;
-  /** A plain value read in the same step (a marker kept beside the versioned value). */
+  /**
+   * A plain value read in the same step when the versioned value is absent (a marker that
+   * outlives it, telling expiry from first contact); `also` is null whenever there is a value,
+   * so the common path does not pay for reading it.
+   */
   alsoRead?: string;
 }
 
@@ -77,7 +81,7 @@ export interface OpenTurnOptions {
  * - refused: no token; nothing was taken.
  * - queued: the token was taken on credit; wait `delayMs`, then open again without a token.
  * - busy: the token (if asked for) was taken, but another holder has the lock; retry without a token.
- * - open: the lock is held; `current` is the versioned value, `also` the plain value asked for.
+ * - open: the lock is held; `current` is the versioned value, `also` the plain value asked for (only read when `current` is null).
  */
 export type OpenTurnResult =
   | { kind: 'refused'; retryAfterMs: number }

@@ -2,6 +2,7 @@
 // millisecond after the lock is taken, and the write that ends them is fenced on the lock
 // owner anyway, so a timer and an AbortController per turn bought nothing; a turn that is about
 // to wait on something slow (a case registration, a store lookup) arms the keeper first.
+// One small object per turn: the timer and its callback exist only once armed (few turns are).
 import type { Lock } from './coordination.js';
 
 export interface LeaseKeeper {
@@ -12,42 +13,60 @@ export interface LeaseKeeper {
   readonly lost: boolean;
 }
 
-export function lazyKeepAlive(lock: Lock, leaseMs: number, takenAt = performance.now()): LeaseKeeper {
-  const every = Math.max(1, Math.floor(leaseMs / 3));
-  let lastConfirmed = takenAt;
-  let timer: NodeJS.Timeout | undefined;
-  let armed = false;
-  let stopped = false;
-  let lost = false;
-  const tick = async () => {
-    if (stopped) return;
+class LazyKeepAlive implements LeaseKeeper {
+  #timer: NodeJS.Timeout | undefined;
+  #armed = false;
+  #stopped = false;
+  #lost = false;
+  #lastConfirmed: number;
+
+  constructor(
+    private readonly lock: Lock,
+    private readonly leaseMs: number,
+    takenAt: number,
+  ) {
+    this.#lastConfirmed = takenAt;
+  }
+
+  get #every(): number {
+    return Math.max(1, Math.floor(this.leaseMs / 3));
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#stopped) return;
     try {
-      if (await lock.extend(leaseMs)) lastConfirmed = performance.now();
-      else lost = true;
+      if (await this.lock.extend(this.leaseMs)) this.#lastConfirmed = performance.now();
+      else this.#lost = true;
     } catch {
       // Store unreachable: keep trying until the lease we last confirmed has surely run out.
-      if (performance.now() - lastConfirmed >= leaseMs) lost = true;
+      if (performance.now() - this.#lastConfirmed >= this.leaseMs) this.#lost = true;
     }
-    if (lost) stopped = true;
-    else schedule(every);
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(tick, Math.max(0, ms));
-    timer.unref();
-  };
-  return {
-    arm() {
-      if (armed || stopped) return;
-      armed = true;
-      schedule(lastConfirmed + every - performance.now());
-    },
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-    get lost() {
-      return lost;
-    },
-  };
+    if (this.#lost) this.#stopped = true;
+    else this.#schedule(this.#every);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => void this.#tick(), Math.max(0, ms));
+    this.#timer.unref();
+  }
+
+  arm(): void {
+    if (this.#armed || this.#stopped) return;
+    this.#armed = true;
+    this.#schedule(this.#lastConfirmed + this.#every - performance.now());
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  get lost(): boolean {
+    return this.#lost;
+  }
+}
+
+export function lazyKeepAlive(lock: Lock, leaseMs: number, takenAt = performance.now()): LeaseKeeper {
+  return new LazyKeepAlive(lock, leaseMs, takenAt);
 }

@@ -314,7 +314,7 @@ class MemoryCoordination implements Coordination {
       kind: 'open',
       lock,
       current: entry ? { value: entry.value, version: entry.version } : null,
-      also: opts.alsoRead === undefined ? null : (this.#values.get(opts.alsoRead)?.value ?? null),
+      also: opts.alsoRead === undefined || entry ? null : (this.#values.get(opts.alsoRead)?.value ?? null),
     };
   }
 

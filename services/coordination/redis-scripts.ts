@@ -108,7 +108,7 @@ return {allowed, retry, delay}`,
   },
   /**
    * KEYS: bucket hash, lock, versioned value, plain value. ARGV: capacity, refill, cost, max delay ms
-   * (capacity 0 = take no token), lock token, lease ms, read the plain value (0|1).
+   * (capacity 0 = take no token), lock token, lease ms, read the plain value when the versioned one is absent (0|1).
    * Returns {0, retryAfterMs} refused, {2, delayMs} queued on credit (lock not tried), {3} busy,
    * or {1, value, version, plain} with the lock taken. Mirrors MemoryCoordination.openTurn.
    */
@@ -124,7 +124,8 @@ end
 if not redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6], 'NX') then return {3} end
 local value, version = readVersioned(KEYS[3])
 local also = false
-if ARGV[7] == '1' then also = redis.call('GET', KEYS[4]) end
+-- The marker only matters when there is no value (it tells expiry from first contact): not read on the common path.
+if ARGV[7] == '1' and not version then also = redis.call('GET', KEYS[4]) end
 return {1, value, version, also}`,
   },
   /**

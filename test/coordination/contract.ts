@@ -345,6 +345,12 @@ export function coordinationContract(name: string, open: () => Promise<ContractS
           expect(second.current).toEqual(stored);
           expect(second.also).toBeNull(); // not asked for
           expect(await b.closeTurn('chat:1', second.lock, null)).toEqual({ ok: true });
+          // With a value stored the marker tells nothing, so it is not read.
+          const third = await b.openTurn('chat:1', { leaseMs: lease, alsoRead: 'known:1' });
+          if (third.kind !== 'open') throw new Error(`expected open, got ${third.kind}`);
+          expect(third.current).toEqual(stored);
+          expect(third.also).toBeNull();
+          expect(await b.closeTurn('chat:1', third.lock, null)).toEqual({ ok: true });
           expect(await a.getVersioned('chat:1')).toEqual(stored);
           expect(await a.acquireLock('chat:1', lease)).not.toBeNull();
         }),

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { step } from '../../../machines/intake/index.js';
 import { TO_SUMMARY } from './helpers.js';
-import { startIntake } from '../../../machines/intake/index.js';
+import { intakeMachine, startIntake } from '../../../machines/intake/index.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -21,6 +21,17 @@ describe('reading a typed message', () => {
     expect(counts.length).toBeGreaterThan(3);
     // The reading (NFKC and answer form), the agitation screen and at most one action's own use.
     for (const n of counts) expect(n).toBeLessThanOrEqual(5); // it was 13 to 19
+    expect(s.value).toBe('summary');
+  });
+});
+
+describe('a step', () => {
+  it('does not build an actor (and with it the whole initial dialogue) to take one transition', () => {
+    let s = startIntake({ locale: 'zh' });
+    // xstate's free transition() creates an actor per call, and an actor computes the machine's initial snapshot.
+    const initial = vi.spyOn(intakeMachine, 'getInitialSnapshot');
+    for (const e of TO_SUMMARY) s = step(s, e).snapshot;
+    expect(initial).not.toHaveBeenCalled(); // it was once per step
     expect(s.value).toBe('summary');
   });
 });

@@ -3,8 +3,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { transition } from 'xstate';
 import {
   ALL_CHOICE_IDS,
+  intakeMachine,
   type IntakeEvent,
   type IntakeSnapshot,
   STEPS,
@@ -74,6 +76,10 @@ describe('random conversations', () => {
         let s = startIntake({ locale });
         for (const e of events) {
           const r = step(s, e);
+          // step reuses one actor scope; xstate's own transition, with a fresh one, must agree.
+          const [ref] = transition(intakeMachine, s, e);
+          expect(r.snapshot.value).toBe(ref.value);
+          expect(r.snapshot.context).toEqual(ref.context);
           s = r.snapshot;
           expect(s.status).toBe('active');
           expect(STEPS).toContain(s.value);
