@@ -46,25 +46,8 @@ interface Stored {
   o?: StoredSayable[];
 }
 
-/**
- * Random dialogue ids, drawn from a pool: one call into the system's random source per 512
- * dialogues instead of one per dialogue (a first contact is one update in eleven). The bytes are
- * the same cryptographic randomness, each used once.
- */
-const ID_BYTES = 6;
-let idPool = Buffer.alloc(0);
-let idAt = 0;
-function dialogueId(): string {
-  if (idAt + ID_BYTES > idPool.length) {
-    idPool = randomBytes(ID_BYTES * 512);
-    idAt = 0;
-  }
-  idAt += ID_BYTES;
-  return idPool.toString('base64url', idAt - ID_BYTES, idAt);
-}
-
 export function newDialogue(locale: Locale): Dialogue {
-  return { snapshot: startIntake({ locale }), id: dialogueId(), turns: 0, ratedCase: null, seen: [], lastReply: [] };
+  return { snapshot: startIntake({ locale }), id: randomBytes(6).toString('base64url'), turns: 0, ratedCase: null, seen: [], lastReply: [] };
 }
 
 // Defaults are those of a fresh zh dialogue; a field equal to its default is left out. Every
