@@ -13,11 +13,10 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDoc } from '../../models/message.js';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
-import type { ConversationInput } from '../../services/conversation/index.js';
 import { BotApiFake } from '../support/bot-api-fake/index.js';
 import { deleteRedisKeys } from '../support/redis.js';
 import { type StoreProcess, startStoreProcess } from '../support/store-process.js';
-import { SUBMIT_STEP, announced, citizenSteps, startBot, startDispatcher } from './harness.js';
+import { SUBMIT_STEP, announced, burstToAll, citizenSteps, startBot, startDispatcher } from './harness.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dir = mkdtempSync(join(tmpdir(), 'resilience-delivery-'));
@@ -171,18 +170,7 @@ describe('two bot processes and two dispatcher processes on one Redis and one st
     ]);
     try {
       const chats = Array.from({ length: 10 }, (_, i): ChannelIdentity => ({ channel: 'telegram', id: `73${i}${Date.now() % 100000}` }));
-      const told = new Map<string | number, string | null>();
-      await Promise.all(
-        chats.map(async (who, i) => {
-          for (const [n, step] of citizenSteps(i).entries()) {
-            const input: ConversationInput = { ...step, updateId: `${who.id}:${n}` };
-            // As a webhook load balancer that retries on the other node: both get every update.
-            const [a, b] = await Promise.all(bots.map((bot) => bot.send(who, input)));
-            expect(a).toEqual(b);
-            if (n === SUBMIT_STEP) told.set(who.id, announced(a));
-          }
-        }),
-      );
+      const told = await burstToAll(bots, chats);
       for (const who of chats) await expectFiledOnce(desk, who, told.get(who.id) ?? null);
       await until(() => allDelivered(desk), 'every message relayed and sent', 60_000, dispatchers);
       // A clean stop waits for sends in flight: a second copy of anything would be in by now.

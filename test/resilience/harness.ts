@@ -2,6 +2,7 @@
 // (dispatcher-process.ts) spawned against one store and one Redis, and a throwaway redis-server of the suite's own that a test may stop and start.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import type { Sayable } from '../../models/sayable.js';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
 import type { ConversationInput } from '../../services/conversation/index.js';
@@ -28,28 +29,50 @@ export interface DeskEnv {
   CLOCK_OFFSET_MS?: string;
 }
 
-export async function startBot(env: DeskEnv, port?: number): Promise<BotProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/resilience/bot-process.ts'], {
+/** A desk process of the suite, once it printed the line that says it is ready. */
+interface Spawned {
+  proc: ChildProcess;
+  ready: RegExpExecArray;
+  stderr(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+async function spawnReady(script: string, env: object, ready: RegExp, what: string): Promise<Spawned> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port ?? 0), LOG_LEVEL: 'error' },
+    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
   proc.stderr!.on('data', (b: Buffer) => {
     err += b.toString();
   });
-  const listening = await new Promise<number>((resolve, reject) => {
+  const m = await new Promise<RegExpExecArray>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
+      const found = ready.exec(out);
+      if (found) resolve(found);
     });
-    proc.once('exit', (code, signal) => reject(new Error(`bot process exited (${code ?? signal}) before listening: ${err}`)));
+    proc.once('exit', (code, signal) => reject(new Error(`${what} exited (${code ?? signal}) before it was ready: ${err}`)));
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   return {
     proc,
+    ready: m,
+    stderr: () => err,
+    async kill(signal = 'SIGKILL') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export async function startBot(env: DeskEnv, port?: number): Promise<BotProcess> {
+  const p = await spawnReady('test/resilience/bot-process.ts', { ...env, PORT: String(port ?? 0) }, /listening (\d+)/, 'bot process');
+  const listening = Number(p.ready[1]);
+  return {
+    proc: p.proc,
     port: listening,
     async send(who, input) {
       const res = await fetch(`http://127.0.0.1:${listening}/update`, { method: 'POST', body: JSON.stringify({ who, input }) });
@@ -57,10 +80,7 @@ export async function startBot(env: DeskEnv, port?: number): Promise<BotProcess>
       if (res.status !== 200) throw new Error(`update not handled: ${JSON.stringify(body)}`);
       return body as Sayable[];
     },
-    async kill(signal = 'SIGKILL') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      await exited;
-    },
+    kill: p.kill,
   };
 }
 
@@ -77,34 +97,29 @@ export interface DispatcherProcess {
 export async function startDispatcher(
   env: DeskEnv & { DIRECTORY_FILE: string; TELEGRAM_API_ROOT: string; TELEGRAM_BOT_TOKEN: string; LEASE_MS?: string },
 ): Promise<DispatcherProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/resilience/dispatcher-process.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  proc.stderr!.on('data', (b: Buffer) => {
-    err += b.toString();
-  });
-  const owner = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /dispatching (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    proc.once('exit', (code, signal) => reject(new Error(`dispatcher process exited (${code ?? signal}) before dispatching: ${err}`)));
-  });
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  return {
-    proc,
-    owner,
-    stderr: () => err,
-    async kill(signal = 'SIGKILL') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      await exited;
-    },
-  };
+  const p = await spawnReady('test/resilience/dispatcher-process.ts', env, /dispatching (\S+)/, 'dispatcher process');
+  return { proc: p.proc, owner: p.ready[1], stderr: p.stderr, kill: p.kill };
+}
+
+/**
+ * Each chat writes its whole report, every update delivered to every bot at once (a webhook
+ * load balancer retrying on the other node). Whichever ran the turn, all must answer alike.
+ * Returns the case number each chat was told.
+ */
+export async function burstToAll(bots: BotProcess[], chats: ChannelIdentity[]): Promise<Map<string | number, string | null>> {
+  const told = new Map<string | number, string | null>();
+  await Promise.all(
+    chats.map(async (who, i) => {
+      for (const [n, step] of citizenSteps(i).entries()) {
+        const input: ConversationInput = { ...step, updateId: `${who.id}:${n}` };
+        const [first, ...others] = await Promise.all(bots.map((bot) => bot.send(who, input)));
+        for (const other of others) expect(other).toEqual(first);
+        expect(first.length).toBeGreaterThan(0);
+        if (n === SUBMIT_STEP) told.set(who.id, announced(first));
+      }
+    }),
+  );
+  return told;
 }
 
 export interface OwnRedis {

@@ -13,7 +13,7 @@ import type { ChannelIdentity } from '../../models/vocabulary.js';
 import type { ConversationInput } from '../../services/conversation/index.js';
 import { deleteRedisKeys } from '../support/redis.js';
 import { type StoreProcess, startStoreProcess } from '../support/store-process.js';
-import { type BotProcess, SUBMIT_STEP, announced, citizenSteps, startBot, textOf } from './harness.js';
+import { type BotProcess, SUBMIT_STEP, announced, burstToAll, citizenSteps, startBot, textOf } from './harness.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test:resilience:${randomUUID()}:`;
@@ -60,19 +60,8 @@ describe('two bot processes on one Redis and one store', () => {
     const bots = await Promise.all([startBot(env()), startBot(env())]);
     try {
       const chats = Array.from({ length: 12 }, (_, i): ChannelIdentity => ({ channel: 'telegram', id: `71${i}${Date.now() % 100000}` }));
-      const told = new Map<string | number, string | null>();
-      await Promise.all(
-        chats.map(async (who, i) => {
-          for (const [n, step] of citizenSteps(i).entries()) {
-            const input: ConversationInput = { ...step, updateId: `${who.id}:${n}` };
-            const [a, b] = await Promise.all(bots.map((bot) => bot.send(who, input)));
-            // One of them ran the turn; the other waited for the chat and answered from the saved turn.
-            expect(a).toEqual(b);
-            expect(a.length).toBeGreaterThan(0);
-            if (n === SUBMIT_STEP) told.set(who.id, announced(a));
-          }
-        }),
-      );
+      // One of them runs each turn; the other waits for the chat and answers from the saved turn.
+      const told = await burstToAll(bots, chats);
       for (const who of chats) await expectFiledOnce(who, told.get(who.id) ?? null);
     } finally {
       await Promise.all(bots.map((b) => b.kill('SIGTERM')));
