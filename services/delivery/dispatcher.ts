@@ -156,21 +156,29 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       .exec();
   }
 
-  /** Puts the message back to wait for the one ahead of it, whose end wakes it (wakeWaiters). */
+  /** Puts the message back to wait for the one ahead of it; the end of a message in its chat wakes it (wakeWaiters). */
   async function waitBehind(m: MessageDoc, ahead: Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'>): Promise<void> {
     const now = clock.now().getTime();
-    // Without a wake-up (the one ahead was sent by a dispatcher that died before waking us), the
-    // wait ends when the one ahead could be retried anyway; never sooner than a moment from now.
-    const until = ahead.state === 'sending' && ahead.leaseUntil ? ahead.leaseUntil.getTime() : ahead.nextAttemptAt.getTime();
+    // One in flight ends in moments, and its end wakes us; should no wake come (it went out in a
+    // staff room's coalesced post, or its dispatcher died), look again shortly. One that is
+    // backing off holds us until its own retry.
+    const until = ahead.state === 'sending' ? now : ahead.nextAttemptAt.getTime();
     await release(m, { nextAttemptAt: new Date(Math.max(until, now + AHEAD_RECHECK_MS)), waitingFor: ahead._id });
     // It may have ended between the check and the release, and then found no one to wake.
     const still = await Message.exists({ _id: ahead._id, state: { $in: ['pending', 'sending'] } });
-    if (!still) await wakeWaiters(ahead._id);
+    if (!still) await wakeWaiters(m);
   }
 
-  /** The messages that waited for this one may go now. */
-  async function wakeWaiters(id: string): Promise<void> {
-    await Message.updateMany({ waitingFor: id, state: 'pending' }, { $set: { nextAttemptAt: clock.now() }, $unset: { waitingFor: 1 } });
+  /**
+   * A message of this chat ended: the ones waiting in it look again now (each re-parks if it is
+   * still behind another). The whole chat rather than the waiters of one id, because a staff
+   * room's post can carry several queued notices at once, and those end without a dispatcher.
+   */
+  async function wakeWaiters(m: Pick<MessageDoc, 'to'>): Promise<void> {
+    await Message.updateMany(
+      { 'to.id': m.to.id, 'to.channel': m.to.channel, 'to.thread': m.to.thread ?? null, state: 'pending', waitingFor: { $exists: true } } as Record<string, unknown>,
+      { $set: { nextAttemptAt: clock.now() }, $unset: { waitingFor: 1 } },
+    );
   }
 
   /** Takes a token from each bucket the send draws on; the wait when one is empty. */
@@ -213,7 +221,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         return 'later';
       }
     }
-    const ahead = await earlierUnsent(m);
+    // Staff rooms are left out: their sender posts a case's queued notices together, in the order
+    // written, and parking them here would split those posts (the room's 20 a minute).
+    const ahead = m.audience === 'staff' ? null : await earlierUnsent(m);
     if (ahead) {
       await waitBehind(m, ahead);
       return 'later';
@@ -244,7 +254,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       if (done.modifiedCount !== 1) {
         logger.warn({ messageId: m._id, owner }, 'sent after the lease ran out; another dispatcher may send it again');
       }
-      await wakeWaiters(m._id);
+      await wakeWaiters(m);
       return 'sent';
     }
     if (res.kind === 'retry_after') {
@@ -261,7 +271,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     if (res.kind === 'permanent' || attempts >= maxAttempts) {
       const reason = res.kind === 'permanent' ? res.reason : `${res.reason}（已尝试 ${attempts} 次）`;
       await deadLetter({ models, directory: opts.directory, clock, logger }, m, reason, owner);
-      await wakeWaiters(m._id);
+      await wakeWaiters(m);
       return 'dead';
     }
     await release(m, {
