@@ -52,7 +52,7 @@ export interface MessageDoc extends Omit<OutboxEntry, 'notBefore'> {
    * after an outage never lets a later message overtake it. Defaults to `nextAttemptAt`.
    */
   dueAt?: Date;
-  /** The earlier message of the same chat this one waits for; that one's end wakes it. */
+  /** The earlier message of the same chat this one waits for (any end in the chat wakes it). */
   waitingFor?: string;
   leaseOwner?: string;
   leaseUntil?: Date;
@@ -115,7 +115,6 @@ messageSchema.index({ state: 1, nextAttemptAt: 1 });
 messageSchema.index({ caseId: 1, createdAt: 1 });
 // The dispatcher's order check: an earlier unsent message to the same chat.
 messageSchema.index({ 'to.id': 1, 'to.channel': 1, state: 1, dueAt: 1 });
-messageSchema.index({ waitingFor: 1 }, { sparse: true });
 
 export type MessageModel = Model<MessageDoc>;
 export const messageModel = (conn: Connection): MessageModel =>

@@ -65,6 +65,18 @@ const AHEAD_RECHECK_MS = 1_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The messages to the same chat as this one. */
+const sameChat = (m: Pick<MessageDoc, 'to'>): Record<string, unknown> => ({ 'to.id': m.to.id, 'to.channel': m.to.channel, 'to.thread': m.to.thread ?? null });
+
+/**
+ * Whether a message keeps its place in its chat's order. Staff rooms do not: their sender posts a
+ * case's queued notices together, in the order written, and parking them would split those posts
+ * (the room's 20 a minute).
+ */
+const keepsOrder = (m: Pick<MessageDoc, 'audience'>) => m.audience !== 'staff';
+
+type Ahead = Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt'>;
+
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const { models, coordination, clock, logger } = opts;
   const { Message } = models;
@@ -134,34 +146,25 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
    * dead. Sending only the head of each chat keeps the chat's order through retries, back-offs
    * and several dispatchers: once a message passes this check, everything before it has ended.
    */
-  async function earlierUnsent(m: MessageDoc): Promise<Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'> | null> {
+  async function earlierUnsent(m: MessageDoc): Promise<Ahead | null> {
     const due = m.dueAt ?? m.nextAttemptAt;
     const earlier = { $or: [{ dueAt: { $lt: due } }, { dueAt: due, _id: { $lt: m._id } }] };
     // At night a push to a citizen is held for the morning the moment it is claimed: a reply must
     // not wait behind one that has merely not been claimed yet.
     const held = m.audience === 'citizen' && quietHoursEnd(clock.now(), quietHours) ? [{ $or: [{ audience: { $ne: 'citizen' } }, { reply: true }] }] : [];
-    const filter: Record<string, unknown> = {
-      'to.id': m.to.id,
-      'to.channel': m.to.channel,
-      'to.thread': m.to.thread ?? null,
-      state: { $in: ['pending', 'sending'] },
-      $and: [earlier, ...held],
-    };
-    return Message.findOne(
-      filter,
-      { _id: 1, state: 1, nextAttemptAt: 1, leaseUntil: 1 },
-    )
+    const filter: Record<string, unknown> = { ...sameChat(m), state: { $in: ['pending', 'sending'] }, $and: [earlier, ...held] };
+    return Message.findOne(filter, { _id: 1, state: 1, nextAttemptAt: 1 })
       .sort({ dueAt: 1, _id: 1 })
-      .lean<Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'>>()
+      .lean<Ahead>()
       .exec();
   }
 
   /** Puts the message back to wait for the one ahead of it; the end of a message in its chat wakes it (wakeWaiters). */
-  async function waitBehind(m: MessageDoc, ahead: Pick<MessageDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'>): Promise<void> {
+  async function waitBehind(m: MessageDoc, ahead: Ahead): Promise<void> {
     const now = clock.now().getTime();
-    // One in flight ends in moments, and its end wakes us; should no wake come (it went out in a
-    // staff room's coalesced post, or its dispatcher died), look again shortly. One that is
-    // backing off holds us until its own retry.
+    // One in flight ends in moments, and its end wakes us; should no wake come (its dispatcher
+    // died), look again shortly rather than at its lease's end. One that is backing off holds us
+    // until its own retry.
     const until = ahead.state === 'sending' ? now : ahead.nextAttemptAt.getTime();
     await release(m, { nextAttemptAt: new Date(Math.max(until, now + AHEAD_RECHECK_MS)), waitingFor: ahead._id });
     // It may have ended between the check and the release, and then found no one to wake.
@@ -169,16 +172,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     if (!still) await wakeWaiters(m);
   }
 
-  /**
-   * A message of this chat ended: the ones waiting in it look again now (each re-parks if it is
-   * still behind another). The whole chat rather than the waiters of one id, because a staff
-   * room's post can carry several queued notices at once, and those end without a dispatcher.
-   */
-  async function wakeWaiters(m: Pick<MessageDoc, 'to'>): Promise<void> {
-    await Message.updateMany(
-      { 'to.id': m.to.id, 'to.channel': m.to.channel, 'to.thread': m.to.thread ?? null, state: 'pending', waitingFor: { $exists: true } } as Record<string, unknown>,
-      { $set: { nextAttemptAt: clock.now() }, $unset: { waitingFor: 1 } },
-    );
+  /** A message of this chat ended: the ones waiting in it look again now (each re-parks if it is still behind another). */
+  async function wakeWaiters(m: Pick<MessageDoc, 'to' | 'audience'>): Promise<void> {
+    if (!keepsOrder(m)) return;
+    await Message.updateMany({ ...sameChat(m), state: 'pending', waitingFor: { $exists: true } }, { $set: { nextAttemptAt: clock.now() }, $unset: { waitingFor: 1 } });
   }
 
   /** Takes a token from each bucket the send draws on; the wait when one is empty. */
@@ -221,9 +218,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         return 'later';
       }
     }
-    // Staff rooms are left out: their sender posts a case's queued notices together, in the order
-    // written, and parking them here would split those posts (the room's 20 a minute).
-    const ahead = m.audience === 'staff' ? null : await earlierUnsent(m);
+    const ahead = keepsOrder(m) ? await earlierUnsent(m) : null;
     if (ahead) {
       await waitBehind(m, ahead);
       return 'later';
