@@ -15,8 +15,8 @@ import type { MessageDoc } from '../../models/message.js';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
 import { BotApiFake } from '../support/bot-api-fake/index.js';
 import { deleteRedisKeys } from '../support/redis.js';
-import { type StoreProcess, startStoreProcess } from '../support/store-process.js';
-import { SUBMIT_STEP, announced, burstToAll, citizenSteps, startBot, startDispatcher } from './harness.js';
+import type { StoreProcess } from '../support/store-process.js';
+import { SUBMIT_STEP, announced, burstToAll, citizenSteps, startBot, startDispatcher, suiteStore } from './harness.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dir = mkdtempSync(join(tmpdir(), 'resilience-delivery-'));
@@ -38,11 +38,7 @@ const staffChat = new Map<string, string>();
 const groups: string[] = [];
 
 beforeAll(async () => {
-  if (process.env.MONGODB_URI) uri = process.env.MONGODB_URI;
-  else {
-    store = await startStoreProcess(join(dir, 'data'), { env: { EMBEDDED_IN_MEMORY: '1', LOG_LEVEL: 'error' } });
-    uri = store.uri;
-  }
+  ({ uri, store } = await suiteStore(join(dir, 'data')));
   mongo = await MongoClient.connect(uri);
   // The sample directory with its rooms and staff moved onto Telegram.
   const directory = JSON.parse(readFileSync(new URL('../../config/directory.json', import.meta.url), 'utf8'));

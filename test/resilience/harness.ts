@@ -7,6 +7,7 @@ import type { Sayable } from '../../models/sayable.js';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
 import type { ConversationInput } from '../../services/conversation/index.js';
 import { freePort } from '../support/net.js';
+import { type StoreProcess, startStoreProcess } from '../support/store-process.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -120,6 +121,13 @@ export async function burstToAll(bots: BotProcess[], chats: ChannelIdentity[]): 
     }),
   );
   return told;
+}
+
+/** The store a suite's processes share: MONGODB_URI when set, otherwise an in-memory embedded store process of its own. */
+export async function suiteStore(dataDir: string): Promise<{ uri: string; store: StoreProcess | null }> {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, store: null };
+  const store = await startStoreProcess(dataDir, { env: { EMBEDDED_IN_MEMORY: '1', LOG_LEVEL: 'error' } });
+  return { uri: store.uri, store };
 }
 
 export interface OwnRedis {

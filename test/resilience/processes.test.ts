@@ -12,8 +12,8 @@ import type { Sayable } from '../../models/sayable.js';
 import type { ChannelIdentity } from '../../models/vocabulary.js';
 import type { ConversationInput } from '../../services/conversation/index.js';
 import { deleteRedisKeys } from '../support/redis.js';
-import { type StoreProcess, startStoreProcess } from '../support/store-process.js';
-import { type BotProcess, SUBMIT_STEP, announced, burstToAll, citizenSteps, startBot, textOf } from './harness.js';
+import type { StoreProcess } from '../support/store-process.js';
+import { type BotProcess, SUBMIT_STEP, announced, burstToAll, citizenSteps, startBot, suiteStore, textOf } from './harness.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test:resilience:${randomUUID()}:`;
@@ -26,11 +26,7 @@ const env = () => ({ MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redisUrl, 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  if (process.env.MONGODB_URI) uri = process.env.MONGODB_URI;
-  else {
-    store = await startStoreProcess(join(dir, 'data'), { env: { EMBEDDED_IN_MEMORY: '1', LOG_LEVEL: 'error' } });
-    uri = store.uri;
-  }
+  ({ uri, store } = await suiteStore(join(dir, 'data')));
   mongo = await MongoClient.connect(uri);
 });
 afterAll(async () => {
